@@ -1,0 +1,9 @@
+//! Authtray's engine. It knows nothing of Tauri or any GUI: every input that
+//! varies (environment, home directory, time, endpoints) is passed in, so every
+//! behaviour is testable headless.
+
+pub mod agents;
+pub mod paths;
+
+pub use agents::{AgentList, AgentSummary, DiscoverError, StateDirView, discover};
+pub use paths::{Env, StateDir, StateDirSource};
