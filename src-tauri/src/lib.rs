@@ -1,1 +1,48 @@
+//! Wiring only: plugins, managed state, commands, window and tray. Decisions
+//! live in `authtray-core`; IPC adapters live in `commands/`.
 
+pub mod bindings;
+pub mod commands;
+pub mod error;
+mod tray;
+pub mod window;
+
+use authtray_core::Env;
+use tauri::{Builder, Runtime, WindowEvent};
+
+/// The environment the app resolves OpenClaw's paths in.
+pub struct AppEnv(pub Env);
+
+/// State and commands, generic over the runtime so tests can run them on
+/// Tauri's mock runtime.
+pub fn build_app<R: Runtime>(builder: Builder<R>, env: Env) -> Builder<R> {
+    builder
+        .manage(AppEnv(env))
+        .invoke_handler(tauri::generate_handler![commands::agents::list_agents])
+        .on_window_event(|window, event| {
+            if let WindowEvent::CloseRequested { api, .. } = event
+                && window.label() == window::MAIN
+            {
+                api.prevent_close();
+                let _ = window.hide();
+            }
+        })
+}
+
+/// The desktop app: single instance, main window, tray.
+pub fn run() {
+    let builder = Builder::default().plugin(tauri_plugin_single_instance::init(|app, _, _| {
+        window::show(app);
+    }));
+    build_app(builder, Env::from_process())
+        .setup(|app| {
+            window::create(app.handle())?;
+            tray::create(app.handle())?;
+            Ok(())
+        })
+        .run(tauri::generate_context!())
+        .unwrap_or_else(|err| {
+            eprintln!("authtray: cannot start: {err}");
+            std::process::exit(1);
+        });
+}

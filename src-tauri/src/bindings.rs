@@ -1,0 +1,41 @@
+//! The TypeScript bindings in `ui/src/lib/bindings/` are generated from these
+//! Rust types with ts-rs and committed. `cargo test` fails when a committed
+//! file is stale; `UPDATE_BINDINGS=1 cargo test -p authtray bindings` rewrites them.
+
+#[cfg(test)]
+mod tests {
+    use crate::error::{ErrorCode, WireError};
+    use authtray_core::{AgentList, AgentSummary, StateDirSource, StateDirView};
+    use std::path::{Path, PathBuf};
+    use ts_rs::TS;
+
+    fn bindings_dir() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/lib/bindings")
+    }
+
+    fn check<T: TS + 'static>(stale: &mut Vec<String>) {
+        let name = format!("{}.ts", T::name());
+        let path = bindings_dir().join(&name);
+        let fresh = T::export_to_string().expect("ts-rs export");
+        if std::env::var_os("UPDATE_BINDINGS").is_some() {
+            std::fs::write(&path, &fresh).expect("write binding");
+        } else if std::fs::read_to_string(&path).ok().as_deref() != Some(fresh.as_str()) {
+            stale.push(name);
+        }
+    }
+
+    #[test]
+    fn bindings_are_fresh() {
+        let mut stale = Vec::new();
+        check::<AgentList>(&mut stale);
+        check::<AgentSummary>(&mut stale);
+        check::<StateDirView>(&mut stale);
+        check::<StateDirSource>(&mut stale);
+        check::<WireError>(&mut stale);
+        check::<ErrorCode>(&mut stale);
+        assert!(
+            stale.is_empty(),
+            "stale TypeScript bindings {stale:?}: run `UPDATE_BINDINGS=1 cargo test -p authtray bindings` and commit ui/src/lib/bindings/"
+        );
+    }
+}

@@ -1,0 +1,4 @@
+//! Thin adapters from IPC to core, one file per domain. They hold no logic:
+//! read managed state, call core, map errors to [`crate::error::WireError`].
+
+pub mod agents;

@@ -1,0 +1,81 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { cleanup, fireEvent, render, screen } from "@testing-library/svelte";
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import App from "./App.svelte";
+import type { AgentList } from "./lib/bindings/AgentList";
+
+const stateDir = { path: "/home/ada/.openclaw", source: "openclaw", exists: true } as const;
+
+function agents(ids: string[]): AgentList {
+  return {
+    stateDir,
+    agents: ids.map((id) => ({ id, agentDir: `${stateDir.path}/agents/${id}/agent`, hasStore: id !== "lab" })),
+  };
+}
+
+function serve(reply: (cmd: string) => unknown) {
+  const calls: string[] = [];
+  mockIPC((cmd) => {
+    calls.push(cmd);
+    return reply(cmd);
+  });
+  return calls;
+}
+
+afterEach(() => {
+  cleanup();
+  clearMocks();
+});
+
+describe("App", () => {
+  it("lists the agents from list_agents, main first and selected", async () => {
+    const calls = serve(() => agents(["main", "lab", "work"]));
+    render(App);
+
+    const items = await screen.findAllByRole("button", { name: /main|lab|work/ });
+    expect(items.map((b) => b.textContent?.replace(/\s+/g, " ").trim())).toEqual([
+      "main default",
+      "lab no credentials",
+      "work",
+    ]);
+    expect(calls).toEqual(["list_agents"]);
+    expect(screen.getByTestId("state-dir-path").textContent).toBe("/home/ada/.openclaw");
+    expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("main");
+
+    await fireEvent.click(items[2]);
+    expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("work");
+    expect(items[2].getAttribute("aria-current")).toBe("true");
+  });
+
+  it("explains a missing state directory and names the next step", async () => {
+    serve(() => ({ stateDir: { ...stateDir, source: "default", exists: false }, agents: [] }));
+    render(App);
+
+    expect(await screen.findByText("No OpenClaw state found")).toBeTruthy();
+    expect(screen.getByTestId("notice").textContent).toContain("openclaw onboard");
+  });
+
+  it("shows an empty state when the directory has no agents", async () => {
+    serve(() => agents([]));
+    render(App);
+    expect(await screen.findByText("No agents yet")).toBeTruthy();
+  });
+
+  it("turns a wire error into words and retries", async () => {
+    let fail = true;
+    const calls = serve(() => {
+      if (fail) throw { code: "invalid_layout", message: "/tmp/x is not a directory" };
+      return agents(["main"]);
+    });
+    render(App);
+
+    const alert = await screen.findByRole("alert");
+    expect(alert.textContent).toContain("This is not an OpenClaw state directory");
+    expect(alert.textContent).toContain("/tmp/x is not a directory");
+
+    fail = false;
+    await fireEvent.click(screen.getByRole("button", { name: "Try again" }));
+    expect(await screen.findByRole("heading", { level: 1, name: "main" })).toBeTruthy();
+    expect(calls).toEqual(["list_agents", "list_agents"]);
+  });
+});

@@ -1,0 +1,40 @@
+// The ONLY module that talks to the Rust side (invoke/listen). Everything the
+// UI shows comes through here, typed by the generated bindings.
+import { invoke } from "@tauri-apps/api/core";
+import type { AgentList } from "./bindings/AgentList";
+import type { ErrorCode } from "./bindings/ErrorCode";
+import { ERROR_CODES } from "./errors";
+
+/** A failed command, carrying the wire error's closed `code`. */
+export class ApiError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.name = "ApiError";
+    this.code = code;
+  }
+}
+
+/** Turns whatever a rejected invoke carries into an ApiError. */
+export function toApiError(raw: unknown): ApiError {
+  if (raw instanceof ApiError) return raw;
+  if (typeof raw === "object" && raw !== null) {
+    const { code, message } = raw as { code?: unknown; message?: unknown };
+    if (typeof message === "string" && ERROR_CODES.includes(code as ErrorCode)) {
+      return new ApiError(code as ErrorCode, message);
+    }
+  }
+  return new ApiError("internal", typeof raw === "string" ? raw : "Unexpected reply from Authtray");
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (raw) {
+    throw toApiError(raw);
+  }
+}
+
+export const api = {
+  listAgents: (): Promise<AgentList> => call<AgentList>("list_agents"),
+};
