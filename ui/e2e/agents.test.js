@@ -1,0 +1,62 @@
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { launchBrowser, openApp, screenshot, serveDist } from "./harness.js";
+
+const stateDir = { path: "/home/ada/.openclaw", source: "openclaw", exists: true };
+const agentList = {
+  stateDir,
+  agents: ["main", "research", "support"].map((id) => ({
+    id,
+    agentDir: `/home/ada/.openclaw/agents/${id}/agent`,
+    hasStore: id !== "support",
+  })),
+};
+
+let server;
+let browser;
+before(async () => {
+  server = await serveDist();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+for (const colorScheme of ["light", "dark"]) {
+  test(`agents view (${colorScheme}) lists the agents and switches on click`, async () => {
+    const page = await openApp(browser, server.url, { list_agents: { ok: agentList } }, { colorScheme });
+    const buttons = page.getByTestId("agent-list").getByRole("button");
+    await buttons.first().waitFor();
+    assert.deepEqual(
+      (await buttons.allTextContents()).map((t) => t.replace(/\s+/g, " ").trim()),
+      ["main default", "research", "support no credentials"],
+    );
+    await page.getByRole("button", { name: /research/ }).click();
+    assert.equal(await page.getByRole("heading", { level: 1 }).textContent(), "research");
+    await screenshot(page, `agents-${colorScheme}`);
+    assert.deepEqual(await page.evaluate(() => window.__AUTHTRAY_CALLS__.map((c) => c.cmd)), ["list_agents"]);
+    await page.context().close();
+  });
+}
+
+test("missing state directory shows the next step", async () => {
+  const missing = { stateDir: { ...stateDir, source: "default", exists: false }, agents: [] };
+  const page = await openApp(browser, server.url, { list_agents: { ok: missing } });
+  const notice = page.getByTestId("notice");
+  await notice.waitFor();
+  assert.match(await notice.textContent(), /openclaw onboard/);
+  await screenshot(page, "empty-state");
+  await page.context().close();
+});
+
+test("a wire error is shown in words with Try again", async () => {
+  const error = { code: "unreadable", message: "cannot read /home/ada/.openclaw/agents: Permission denied (os error 13)" };
+  const page = await openApp(browser, server.url, { list_agents: { error } });
+  const alert = page.getByRole("alert");
+  await alert.waitFor();
+  assert.match(await alert.textContent(), /Authtray cannot read this folder/);
+  assert.ok(await page.getByRole("button", { name: "Try again" }).isVisible());
+  await screenshot(page, "error-state");
+  await page.context().close();
+});

@@ -1,0 +1,14 @@
+// Injected before the app's scripts: a stand-in for Tauri's IPC bridge that
+// answers commands from window.__AUTHTRAY_FIXTURE__ and records every call.
+window.__AUTHTRAY_CALLS__ = [];
+window.__TAURI_INTERNALS__ = {
+  metadata: { currentWindow: { label: "main" }, currentWebview: { windowLabel: "main", label: "main" } },
+  transformCallback: () => 0,
+  invoke: async (cmd, args) => {
+    window.__AUTHTRAY_CALLS__.push({ cmd, args });
+    const reply = window.__AUTHTRAY_FIXTURE__?.[cmd];
+    if (reply === undefined) throw { code: "internal", message: `no fixture for ${cmd}` };
+    if (reply.error) throw reply.error;
+    return reply.ok;
+  },
+};
