@@ -1,3 +1,182 @@
 //! Shared helpers of the black-box and desktop end-to-end tests: where the
-//! built binaries are, temp state dirs, and the external programs the tests
-//! drive. Every test lives in `tests/tests/`.
+//! built binaries are, temp state dirs, child processes that never outlive a
+//! test, and the X11 tools the desktop tests drive. Tests live in `tests/tests/`.
+
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output};
+use std::time::{Duration, Instant};
+
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root").to_path_buf()
+}
+
+/// Where tests leave screenshots and logs for people to look at.
+pub fn artefacts_dir() -> PathBuf {
+    let dir = workspace_root().join("target/e2e-artefacts");
+    std::fs::create_dir_all(&dir).expect("artefacts dir");
+    dir
+}
+
+/// The desktop binary under test: `$AUTHTRAY_APP`, else `target/debug/authtray`,
+/// which must have been built with `--features tauri/custom-protocol`.
+pub fn app_binary() -> PathBuf {
+    let path = std::env::var_os("AUTHTRAY_APP")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("target/debug/authtray"));
+    assert!(
+        path.is_file(),
+        "{} is missing: build it with `cargo build -p authtray --features tauri/custom-protocol` (make test does)",
+        path.display()
+    );
+    path
+}
+
+/// Fails fast with the fix when a desktop test runs without a display.
+pub fn require_display() {
+    assert!(
+        std::env::var_os("DISPLAY").is_some(),
+        "no DISPLAY: run desktop tests under `xvfb-run -a dbus-run-session` (make test does)"
+    );
+}
+
+/// A throwaway home and OpenClaw state dir; the app under test sees only these.
+pub struct StateFixture {
+    home: tempfile::TempDir,
+}
+
+impl StateFixture {
+    pub fn new() -> Self {
+        Self { home: tempfile::tempdir().expect("temp home") }
+    }
+
+    pub fn home(&self) -> &Path {
+        self.home.path()
+    }
+
+    pub fn state_dir(&self) -> PathBuf {
+        self.home.path().join("openclaw-state")
+    }
+
+    /// Creates `S/agents/<id>/agent`, with an empty store if asked.
+    pub fn agent(&self, id: &str, with_store: bool) -> PathBuf {
+        let dir = self.state_dir().join("agents").join(id).join("agent");
+        std::fs::create_dir_all(&dir).expect("agent dir");
+        if with_store {
+            std::fs::write(dir.join("auth-profiles.json"), r#"{"version":1,"profiles":{}}"#).expect("store");
+        }
+        dir
+    }
+
+    /// The environment for a process under test.
+    pub fn env(&self) -> Vec<(&'static str, PathBuf)> {
+        vec![
+            ("HOME", self.home().to_path_buf()),
+            ("XDG_CONFIG_HOME", self.home().join(".config")),
+            ("XDG_DATA_HOME", self.home().join(".local/share")),
+            ("OPENCLAW_STATE_DIR", self.state_dir()),
+        ]
+    }
+}
+
+impl Default for StateFixture {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// A child process killed when the test ends, however it ends.
+pub struct Running(pub Child);
+
+impl Running {
+    pub fn spawn(cmd: &mut Command) -> Self {
+        Self(cmd.spawn().unwrap_or_else(|e| panic!("cannot start {cmd:?}: {e}")))
+    }
+
+    /// Waits up to `limit` for the process to exit by itself.
+    pub fn wait_exit(&mut self, limit: Duration) -> Option<std::process::ExitStatus> {
+        poll(limit, || self.0.try_wait().ok().flatten())
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Calls `f` every 100 ms until it returns `Some`, or `limit` passes.
+pub fn poll<T>(limit: Duration, mut f: impl FnMut() -> Option<T>) -> Option<T> {
+    let start = Instant::now();
+    loop {
+        if let Some(v) = f() {
+            return Some(v);
+        }
+        if start.elapsed() > limit {
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
+}
+
+pub fn wait_for_port(port: u16, limit: Duration) -> bool {
+    poll(limit, || TcpStream::connect(("127.0.0.1", port)).ok()).is_some()
+}
+
+/// Runs a tool to completion, panicking with its stderr when it fails to start.
+pub fn run(program: &str, args: &[&str]) -> Output {
+    Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {program} (is it installed? make test installs it): {e}"))
+}
+
+/// X11 helpers over xdotool and ImageMagick's `import`.
+pub mod x11 {
+    use super::run;
+    use std::path::Path;
+
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub struct Geometry {
+        pub x: i32,
+        pub y: i32,
+        pub width: i32,
+        pub height: i32,
+    }
+
+    /// Visible windows whose WM_CLASS matches `pattern` (xdotool's regex).
+    pub fn windows(pattern: &str, only_visible: bool) -> Vec<String> {
+        let mut args = vec!["search"];
+        if only_visible {
+            args.push("--onlyvisible");
+        }
+        args.extend(["--class", pattern]);
+        String::from_utf8_lossy(&run("xdotool", &args).stdout).lines().map(str::to_owned).collect()
+    }
+
+    /// Where a window is on screen; `None` once it is gone (windows come and
+    /// go while a tray icon is being embedded).
+    pub fn geometry(window: &str) -> Option<Geometry> {
+        let out = run("xdotool", &["getwindowgeometry", "--shell", window]);
+        let text = String::from_utf8_lossy(&out.stdout);
+        let field = |name: &str| {
+            text.lines().find_map(|l| l.strip_prefix(name)?.strip_prefix('=')?.parse().ok())
+        };
+        Some(Geometry { x: field("X")?, y: field("Y")?, width: field("WIDTH")?, height: field("HEIGHT")? })
+    }
+
+    pub fn click(x: i32, y: i32, button: u8) {
+        let (x, y, b) = (x.to_string(), y.to_string(), button.to_string());
+        assert!(run("xdotool", &["mousemove", &x, &y, "click", &b]).status.success(), "xdotool click");
+    }
+
+    pub fn screenshot(path: &Path) {
+        let out = run("import", &["-window", "root", path.to_str().expect("utf-8 path")]);
+        assert!(out.status.success(), "import failed: {}", String::from_utf8_lossy(&out.stderr));
+    }
+}
