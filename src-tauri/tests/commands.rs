@@ -12,7 +12,10 @@ use tauri::{App, WebviewUrl, WebviewWindowBuilder};
 
 fn app(state_dir: &Path) -> App<MockRuntime> {
     let env = Env::new(
-        [("OPENCLAW_STATE_DIR".to_string(), state_dir.display().to_string())],
+        [(
+            "OPENCLAW_STATE_DIR".to_string(),
+            state_dir.display().to_string(),
+        )],
         None,
         "/".into(),
     );
@@ -46,7 +49,11 @@ fn list_agents_replies_with_the_agents_on_disk() {
     for id in ["work", "main"] {
         std::fs::create_dir_all(state.path().join("agents").join(id).join("agent")).unwrap();
     }
-    std::fs::write(state.path().join("agents/work/agent/auth-profiles.json"), "{}").unwrap();
+    std::fs::write(
+        state.path().join("agents/work/agent/auth-profiles.json"),
+        "{}",
+    )
+    .unwrap();
 
     let reply = invoke(&app(state.path()), "list_agents").expect("command succeeds");
 
@@ -71,8 +78,15 @@ fn list_agents_errors_have_the_wire_shape() {
     let err = invoke(&app(&file), "list_agents").expect_err("command fails");
 
     assert_eq!(err["code"], "invalid_layout");
-    assert_eq!(err["message"], format!("{} is not a directory", file.display()));
-    assert_eq!(err.as_object().unwrap().len(), 2, "exactly {{code, message}}: {err}");
+    assert_eq!(
+        err["message"],
+        format!("{} is not a directory", file.display())
+    );
+    assert_eq!(
+        err.as_object().unwrap().len(),
+        2,
+        "exactly {{code, message}}: {err}"
+    );
 }
 
 #[test]
@@ -80,5 +94,8 @@ fn commands_outside_the_capability_are_refused() {
     let state = tempfile::tempdir().unwrap();
     // The window API exists in every Tauri app; the webview is not granted it.
     let err = invoke(&app(state.path()), "plugin:window|close").expect_err("not granted");
-    assert!(err.as_str().is_some_and(|s| s.contains("not allowed")), "refusal reason: {err}");
+    assert!(
+        err.as_str().is_some_and(|s| s.contains("not allowed")),
+        "refusal reason: {err}"
+    );
 }

@@ -8,7 +8,10 @@ use std::process::{Child, Command, Output};
 use std::time::{Duration, Instant};
 
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace root")
+        .to_path_buf()
 }
 
 /// Where tests leave screenshots and logs for people to look at.
@@ -18,15 +21,15 @@ pub fn artefacts_dir() -> PathBuf {
     dir
 }
 
-/// The desktop binary under test: `$AUTHTRAY_APP`, else `target/debug/authtray`,
+/// The desktop binary under test: `$AUTHTRAY_APP`, else `target/e2e/authtray` (scripts/build-app.sh),
 /// which must have been built with `--features tauri/custom-protocol`.
 pub fn app_binary() -> PathBuf {
     let path = std::env::var_os("AUTHTRAY_APP")
         .map(PathBuf::from)
-        .unwrap_or_else(|| workspace_root().join("target/debug/authtray"));
+        .unwrap_or_else(|| workspace_root().join("target/e2e/authtray"));
     assert!(
         path.is_file(),
-        "{} is missing: build it with `cargo build -p authtray --features tauri/custom-protocol` (make test does)",
+        "{} is missing: build it with scripts/build-app.sh (make test does)",
         path.display()
     );
     path
@@ -47,7 +50,9 @@ pub struct StateFixture {
 
 impl StateFixture {
     pub fn new() -> Self {
-        Self { home: tempfile::tempdir().expect("temp home") }
+        Self {
+            home: tempfile::tempdir().expect("temp home"),
+        }
     }
 
     pub fn home(&self) -> &Path {
@@ -63,7 +68,11 @@ impl StateFixture {
         let dir = self.state_dir().join("agents").join(id).join("agent");
         std::fs::create_dir_all(&dir).expect("agent dir");
         if with_store {
-            std::fs::write(dir.join("auth-profiles.json"), r#"{"version":1,"profiles":{}}"#).expect("store");
+            std::fs::write(
+                dir.join("auth-profiles.json"),
+                r#"{"version":1,"profiles":{}}"#,
+            )
+            .expect("store");
         }
         dir
     }
@@ -90,7 +99,10 @@ pub struct Running(pub Child);
 
 impl Running {
     pub fn spawn(cmd: &mut Command) -> Self {
-        Self(cmd.spawn().unwrap_or_else(|e| panic!("cannot start {cmd:?}: {e}")))
+        Self(
+            cmd.spawn()
+                .unwrap_or_else(|e| panic!("cannot start {cmd:?}: {e}")),
+        )
     }
 
     /// Waits up to `limit` for the process to exit by itself.
@@ -121,7 +133,11 @@ pub fn poll<T>(limit: Duration, mut f: impl FnMut() -> Option<T>) -> Option<T> {
 }
 
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
+    TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port()
 }
 
 pub fn wait_for_port(port: u16, limit: Duration) -> bool {
@@ -133,7 +149,9 @@ pub fn run(program: &str, args: &[&str]) -> Output {
     Command::new(program)
         .args(args)
         .output()
-        .unwrap_or_else(|e| panic!("cannot run {program} (is it installed? make test installs it): {e}"))
+        .unwrap_or_else(|e| {
+            panic!("cannot run {program} (is it installed? make test installs it): {e}")
+        })
 }
 
 /// X11 helpers over xdotool and ImageMagick's `import`.
@@ -156,7 +174,10 @@ pub mod x11 {
             args.push("--onlyvisible");
         }
         args.extend(["--class", pattern]);
-        String::from_utf8_lossy(&run("xdotool", &args).stdout).lines().map(str::to_owned).collect()
+        String::from_utf8_lossy(&run("xdotool", &args).stdout)
+            .lines()
+            .map(str::to_owned)
+            .collect()
     }
 
     /// Where a window is on screen; `None` once it is gone (windows come and
@@ -165,18 +186,36 @@ pub mod x11 {
         let out = run("xdotool", &["getwindowgeometry", "--shell", window]);
         let text = String::from_utf8_lossy(&out.stdout);
         let field = |name: &str| {
-            text.lines().find_map(|l| l.strip_prefix(name)?.strip_prefix('=')?.parse().ok())
+            text.lines()
+                .find_map(|l| l.strip_prefix(name)?.strip_prefix('=')?.parse().ok())
         };
-        Some(Geometry { x: field("X")?, y: field("Y")?, width: field("WIDTH")?, height: field("HEIGHT")? })
+        Some(Geometry {
+            x: field("X")?,
+            y: field("Y")?,
+            width: field("WIDTH")?,
+            height: field("HEIGHT")?,
+        })
     }
 
     pub fn click(x: i32, y: i32, button: u8) {
         let (x, y, b) = (x.to_string(), y.to_string(), button.to_string());
-        assert!(run("xdotool", &["mousemove", &x, &y, "click", &b]).status.success(), "xdotool click");
+        assert!(
+            run("xdotool", &["mousemove", &x, &y, "click", &b])
+                .status
+                .success(),
+            "xdotool click"
+        );
     }
 
     pub fn screenshot(path: &Path) {
-        let out = run("import", &["-window", "root", path.to_str().expect("utf-8 path")]);
-        assert!(out.status.success(), "import failed: {}", String::from_utf8_lossy(&out.stderr));
+        let out = run(
+            "import",
+            &["-window", "root", path.to_str().expect("utf-8 path")],
+        );
+        assert!(
+            out.status.success(),
+            "import failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 }

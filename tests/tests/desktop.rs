@@ -1,7 +1,9 @@
 //! The real app binary in a real WebKitGTK window, driven over WebDriver
 //! (tauri-driver + WebKitWebDriver) from Rust with fantoccini.
 
-use authtray_tests::{Running, StateFixture, app_binary, artefacts_dir, free_port, require_display, wait_for_port};
+use authtray_tests::{
+    Running, StateFixture, app_binary, artefacts_dir, free_port, require_display, wait_for_port,
+};
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 use std::process::Command;
@@ -12,13 +14,24 @@ async fn open_app(fixture: &StateFixture) -> (Running, Client) {
     let (port, native_port) = (free_port(), free_port());
     let driver = Running::spawn(
         Command::new(std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into()))
-            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
             .envs(fixture.env()),
     );
-    assert!(wait_for_port(port, Duration::from_secs(20)), "tauri-driver did not listen on {port}");
+    assert!(
+        wait_for_port(port, Duration::from_secs(20)),
+        "tauri-driver did not listen on {port}"
+    );
     let mut caps = serde_json::Map::new();
     caps.insert("browserName".into(), json!("wry"));
-    caps.insert("tauri:options".into(), json!({ "application": app_binary() }));
+    caps.insert(
+        "tauri:options".into(),
+        json!({ "application": app_binary() }),
+    );
     let client = ClientBuilder::rustls()
         .expect("tls")
         .capabilities(caps)
@@ -33,7 +46,10 @@ async fn open_app(fixture: &StateFixture) -> (Running, Client) {
 async fn texts(client: &Client, css: &str) -> Vec<String> {
     let script = "return [...document.querySelectorAll(arguments[0])]\
                   .map(e => e.textContent.replace(/\\s+/g, ' ').trim())";
-    let value = client.execute(script, vec![json!(css)]).await.expect("script");
+    let value = client
+        .execute(script, vec![json!(css)])
+        .await
+        .expect("script");
     serde_json::from_value(value).expect("list of strings")
 }
 
@@ -80,5 +96,8 @@ async fn window_explains_a_missing_state_dir() {
     client.close().await.expect("end session");
 
     assert!(text.contains("No OpenClaw state found"), "{text}");
-    assert!(text.contains(&fixture.state_dir().display().to_string()), "{text}");
+    assert!(
+        text.contains(&fixture.state_dir().display().to_string()),
+        "{text}"
+    );
 }

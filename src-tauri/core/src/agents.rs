@@ -53,19 +53,39 @@ pub enum DiscoverError {
 pub fn discover(state: &StateDir) -> Result<AgentList, DiscoverError> {
     let exists = match std::fs::metadata(&state.path) {
         Ok(m) if m.is_dir() => true,
-        Ok(_) => return Err(DiscoverError::NotADirectory { path: state.path.clone() }),
+        Ok(_) => {
+            return Err(DiscoverError::NotADirectory {
+                path: state.path.clone(),
+            });
+        }
         Err(e) if e.kind() == io::ErrorKind::NotFound => false,
-        Err(source) => return Err(DiscoverError::Unreadable { path: state.path.clone(), source }),
+        Err(source) => {
+            return Err(DiscoverError::Unreadable {
+                path: state.path.clone(),
+                source,
+            });
+        }
     };
-    let agents = if exists { agents_in(&state.agents_dir())? } else { Vec::new() };
+    let agents = if exists {
+        agents_in(&state.agents_dir())?
+    } else {
+        Vec::new()
+    };
     Ok(AgentList {
-        state_dir: StateDirView { path: state.path.clone(), source: state.source, exists },
+        state_dir: StateDirView {
+            path: state.path.clone(),
+            source: state.source,
+            exists,
+        },
         agents,
     })
 }
 
 fn agents_in(agents_dir: &Path) -> Result<Vec<AgentSummary>, DiscoverError> {
-    let unreadable = |source| DiscoverError::Unreadable { path: agents_dir.to_path_buf(), source };
+    let unreadable = |source| DiscoverError::Unreadable {
+        path: agents_dir.to_path_buf(),
+        source,
+    };
     let entries = match std::fs::read_dir(agents_dir) {
         Ok(entries) => entries,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -75,10 +95,16 @@ fn agents_in(agents_dir: &Path) -> Result<Vec<AgentSummary>, DiscoverError> {
     for entry in entries {
         let entry = entry.map_err(unreadable)?;
         let agent_dir = entry.path().join("agent");
-        let Some(id) = entry.file_name().to_str().map(str::to_owned) else { continue };
+        let Some(id) = entry.file_name().to_str().map(str::to_owned) else {
+            continue;
+        };
         if agent_dir.is_dir() {
             let has_store = agent_dir.join("auth-profiles.json").is_file();
-            agents.push(AgentSummary { id, agent_dir, has_store });
+            agents.push(AgentSummary {
+                id,
+                agent_dir,
+                has_store,
+            });
         }
     }
     agents.sort_by(|a, b| (a.id != MAIN_AGENT, &a.id).cmp(&(b.id != MAIN_AGENT, &b.id)));
@@ -94,7 +120,11 @@ mod tests {
         let dir = state.join("agents").join(id).join("agent");
         fs::create_dir_all(&dir).unwrap();
         if with_store {
-            fs::write(dir.join("auth-profiles.json"), r#"{"version":1,"profiles":{}}"#).unwrap();
+            fs::write(
+                dir.join("auth-profiles.json"),
+                r#"{"version":1,"profiles":{}}"#,
+            )
+            .unwrap();
         }
     }
 
@@ -116,7 +146,11 @@ mod tests {
         fs::write(tmp.path().join("agents/stray-file"), "x").unwrap();
 
         let list = discover(&StateDir::explicit(tmp.path().to_path_buf())).unwrap();
-        let ids: Vec<_> = list.agents.iter().map(|a| (a.id.as_str(), a.has_store)).collect();
+        let ids: Vec<_> = list
+            .agents
+            .iter()
+            .map(|a| (a.id.as_str(), a.has_store))
+            .collect();
         assert_eq!(ids, [("main", true), ("alpha", true), ("zeta", false)]);
         assert!(list.state_dir.exists);
     }

@@ -22,7 +22,11 @@ impl Env {
         os_home: Option<PathBuf>,
         cwd: PathBuf,
     ) -> Self {
-        Self { vars: vars.into_iter().collect(), os_home, cwd }
+        Self {
+            vars: vars.into_iter().collect(),
+            os_home,
+            cwd,
+        }
     }
 
     /// The running process's environment.
@@ -33,7 +37,10 @@ impl Env {
 
     /// A variable as OpenClaw reads it: trimmed, empty counts as unset.
     pub fn var(&self, name: &str) -> Option<&str> {
-        self.vars.get(name).map(|v| v.trim()).filter(|v| !v.is_empty())
+        self.vars
+            .get(name)
+            .map(|v| v.trim())
+            .filter(|v| !v.is_empty())
     }
 
     /// The OS home: `HOME`, else `USERPROFILE`, else the platform's, else the
@@ -66,7 +73,11 @@ impl Env {
     }
 
     fn absolute(&self, p: &Path) -> PathBuf {
-        if p.is_absolute() { p.to_path_buf() } else { self.cwd.join(p) }
+        if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            self.cwd.join(p)
+        }
     }
 }
 
@@ -74,9 +85,7 @@ impl Env {
 fn expand_tilde(raw: &str, home: &Path) -> PathBuf {
     match raw.strip_prefix('~') {
         Some("") => home.to_path_buf(),
-        Some(rest) if rest.starts_with('/') || rest.starts_with('\\') => {
-            home.join(&rest[1..])
-        }
+        Some(rest) if rest.starts_with('/') || rest.starts_with('\\') => home.join(&rest[1..]),
         _ => PathBuf::from(raw),
     }
 }
@@ -106,23 +115,38 @@ impl StateDir {
     /// Resolves `S` with OpenClaw 2026.5.20's rules (§1.2).
     pub fn resolve(env: &Env) -> Self {
         if let Some(dir) = env.var("OPENCLAW_STATE_DIR") {
-            return Self { path: env.resolve_user_path(dir), source: StateDirSource::Env };
+            return Self {
+                path: env.resolve_user_path(dir),
+                source: StateDirSource::Env,
+            };
         }
         let home = env.home();
         let openclaw = home.join(".openclaw");
         if env.var("OPENCLAW_TEST_FAST") == Some("1") || openclaw.is_dir() {
-            return Self { path: openclaw, source: StateDirSource::Openclaw };
+            return Self {
+                path: openclaw,
+                source: StateDirSource::Openclaw,
+            };
         }
         let clawdbot = home.join(".clawdbot");
         if clawdbot.is_dir() {
-            return Self { path: clawdbot, source: StateDirSource::Clawdbot };
+            return Self {
+                path: clawdbot,
+                source: StateDirSource::Clawdbot,
+            };
         }
-        Self { path: openclaw, source: StateDirSource::Default }
+        Self {
+            path: openclaw,
+            source: StateDirSource::Default,
+        }
     }
 
     /// A state directory given explicitly (`--state-dir`, a test).
     pub fn explicit(path: PathBuf) -> Self {
-        Self { path, source: StateDirSource::Env }
+        Self {
+            path,
+            source: StateDirSource::Env,
+        }
     }
 
     pub fn agents_dir(&self) -> PathBuf {
@@ -145,7 +169,13 @@ mod tests {
     #[test]
     fn state_dir_env_var_wins_and_is_tilde_expanded() {
         let home = tempfile::tempdir().unwrap();
-        let e = env(&[("HOME", home.path().to_str().unwrap()), ("OPENCLAW_STATE_DIR", " ~/custom ")], home.path());
+        let e = env(
+            &[
+                ("HOME", home.path().to_str().unwrap()),
+                ("OPENCLAW_STATE_DIR", " ~/custom "),
+            ],
+            home.path(),
+        );
         let s = StateDir::resolve(&e);
         assert_eq!(s.path, home.path().join("custom"));
         assert_eq!(s.source, StateDirSource::Env);
@@ -155,7 +185,10 @@ mod tests {
     fn relative_state_dir_resolves_against_cwd() {
         let home = tempfile::tempdir().unwrap();
         let e = env(&[("OPENCLAW_STATE_DIR", "rel/state")], home.path());
-        assert_eq!(StateDir::resolve(&e).path, PathBuf::from("/work/dir/rel/state"));
+        assert_eq!(
+            StateDir::resolve(&e).path,
+            PathBuf::from("/work/dir/rel/state")
+        );
     }
 
     #[test]
@@ -167,11 +200,17 @@ mod tests {
 
         std::fs::create_dir(home.path().join(".clawdbot")).unwrap();
         let s = StateDir::resolve(&e);
-        assert_eq!((s.path, s.source), (home.path().join(".clawdbot"), StateDirSource::Clawdbot));
+        assert_eq!(
+            (s.path, s.source),
+            (home.path().join(".clawdbot"), StateDirSource::Clawdbot)
+        );
 
         std::fs::create_dir(home.path().join(".openclaw")).unwrap();
         let s = StateDir::resolve(&e);
-        assert_eq!((s.path, s.source), (home.path().join(".openclaw"), StateDirSource::Openclaw));
+        assert_eq!(
+            (s.path, s.source),
+            (home.path().join(".openclaw"), StateDirSource::Openclaw)
+        );
     }
 
     #[test]

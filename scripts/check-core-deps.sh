@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# authtray-core must build without Tauri, GTK or WebKit: fail if any of them
+# appears in its dependency tree.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+gui=$(cargo tree -p authtray-core --edges normal,build --prefix none --format '{p}' \
+  | grep -Eo '^(tauri[a-z0-9_-]*|wry|tao|gtk[a-z0-9_-]*|gdk[a-z0-9_-]*|webkit[a-z0-9_-]*|javascriptcore[a-z0-9_-]*|soup[a-z0-9_-]*) ' | sort -u || true)
+if [ -n "$gui" ]; then
+  echo "authtray-core depends on GUI crates: $gui" >&2
+  exit 1
+fi
+echo "authtray-core: no GUI crates in its dependency tree"

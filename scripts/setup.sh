@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Installs whatever Authtray needs to build, run and test on Debian/Ubuntu, and
+# nothing that is already there. Safe to run again and again (make run/test do).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+APT_PACKAGES=(
+  # build: Tauri v2 on Linux (WebKitGTK 4.1, AppIndicator tray, rsvg for icons)
+  build-essential pkg-config curl file libssl-dev libxdo-dev
+  libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev librsvg2-bin libdbus-1-dev
+  # desktop tests: virtual X server, session bus, WebDriver, tray host, input, screenshots
+  xvfb xauth dbus dbus-x11 webkit2gtk-driver trayer xdotool x11-utils imagemagick
+  # keyring (Secret Service) for the keychain features, and Chromium for UI tests
+  gnome-keyring chromium
+)
+
+missing=()
+for pkg in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  say "installing Debian packages: ${missing[*]}"
+  as_root apt-get update -q
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+if ! command -v cargo >/dev/null 2>&1; then
+  [ -x "$HOME/.cargo/bin/cargo" ] || {
+    say "installing Rust with rustup"
+    curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal -c clippy,rustfmt
+  }
+  export PATH="$HOME/.cargo/bin:$PATH"
+fi
+
+node_ok() { command -v node >/dev/null 2>&1 && node -e 'const [a,b]=process.versions.node.split(".").map(Number);process.exit(a>20||(a===20&&b>=19)?0:1)'; }
+if ! node_ok; then
+  say "installing Node.js 22 (Vite 8 needs Node >= 20.19)"
+  curl -fsSL https://deb.nodesource.com/setup_22.x | as_root bash -
+  as_root apt-get install -y -q nodejs
+fi
+
+if ! command -v tauri-driver >/dev/null 2>&1; then
+  say "installing tauri-driver (WebDriver bridge for the desktop tests)"
+  cargo install tauri-driver --locked
+fi
+
+# UI dependencies: reinstall only when the lock file changed.
+stamp=ui/node_modules/.authtray-lock
+if [ ! -f "$stamp" ] || ! cmp -s ui/package-lock.json "$stamp"; then
+  say "installing UI dependencies (npm ci)"
+  (cd ui && npm ci --no-fund --no-audit)
+  cp ui/package-lock.json "$stamp"
+fi

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Every test layer, in order; stops at the first failure. Each layer prints a
+# closing line (cargo's "test result", node's "# pass/# fail", "vitest: N passed, N failed").
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+layer() { printf '\n\033[1;35m==> %s\033[0m\n' "$*"; }
+
+layer "lint: rustfmt, clippy (warnings denied), svelte-check"
+cargo fmt --all --check
+cargo clippy --workspace --all-targets --locked -- -D warnings
+npm --prefix ui run --silent check
+
+layer "core has no GUI dependency"
+scripts/check-core-deps.sh
+
+layer "1-2. cargo test: core, command layer on Tauri's mock runtime, black-box tests"
+cargo test --workspace --locked
+
+layer "3. Vitest component tests (mockIPC)"
+npm --prefix ui test --silent
+
+layer "4. Playwright: built UI in Chromium with mocked IPC (screenshots in target/ui-screenshots)"
+npm --prefix ui run --silent build
+npm --prefix ui run --silent e2e
+
+layer "5-6. desktop end to end under Xvfb: WebDriver and tray (artefacts in target/e2e-artefacts)"
+scripts/build-app.sh
+xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- \
+  cargo test -p authtray-tests --locked -- --ignored --test-threads=1
