@@ -50,7 +50,9 @@ fi
 # UI dependencies: reinstall only when the lock file changed.
 stamp=ui/node_modules/.authtray-lock
 if [ ! -f "$stamp" ] || ! cmp -s ui/package-lock.json "$stamp"; then
-  say "installing UI dependencies (npm ci)"
-  (cd ui && npm ci --no-fund --no-audit)
+  say "installing UI dependencies"
+  # npm install, not npm ci: npm 11 leaves some platforms' optional binaries
+  # (@tauri-apps/cli-*) out of the lock file, which npm ci then rejects.
+  (cd ui && npm install --no-fund --no-audit)
   cp ui/package-lock.json "$stamp"
 fi
