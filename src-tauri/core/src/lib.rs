@@ -4,6 +4,9 @@
 
 pub mod agents;
 pub mod paths;
+pub mod secret;
+pub mod store;
+pub mod time;
 
 pub use agents::{AgentList, AgentSummary, DiscoverError, StateDirView, discover};
 pub use paths::{Env, StateDir, StateDirSource};

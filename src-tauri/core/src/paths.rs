@@ -90,6 +90,29 @@ fn expand_tilde(raw: &str, home: &Path) -> PathBuf {
     }
 }
 
+/// Authtray's own data directory (undo history, notification memory):
+/// `AUTHTRAY_DATA_DIR`, else the platform's data dir + `authtray`. Never
+/// inside OpenClaw's state directory.
+pub fn data_dir(env: &Env) -> PathBuf {
+    if let Some(dir) = env.var("AUTHTRAY_DATA_DIR") {
+        return env.resolve_user_path(dir);
+    }
+    let home = env.os_home();
+    let base = if cfg!(target_os = "macos") {
+        home.join("Library/Application Support")
+    } else if cfg!(windows) {
+        env.var("APPDATA")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| home.join("AppData/Roaming"))
+    } else {
+        env.var("XDG_DATA_HOME")
+            .map(PathBuf::from)
+            .filter(|p| p.is_absolute())
+            .unwrap_or_else(|| home.join(".local/share"))
+    };
+    base.join("authtray")
+}
+
 /// Why the state directory is where it is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]

@@ -1,0 +1,377 @@
+//! Reading and writing OpenClaw's JSON files: strict reads that never mistake
+//! a broken file for an empty one (§5.4), `JSON.stringify(v, null, 2)` layout
+//! (§5.1), and the atomic replace of §5.2 with the mtime rule of §5.5.
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Number, Value};
+use std::fmt;
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+/// Stores are a few KiB; anything this large is not one.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+#[derive(Debug, thiserror::Error)]
+pub enum FileError {
+    #[error("cannot read {path}: {source}")]
+    Read { path: PathBuf, source: io::Error },
+    #[error("cannot write {path}: {source}")]
+    Write { path: PathBuf, source: io::Error },
+    #[error(
+        "{path} is not valid JSON: {message} (line {line}, column {column}); Authtray will not write over it — fix the file or restore a backup"
+    )]
+    Parse {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error(
+        "{path} is {size} bytes, too large to be a credential store (limit {MAX_FILE_BYTES}); Authtray will not touch it"
+    )]
+    TooLarge { path: PathBuf, size: u64 },
+    #[error("{path} is not a regular file")]
+    NotAFile { path: PathBuf },
+}
+
+/// Reads a JSON file strictly: missing → `None`; anything unreadable,
+/// oversized, not UTF-8, malformed, too deep or with a duplicate key → error
+/// with the position.
+pub fn read_json(path: &Path) -> Result<Option<Value>, FileError> {
+    let read_err = |source| FileError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let meta = match fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(read_err(e)),
+    };
+    if !meta.is_file() {
+        return Err(FileError::NotAFile {
+            path: path.to_path_buf(),
+        });
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(FileError::TooLarge {
+            path: path.to_path_buf(),
+            size: meta.len(),
+        });
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    File::open(path)
+        .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(read_err)?;
+    parse_strict(&bytes)
+        .map(Some)
+        .map_err(|e| FileError::Parse {
+            path: path.to_path_buf(),
+            line: e.line(),
+            column: e.column(),
+            message: strip_position(&e.to_string()),
+        })
+}
+
+fn strip_position(msg: &str) -> String {
+    msg.rsplit_once(" at line ")
+        .map_or(msg, |(head, _)| head)
+        .to_string()
+}
+
+/// Parses JSON like `serde_json`, but a duplicate object key is an error.
+pub fn parse_strict(bytes: &[u8]) -> Result<Value, serde_json::Error> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let StrictValue(value) = StrictValue::deserialize(&mut de)?;
+    de.end()?;
+    Ok(value)
+}
+
+struct StrictValue(Value);
+
+impl<'de> Deserialize<'de> for StrictValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(StrictVisitor).map(StrictValue)
+    }
+}
+
+struct StrictVisitor;
+
+impl<'de> Visitor<'de> for StrictVisitor {
+    type Value = Value;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(v.into())
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(v.into())
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(StrictValue(v)) = seq.next_element()? {
+            items.push(v);
+        }
+        Ok(Value::Array(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut obj = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if obj.contains_key(&key) {
+                return Err(de::Error::custom(format!("duplicate key {key:?}")));
+            }
+            let StrictValue(v) = map.next_value()?;
+            obj.insert(key, v);
+        }
+        Ok(Value::Object(obj))
+    }
+}
+
+/// `JSON.stringify(value, null, 2) + "\n"`, integral numbers without `.0`.
+pub fn to_json_bytes(value: &Value) -> Vec<u8> {
+    let mut out =
+        serde_json::to_vec_pretty(&integral_numbers(value)).expect("a Value always serialises");
+    out.push(b'\n');
+    out
+}
+
+fn integral_numbers(value: &Value) -> Value {
+    match value {
+        Value::Number(n) if n.is_f64() => match n.as_f64() {
+            Some(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Value::from(f as i64),
+            _ => value.clone(),
+        },
+        Value::Array(a) => Value::Array(a.iter().map(integral_numbers).collect()),
+        Value::Object(o) => Value::Object(
+            o.iter()
+                .map(|(k, v)| (k.clone(), integral_numbers(v)))
+                .collect(),
+        ),
+        _ => value.clone(),
+    }
+}
+
+/// Creates `dir` and missing parents with mode 0700 (existing ones untouched).
+pub fn create_private_dir(dir: &Path) -> io::Result<()> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
+}
+
+fn set_private(file: &File) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(fs::Permissions::from_mode(0o600))?;
+    }
+    #[cfg(not(unix))]
+    let _ = file;
+    Ok(())
+}
+
+/// One level of symlink, as OpenClaw's writer follows it: writes go to the
+/// link's target and the link stays.
+fn resolve_link(path: &Path) -> PathBuf {
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => match fs::read_link(path) {
+            Ok(target) if target.is_absolute() => target,
+            Ok(target) => path.parent().unwrap_or(Path::new(".")).join(target),
+            Err(_) => path.to_path_buf(),
+        },
+        _ => path.to_path_buf(),
+    }
+}
+
+/// Atomic replace (§5.2): temp file `<target>.<uuid>.tmp` (O_EXCL, 0600) in
+/// the same directory, write, fsync, rename over the target, fsync the
+/// directory; the target's mtime always moves forward (§5.5).
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
+    let target = resolve_link(path);
+    let write_err = |source| FileError::Write {
+        path: target.clone(),
+        source,
+    };
+    let dir = target.parent().unwrap_or(Path::new("."));
+    create_private_dir(dir).map_err(write_err)?;
+    let old_mtime = fs::metadata(&target).and_then(|m| m.modified()).ok();
+    let name = target
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("file");
+    let tmp = dir.join(format!("{name}.{}.tmp", uuid_v4()));
+    let result = (|| {
+        let mut options = OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut file = options.open(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        set_private(&file)?;
+        drop(file);
+        fs::rename(&tmp, &target)?;
+        let file = OpenOptions::new().write(true).open(&target)?;
+        set_private(&file)?;
+        if let Some(old) = old_mtime
+            && file.metadata()?.modified()? <= old
+        {
+            file.set_modified(old + Duration::from_millis(1))?;
+        }
+        Ok(())
+    })();
+    let _ = fs::remove_file(&tmp);
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+    result.map_err(write_err)
+}
+
+/// Removes a file; a missing one is fine.
+pub fn remove_if_present(path: &Path) -> Result<(), FileError> {
+    match fs::remove_file(path) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(FileError::Write {
+            path: path.to_path_buf(),
+            source: e,
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// The modification time, if the file exists.
+pub fn mtime(path: &Path) -> Option<SystemTime> {
+    fs::metadata(path).and_then(|m| m.modified()).ok()
+}
+
+fn uuid_v4() -> String {
+    let mut b: [u8; 16] = rand::random();
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..]
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn layout_matches_json_stringify() {
+        let v = json!({"version": 1, "profiles": {}, "list": [], "n": 1767225600000.0_f64, "f": 1.5, "u": "é"});
+        assert_eq!(
+            String::from_utf8(to_json_bytes(&v)).unwrap(),
+            "{\n  \"version\": 1,\n  \"profiles\": {},\n  \"list\": [],\n  \"n\": 1767225600000,\n  \"f\": 1.5,\n  \"u\": \"é\"\n}\n"
+        );
+    }
+
+    #[test]
+    fn strict_parse_reports_duplicates_and_position() {
+        let err = parse_strict(b"{\n  \"a\": 1,\n  \"a\": 2\n}").unwrap_err();
+        assert!(err.to_string().contains("duplicate key \"a\""), "{err}");
+        assert_eq!(err.line(), 3);
+        let deep = "[".repeat(200) + &"]".repeat(200);
+        assert!(
+            parse_strict(deep.as_bytes())
+                .unwrap_err()
+                .to_string()
+                .contains("recursion limit")
+        );
+        assert_eq!(parse_strict(b"\xEF\xBB\xBF{}").unwrap(), json!({}));
+    }
+
+    #[test]
+    fn broken_files_are_errors_not_absent() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("auth-profiles.json");
+        assert!(read_json(&p).unwrap().is_none());
+        fs::write(&p, "{\"version\": 1, \"profiles\": {").unwrap();
+        let err = read_json(&p).unwrap_err();
+        assert!(matches!(err, FileError::Parse { line: 1, .. }), "{err}");
+        assert!(err.to_string().contains("auth-profiles.json"));
+        fs::write(&p, [0xff, 0xfe, 0x00, 0x01]).unwrap();
+        assert!(matches!(
+            read_json(&p).unwrap_err(),
+            FileError::Parse { .. }
+        ));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn atomic_write_is_private_and_follows_one_symlink() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.json");
+        let link = dir.path().join("nested/auth-profiles.json");
+        fs::create_dir(dir.path().join("nested")).unwrap();
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        write_atomic(&link, b"{}\n").unwrap();
+        assert!(
+            fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(fs::read(&real).unwrap(), b"{}\n");
+        assert_eq!(
+            fs::metadata(&real).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+        let leftovers: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+            .collect();
+        assert!(leftovers.is_empty());
+    }
+
+    #[test]
+    fn mtime_always_moves_forward() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("f.json");
+        write_atomic(&p, b"1").unwrap();
+        let future = SystemTime::now() + Duration::from_secs(3600);
+        File::options()
+            .write(true)
+            .open(&p)
+            .unwrap()
+            .set_modified(future)
+            .unwrap();
+        write_atomic(&p, b"2").unwrap();
+        assert!(mtime(&p).unwrap() > future);
+    }
+
+    #[test]
+    fn uuid_has_v4_shape() {
+        let u = uuid_v4();
+        assert_eq!(u.len(), 36);
+        assert_eq!(&u[14..15], "4");
+        assert!(matches!(&u[19..20], "8" | "9" | "a" | "b"));
+    }
+}

@@ -1,0 +1,417 @@
+//! The one write path (§6.6): Authtray's own OS lock, OpenClaw's sidecar
+//! lock, a fresh re-read of both files, the change, the previous version kept
+//! for undo, atomic writes (`auth-profiles.json` first), release.
+
+use super::StoreError;
+use super::history::{self, Snapshot};
+use super::io::{read_json, remove_if_present, to_json_bytes, write_atomic};
+use super::legacy;
+use super::lock::{self, LockPolicy};
+use super::model::{AuthState, AuthStore, Unusable};
+use crate::paths::{Env, StateDir, data_dir};
+use crate::time::now_ms;
+use fs4::fs_std::FileExt;
+use std::fs::{File, OpenOptions};
+use std::path::{Path, PathBuf};
+
+pub const PROFILES_FILE: &str = "auth-profiles.json";
+pub const STATE_FILE: &str = "auth-state.json";
+pub const SQLITE_FILE: &str = "openclaw-agent.sqlite";
+
+/// Where stores live and how Authtray may write them.
+#[derive(Clone, Debug)]
+pub struct StoreContext {
+    pub state: StateDir,
+    /// Authtray's own data (undo history); never inside OpenClaw's dirs.
+    pub data_dir: PathBuf,
+    pub lock_policy: LockPolicy,
+    /// `OPENCLAW_AUTH_STORE_READONLY=1` (§5.8).
+    pub read_only: bool,
+}
+
+impl StoreContext {
+    pub fn new(env: &Env, state: StateDir) -> Self {
+        Self {
+            state,
+            data_dir: data_dir(env),
+            lock_policy: LockPolicy::STORE,
+            read_only: env.var("OPENCLAW_AUTH_STORE_READONLY") == Some("1"),
+        }
+    }
+
+    /// The SQLite-era database that makes JSON writes wrong (Appendix A).
+    pub fn sqlite_marker(&self, agent_dir: &Path) -> Option<PathBuf> {
+        [
+            agent_dir.join(SQLITE_FILE),
+            self.state.path.join("state/openclaw.sqlite"),
+        ]
+        .into_iter()
+        .find(|p| p.exists())
+    }
+}
+
+/// Reads an agent's store for display. An absent store shows what OpenClaw
+/// would create from legacy files; nothing is written.
+pub fn load(ctx: &StoreContext, agent_dir: &Path) -> Result<AuthStore, StoreError> {
+    Ok(read_current(ctx, agent_dir)?.0)
+}
+
+/// What is on disk now: the store, its raw bytes for undo, and the legacy
+/// import that creating it would consume.
+fn read_current(
+    ctx: &StoreContext,
+    agent_dir: &Path,
+) -> Result<(AuthStore, Snapshot, bool), StoreError> {
+    let (profiles_path, state_path) = (agent_dir.join(PROFILES_FILE), agent_dir.join(STATE_FILE));
+    let raw = |p: &Path| std::fs::read_to_string(p).ok();
+    let snapshot = Snapshot {
+        profiles: raw(&profiles_path),
+        state: raw(&state_path),
+        taken_at: now_ms(),
+    };
+    let state_json = read_json(&state_path)?;
+    match read_json(&profiles_path)? {
+        Some(profiles) => match AuthStore::from_json(&profiles, state_json.as_ref()) {
+            Ok(store) => Ok((store, snapshot, false)),
+            Err(Unusable::Flat) => Err(StoreError::Flat {
+                path: profiles_path,
+            }),
+            Err(Unusable::NotAnObject) => Err(StoreError::NotAnObject {
+                path: profiles_path,
+            }),
+        },
+        None => {
+            let import = legacy::import(agent_dir, &ctx.state.path)?;
+            let mut store = import.store;
+            if let Some(state) = state_json {
+                store.state = AuthState::from_json(&state);
+            }
+            Ok((store, snapshot, import.consumed_auth_json))
+        }
+    }
+}
+
+/// Holds Authtray's own lock on `S/locks/authtray.lock` (orders Authtray's
+/// processes before they contend for OpenClaw's sidecar), then the sidecar.
+struct Locks {
+    _sidecar: lock::HeldLock,
+    _own: File,
+}
+
+fn take_locks(ctx: &StoreContext, agent_dir: &Path) -> Result<Locks, StoreError> {
+    let own_path = ctx.state.path.join("locks/authtray.lock");
+    let io_err = |source| lock::LockError::Io {
+        path: own_path.clone(),
+        source,
+    };
+    super::io::create_private_dir(own_path.parent().expect("has parent")).map_err(io_err)?;
+    let own = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&own_path)
+        .map_err(io_err)?;
+    own.lock_exclusive().map_err(io_err)?;
+    let sidecar_path = lock::lock_path_for(&agent_dir.join(PROFILES_FILE)).map_err(io_err)?;
+    let sidecar = lock::acquire(&sidecar_path, ctx.lock_policy)?;
+    Ok(Locks {
+        _sidecar: sidecar,
+        _own: own,
+    })
+}
+
+fn ensure_writable(ctx: &StoreContext, agent_dir: &Path) -> Result<(), StoreError> {
+    if ctx.read_only {
+        return Err(StoreError::ReadOnly);
+    }
+    match ctx.sqlite_marker(agent_dir) {
+        Some(path) => Err(StoreError::SqliteEra { path }),
+        None => Ok(()),
+    }
+}
+
+/// Applies `change` to the agent's store under the locks and writes it.
+/// Nothing is written when `change` fails or changes nothing (unless the
+/// store is being created, §5.6).
+pub fn update<T>(
+    ctx: &StoreContext,
+    agent_dir: &Path,
+    change: impl FnOnce(&mut AuthStore) -> Result<T, StoreError>,
+) -> Result<T, StoreError> {
+    ensure_writable(ctx, agent_dir)?;
+    let _locks = take_locks(ctx, agent_dir)?;
+    let (current, before, consumed_auth_json) = read_current(ctx, agent_dir)?;
+    let mut next = current.clone();
+    let out = change(&mut next)?;
+    if next == current && before.profiles.is_some() {
+        return Ok(out);
+    }
+    history::record(&ctx.data_dir, agent_dir, &before)?;
+    write_atomic(
+        &agent_dir.join(PROFILES_FILE),
+        &to_json_bytes(&next.profiles_json()),
+    )?;
+    match next.state.to_json() {
+        Some(state) => write_atomic(&agent_dir.join(STATE_FILE), &to_json_bytes(&state))?,
+        None => remove_if_present(&agent_dir.join(STATE_FILE))?,
+    }
+    if consumed_auth_json {
+        remove_if_present(&agent_dir.join("auth.json"))?;
+    }
+    Ok(out)
+}
+
+/// Restores the newest kept version through the same locks; that version is
+/// then dropped from the history, so repeated undos walk further back.
+pub fn undo(ctx: &StoreContext, agent_dir: &Path) -> Result<Snapshot, StoreError> {
+    ensure_writable(ctx, agent_dir)?;
+    let _locks = take_locks(ctx, agent_dir)?;
+    let (kept_at, snapshot) =
+        history::latest(&ctx.data_dir, agent_dir)?.ok_or_else(|| StoreError::NothingToUndo {
+            agent_dir: agent_dir.to_path_buf(),
+        })?;
+    for (name, content) in [
+        (PROFILES_FILE, &snapshot.profiles),
+        (STATE_FILE, &snapshot.state),
+    ] {
+        match content {
+            Some(text) => write_atomic(&agent_dir.join(name), text.as_bytes())?,
+            None => remove_if_present(&agent_dir.join(name))?,
+        }
+    }
+    remove_if_present(&kept_at)?;
+    Ok(snapshot)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::lock::LockError;
+    use serde_json::{Value, json};
+    use std::fs;
+    use std::time::Duration;
+
+    struct Fixture {
+        _tmp: tempfile::TempDir,
+        ctx: StoreContext,
+        agent: PathBuf,
+    }
+
+    fn fixture() -> Fixture {
+        let tmp = tempfile::tempdir().unwrap();
+        let state = StateDir::explicit(tmp.path().join("state"));
+        let agent = state.path.join("agents/main/agent");
+        let ctx = StoreContext {
+            state,
+            data_dir: tmp.path().join("data"),
+            lock_policy: LockPolicy::STORE.with_budget(Duration::from_millis(300)),
+            read_only: false,
+        };
+        Fixture {
+            _tmp: tmp,
+            ctx,
+            agent,
+        }
+    }
+
+    fn read(p: &Path) -> Value {
+        serde_json::from_slice(&fs::read(p).unwrap()).unwrap()
+    }
+
+    fn add_key(id: &str) -> impl FnOnce(&mut AuthStore) -> Result<(), StoreError> + '_ {
+        move |s| {
+            s.upsert(
+                id,
+                json!({"type": "api_key", "provider": "openrouter", "key": "sk-or-1"}),
+            );
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn creates_a_store_in_openclaws_layout_and_keeps_unknowns() {
+        let f = fixture();
+        update(&f.ctx, &f.agent, add_key("openrouter:default")).unwrap();
+        assert_eq!(
+            fs::read_to_string(f.agent.join(PROFILES_FILE)).unwrap(),
+            "{\n  \"version\": 1,\n  \"profiles\": {\n    \"openrouter:default\": {\n      \"type\": \"api_key\",\n      \"provider\": \"openrouter\",\n      \"key\": \"sk-or-1\"\n    }\n  }\n}\n"
+        );
+        assert!(
+            !f.agent.join(STATE_FILE).exists(),
+            "no state: no auth-state.json"
+        );
+
+        fs::write(
+            f.agent.join(PROFILES_FILE),
+            r#"{"version":1,"profiles":{"x:1":{"type":"token","provider":"x","token":"t","future":[1]}},"vendor":{"a":1}}"#,
+        )
+        .unwrap();
+        fs::write(
+            f.agent.join(STATE_FILE),
+            r#"{"version":1,"order":{"x":["x:1"]},"later":true}"#,
+        )
+        .unwrap();
+        update(&f.ctx, &f.agent, add_key("openrouter:default")).unwrap();
+        let profiles = read(&f.agent.join(PROFILES_FILE));
+        assert_eq!(profiles["profiles"]["x:1"]["future"], json!([1]));
+        assert_eq!(profiles["vendor"], json!({"a": 1}));
+        assert_eq!(
+            read(&f.agent.join(STATE_FILE)),
+            json!({"version": 1, "order": {"x": ["x:1"]}, "later": true})
+        );
+    }
+
+    #[test]
+    fn a_broken_store_is_never_written() {
+        let f = fixture();
+        fs::create_dir_all(&f.agent).unwrap();
+        for bad in [
+            "{\"version\":1,\"profiles\":{",
+            "{\"a\":1,\"a\":2}",
+            "[]",
+            "{\"openrouter\":{\"apiKey\":\"k\"}}",
+        ] {
+            fs::write(f.agent.join(PROFILES_FILE), bad).unwrap();
+            let err = update(&f.ctx, &f.agent, add_key("openrouter:default")).unwrap_err();
+            assert!(err.to_string().contains(PROFILES_FILE), "{err}");
+            assert_eq!(
+                fs::read_to_string(f.agent.join(PROFILES_FILE)).unwrap(),
+                bad
+            );
+        }
+        assert!(
+            !f.agent.join("auth-profiles.json.lock").exists(),
+            "the lock is released after a refusal"
+        );
+    }
+
+    #[test]
+    fn sqlite_era_and_read_only_refuse_to_write() {
+        let mut f = fixture();
+        fs::create_dir_all(&f.agent).unwrap();
+        fs::write(f.agent.join(SQLITE_FILE), "").unwrap();
+        assert!(matches!(
+            update(&f.ctx, &f.agent, add_key("a")).unwrap_err(),
+            StoreError::SqliteEra { .. }
+        ));
+        fs::remove_file(f.agent.join(SQLITE_FILE)).unwrap();
+        f.ctx.read_only = true;
+        assert!(matches!(
+            update(&f.ctx, &f.agent, add_key("a")).unwrap_err(),
+            StoreError::ReadOnly
+        ));
+        assert!(!f.agent.join(PROFILES_FILE).exists());
+    }
+
+    #[test]
+    fn legacy_auth_json_is_imported_then_deleted() {
+        let f = fixture();
+        fs::create_dir_all(&f.agent).unwrap();
+        fs::write(
+            f.agent.join("auth.json"),
+            r#"{"anthropic":{"type":"api_key","key":"sk-ant"}}"#,
+        )
+        .unwrap();
+        assert!(
+            load(&f.ctx, &f.agent)
+                .unwrap()
+                .profiles
+                .contains_key("anthropic:default")
+        );
+        assert!(
+            f.agent.join("auth.json").exists(),
+            "reading never consumes legacy files"
+        );
+        update(&f.ctx, &f.agent, add_key("openrouter:default")).unwrap();
+        let ids: Vec<String> = read(&f.agent.join(PROFILES_FILE))["profiles"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
+        assert_eq!(ids, ["anthropic:default", "openrouter:default"]);
+        assert!(!f.agent.join("auth.json").exists());
+    }
+
+    #[test]
+    fn undo_walks_back_through_versions() {
+        let f = fixture();
+        update(&f.ctx, &f.agent, add_key("a:1")).unwrap();
+        let one = fs::read(f.agent.join(PROFILES_FILE)).unwrap();
+        update(&f.ctx, &f.agent, add_key("a:2")).unwrap();
+        update(&f.ctx, &f.agent, |s| {
+            s.set_order("openrouter", Some(&["a:2".into()]));
+            Ok(())
+        })
+        .unwrap();
+        undo(&f.ctx, &f.agent).unwrap();
+        assert!(!f.agent.join(STATE_FILE).exists());
+        undo(&f.ctx, &f.agent).unwrap();
+        assert_eq!(fs::read(f.agent.join(PROFILES_FILE)).unwrap(), one);
+        undo(&f.ctx, &f.agent).unwrap();
+        assert!(
+            !f.agent.join(PROFILES_FILE).exists(),
+            "back to before the store existed"
+        );
+        assert!(matches!(
+            undo(&f.ctx, &f.agent).unwrap_err(),
+            StoreError::NothingToUndo { .. }
+        ));
+    }
+
+    #[test]
+    fn history_keeps_the_last_twenty_privately() {
+        let f = fixture();
+        for i in 0..25 {
+            update(&f.ctx, &f.agent, add_key(&format!("a:{i}"))).unwrap();
+        }
+        assert_eq!(history::count(&f.ctx.data_dir, &f.agent), history::KEEP);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let dir = f.ctx.data_dir.join("history");
+            assert_eq!(
+                fs::metadata(&dir).unwrap().permissions().mode() & 0o777,
+                0o700
+            );
+        }
+    }
+
+    #[test]
+    fn a_live_openclaw_lock_blocks_then_reports_busy() {
+        let f = fixture();
+        fs::create_dir_all(&f.agent).unwrap();
+        let lock = f.agent.join("auth-profiles.json.lock");
+        fs::write(
+            &lock,
+            format!(
+                "{{\n  \"pid\": {},\n  \"createdAt\": \"2026-05-20T12:00:00.000Z\"\n}}\n",
+                std::process::id()
+            ),
+        )
+        .unwrap();
+        let err = update(&f.ctx, &f.agent, add_key("a")).unwrap_err();
+        assert!(
+            matches!(err, StoreError::Lock(LockError::Busy { .. })),
+            "{err}"
+        );
+        assert!(
+            err.to_string().contains("since 2026-05-20T12:00:00.000Z"),
+            "{err}"
+        );
+        assert!(!f.agent.join(PROFILES_FILE).exists());
+    }
+
+    #[test]
+    fn a_change_that_fails_writes_nothing() {
+        let f = fixture();
+        update(&f.ctx, &f.agent, add_key("a")).unwrap();
+        let before = fs::read(f.agent.join(PROFILES_FILE)).unwrap();
+        let err = update(&f.ctx, &f.agent, |s| {
+            s.remove("a");
+            Err::<(), _>(StoreError::Rejected("no".into()))
+        });
+        assert!(err.is_err());
+        assert_eq!(fs::read(f.agent.join(PROFILES_FILE)).unwrap(), before);
+    }
+}
