@@ -9,7 +9,9 @@ const agentList = {
     id,
     agentDir: `/home/ada/.openclaw/agents/${id}/agent`,
     hasStore: id !== "support",
+    isDefault: id === "main",
   })),
+  warnings: [],
 };
 
 let server;
@@ -41,7 +43,7 @@ for (const colorScheme of ["light", "dark"]) {
 }
 
 test("missing state directory shows the next step", async () => {
-  const missing = { stateDir: { ...stateDir, source: "default", exists: false }, agents: [] };
+  const missing = { stateDir: { ...stateDir, source: "default", exists: false }, agents: [], warnings: [] };
   const page = await openApp(browser, server.url, { list_agents: { ok: missing } });
   const notice = page.getByTestId("notice");
   await notice.waitFor();

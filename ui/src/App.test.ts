@@ -9,7 +9,13 @@ const stateDir = { path: "/home/ada/.openclaw", source: "openclaw", exists: true
 function agents(ids: string[]): AgentList {
   return {
     stateDir,
-    agents: ids.map((id) => ({ id, agentDir: `${stateDir.path}/agents/${id}/agent`, hasStore: id !== "lab" })),
+    agents: ids.map((id) => ({
+      id,
+      agentDir: `${stateDir.path}/agents/${id}/agent`,
+      hasStore: id !== "lab",
+      isDefault: id === "main",
+    })),
+    warnings: [],
   };
 }
 
@@ -47,8 +53,15 @@ describe("App", () => {
     expect(items[2].getAttribute("aria-current")).toBe("true");
   });
 
+  it("shows openclaw.json problems without hiding the agents", async () => {
+    serve(() => ({ ...agents(["main"]), warnings: ["/s/openclaw.json is not valid JSON5: bad"] }));
+    render(App);
+    expect((await screen.findByTestId("warnings")).textContent).toContain("not valid JSON5");
+    expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("main");
+  });
+
   it("explains a missing state directory and names the next step", async () => {
-    serve(() => ({ stateDir: { ...stateDir, source: "default", exists: false }, agents: [] }));
+    serve(() => ({ stateDir: { ...stateDir, source: "default", exists: false }, agents: [], warnings: [] }));
     render(App);
 
     expect(await screen.findByText("No OpenClaw state found")).toBeTruthy();

@@ -1,7 +1,8 @@
 //! Agent discovery: which agents a state directory holds (`openclaw-store.md`
 //! §1.6–1.8). Read-only; nothing here creates or changes a file.
 
-use crate::paths::{StateDir, StateDirSource};
+use crate::config::{Config, normalize_agent_id};
+use crate::paths::{Env, StateDir, StateDirSource};
 use serde::Serialize;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -20,6 +21,8 @@ pub struct AgentSummary {
     pub agent_dir: PathBuf,
     /// Whether `A/auth-profiles.json` exists.
     pub has_store: bool,
+    /// The configured default agent (what `openclaw models …` acts on).
+    pub is_default: bool,
 }
 
 /// The state directory as the UI shows it.
@@ -38,6 +41,8 @@ pub struct StateDirView {
 pub struct AgentList {
     pub state_dir: StateDirView,
     pub agents: Vec<AgentSummary>,
+    /// Problems that did not stop the listing (an unreadable openclaw.json).
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -48,9 +53,15 @@ pub enum DiscoverError {
     NotADirectory { path: PathBuf },
 }
 
-/// Lists the agents under `S/agents/*/agent`. A missing state directory or a
-/// missing `agents/` folder is an empty list, not an error.
-pub fn discover(state: &StateDir) -> Result<AgentList, DiscoverError> {
+/// Lists the agents of a state directory: every `S/agents/*/agent` folder
+/// plus the agents configured in `openclaw.json` (with their `agentDir`
+/// overrides), the main agent first. A missing state directory is an empty
+/// list, not an error.
+pub fn discover(
+    env: &Env,
+    state: &StateDir,
+    config: Result<Config, String>,
+) -> Result<AgentList, DiscoverError> {
     let exists = match std::fs::metadata(&state.path) {
         Ok(m) if m.is_dir() => true,
         Ok(_) => {
@@ -66,11 +77,33 @@ pub fn discover(state: &StateDir) -> Result<AgentList, DiscoverError> {
             });
         }
     };
-    let agents = if exists {
+    let (config, warnings) = match config {
+        Ok(c) => (c, Vec::new()),
+        Err(e) => (Config::default(), vec![e]),
+    };
+    let mut agents = if exists {
         agents_in(&state.agents_dir())?
     } else {
         Vec::new()
     };
+    for configured in config.agents() {
+        let dir = agent_dir(env, state, &config, &configured.id);
+        match agents.iter_mut().find(|a| a.id == configured.id) {
+            Some(found) => found.agent_dir = dir,
+            None => agents.push(AgentSummary {
+                id: configured.id,
+                has_store: false,
+                is_default: false,
+                agent_dir: dir,
+            }),
+        }
+    }
+    let default = config.default_agent();
+    for a in &mut agents {
+        a.has_store = a.agent_dir.join("auth-profiles.json").is_file();
+        a.is_default = a.id == default;
+    }
+    agents.sort_by(|a, b| (a.id != MAIN_AGENT, &a.id).cmp(&(b.id != MAIN_AGENT, &b.id)));
     Ok(AgentList {
         state_dir: StateDirView {
             path: state.path.clone(),
@@ -78,7 +111,26 @@ pub fn discover(state: &StateDir) -> Result<AgentList, DiscoverError> {
             exists,
         },
         agents,
+        warnings,
     })
+}
+
+/// The agent directory `A` of an id (§1.7): the configured `agentDir`, else
+/// `S/agents/<id>/agent`. The main store is always `S/agents/main/agent`.
+pub fn agent_dir(env: &Env, state: &StateDir, config: &Config, id: &str) -> PathBuf {
+    let id = normalize_agent_id(id);
+    config
+        .agents()
+        .into_iter()
+        .find(|a| a.id == id)
+        .and_then(|a| a.agent_dir)
+        .map(|d| env.resolve_user_path(&d))
+        .unwrap_or_else(|| state.agents_dir().join(&id).join("agent"))
+}
+
+/// The store every other agent inherits from (§1.7).
+pub fn main_store_dir(state: &StateDir) -> PathBuf {
+    state.agents_dir().join(MAIN_AGENT).join("agent")
 }
 
 fn agents_in(agents_dir: &Path) -> Result<Vec<AgentSummary>, DiscoverError> {
@@ -99,15 +151,14 @@ fn agents_in(agents_dir: &Path) -> Result<Vec<AgentSummary>, DiscoverError> {
             continue;
         };
         if agent_dir.is_dir() {
-            let has_store = agent_dir.join("auth-profiles.json").is_file();
             agents.push(AgentSummary {
                 id,
                 agent_dir,
-                has_store,
+                has_store: false,
+                is_default: false,
             });
         }
     }
-    agents.sort_by(|a, b| (a.id != MAIN_AGENT, &a.id).cmp(&(b.id != MAIN_AGENT, &b.id)));
     Ok(agents)
 }
 
@@ -115,6 +166,10 @@ fn agents_in(agents_dir: &Path) -> Result<Vec<AgentSummary>, DiscoverError> {
 mod tests {
     use super::*;
     use std::fs;
+
+    fn list(state: &StateDir) -> Result<AgentList, DiscoverError> {
+        discover(&Env::default(), state, Ok(Config::default()))
+    }
 
     fn agent(state: &Path, id: &str, with_store: bool) {
         let dir = state.join("agents").join(id).join("agent");
@@ -131,7 +186,7 @@ mod tests {
     #[test]
     fn missing_state_dir_is_an_empty_list() {
         let tmp = tempfile::tempdir().unwrap();
-        let list = discover(&StateDir::explicit(tmp.path().join("absent"))).unwrap();
+        let list = list(&StateDir::explicit(tmp.path().join("absent"))).unwrap();
         assert!(!list.state_dir.exists);
         assert!(list.agents.is_empty());
     }
@@ -145,7 +200,7 @@ mod tests {
         fs::create_dir_all(tmp.path().join("agents/no-agent-dir/sessions")).unwrap();
         fs::write(tmp.path().join("agents/stray-file"), "x").unwrap();
 
-        let list = discover(&StateDir::explicit(tmp.path().to_path_buf())).unwrap();
+        let list = list(&StateDir::explicit(tmp.path().to_path_buf())).unwrap();
         let ids: Vec<_> = list
             .agents
             .iter()
@@ -153,6 +208,56 @@ mod tests {
             .collect();
         assert_eq!(ids, [("main", true), ("alpha", true), ("zeta", false)]);
         assert!(list.state_dir.exists);
+        assert!(list.agents[0].is_default);
+    }
+
+    #[test]
+    fn configured_agents_and_agent_dir_overrides_count() {
+        let tmp = tempfile::tempdir().unwrap();
+        agent(tmp.path(), "main", true);
+        let custom = tmp.path().join("elsewhere");
+        fs::create_dir_all(&custom).unwrap();
+        fs::write(custom.join("auth-profiles.json"), "{}").unwrap();
+        let cfg_path = tmp.path().join("openclaw.json");
+        let cfg = format!(
+            r#"{{agents: {{list: [{{id: "Ops", agentDir: "{}", default: true}}, {{id: "new"}}]}}}}"#,
+            custom.display()
+        );
+        fs::write(&cfg_path, cfg).unwrap();
+        let list = discover(
+            &Env::default(),
+            &StateDir::explicit(tmp.path().to_path_buf()),
+            Config::read(&cfg_path).map_err(|e| e.to_string()),
+        )
+        .unwrap();
+        let ids: Vec<_> = list
+            .agents
+            .iter()
+            .map(|a| (a.id.as_str(), a.has_store, a.is_default))
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                ("main", true, false),
+                ("new", false, false),
+                ("ops", true, true)
+            ]
+        );
+        assert_eq!(list.agents[2].agent_dir, custom);
+    }
+
+    #[test]
+    fn a_broken_config_is_a_warning() {
+        let tmp = tempfile::tempdir().unwrap();
+        agent(tmp.path(), "main", false);
+        let list = discover(
+            &Env::default(),
+            &StateDir::explicit(tmp.path().to_path_buf()),
+            Err("bad json5".into()),
+        )
+        .unwrap();
+        assert_eq!(list.warnings, ["bad json5"]);
+        assert_eq!(list.agents.len(), 1);
     }
 
     #[test]
@@ -160,7 +265,7 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let file = tmp.path().join("state");
         fs::write(&file, "").unwrap();
-        let err = discover(&StateDir::explicit(file.clone())).unwrap_err();
+        let err = list(&StateDir::explicit(file.clone())).unwrap_err();
         assert!(matches!(err, DiscoverError::NotADirectory { path } if path == file));
     }
 }

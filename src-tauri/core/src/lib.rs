@@ -3,10 +3,12 @@
 //! behaviour is testable headless.
 
 pub mod agents;
+pub mod config;
 pub mod paths;
 pub mod secret;
 pub mod store;
 pub mod time;
 
-pub use agents::{AgentList, AgentSummary, DiscoverError, StateDirView, discover};
+pub use agents::{AgentList, AgentSummary, DiscoverError, StateDirView, agent_dir, discover};
+pub use config::{Config, config_path};
 pub use paths::{Env, StateDir, StateDirSource};

@@ -5,4 +5,8 @@ import type { StateDirView } from "./StateDirView";
 /**
  * Every agent of one state directory, the main agent first.
  */
-export type AgentList = { stateDir: StateDirView, agents: Array<AgentSummary>, };
+export type AgentList = { stateDir: StateDirView, agents: Array<AgentSummary>, 
+/**
+ * Problems that did not stop the listing (an unreadable openclaw.json).
+ */
+warnings: Array<string>, };

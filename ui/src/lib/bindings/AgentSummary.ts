@@ -11,4 +11,8 @@ agentDir: string,
 /**
  * Whether `A/auth-profiles.json` exists.
  */
-hasStore: boolean, };
+hasStore: boolean, 
+/**
+ * The configured default agent (what `openclaw models …` acts on).
+ */
+isDefault: boolean, };
