@@ -4,6 +4,8 @@
 
 pub mod agents;
 pub mod config;
+pub mod health;
+pub mod order;
 pub mod paths;
 pub mod secret;
 pub mod store;

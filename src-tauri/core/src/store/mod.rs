@@ -4,6 +4,7 @@
 
 pub mod credential;
 pub mod history;
+pub mod inherit;
 pub mod io;
 pub mod legacy;
 pub mod lock;

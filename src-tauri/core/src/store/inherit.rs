@@ -1,0 +1,68 @@
+//! Read-through inheritance (§8.1): a secondary agent sees main's store with
+//! its own entries winning. Computed on read only; nothing is copied to disk,
+//! and writes always go to the agent's own file.
+
+use super::model::{AuthState, AuthStore};
+use serde_json::{Map, Value};
+
+fn overlay(base: &Map<String, Value>, over: &Map<String, Value>) -> Map<String, Value> {
+    let mut out = base.clone();
+    for (k, v) in over {
+        out.insert(k.clone(), v.clone());
+    }
+    out
+}
+
+/// `merge(base = main, override = agent)`: main's ids first, then the
+/// agent's own; per id, per order/lastGood/usageStats key, the agent wins.
+pub fn merged(main: &AuthStore, agent: &AuthStore) -> AuthStore {
+    if agent.profiles.is_empty() && agent.state.is_empty() {
+        return main.clone();
+    }
+    AuthStore {
+        profiles: overlay(&main.profiles, &agent.profiles),
+        extra: agent.extra.clone(),
+        state: AuthState {
+            order: overlay(&main.state.order, &agent.state.order),
+            last_good: overlay(&main.state.last_good, &agent.state.last_good),
+            usage_stats: overlay(&main.state.usage_stats, &agent.state.usage_stats),
+            extra: agent.state.extra.clone(),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn store(v: Value) -> AuthStore {
+        let state = v.get("state").cloned();
+        AuthStore::from_json(&json!({"profiles": v["profiles"]}), state.as_ref()).unwrap()
+    }
+
+    #[test]
+    fn agent_wins_and_main_ids_come_first() {
+        let main = store(
+            json!({"profiles": {"a:1": {"v": "main"}, "a:2": {"v": "main"}}, "state": {"order": {"a": ["a:2"]}, "lastGood": {"a": "a:2"}}}),
+        );
+        let agent = store(
+            json!({"profiles": {"a:3": {"v": "agent"}, "a:1": {"v": "agent"}}, "state": {"lastGood": {"a": "a:3"}}}),
+        );
+        let m = merged(&main, &agent);
+        assert_eq!(m.profiles.keys().collect::<Vec<_>>(), ["a:1", "a:2", "a:3"]);
+        assert_eq!(m.profiles["a:1"]["v"], "agent");
+        assert_eq!(
+            m.order("a").unwrap(),
+            ["a:2"],
+            "main's order applies to agents without one"
+        );
+        assert_eq!(m.state.last_good["a"], "a:3");
+    }
+
+    #[test]
+    fn an_empty_agent_sees_main() {
+        let main = store(json!({"profiles": {"a:1": {}}}));
+        assert_eq!(merged(&main, &AuthStore::default()), main);
+    }
+}
