@@ -3,10 +3,12 @@
 //! behaviour is testable headless.
 
 pub mod agents;
+pub mod cli;
 pub mod config;
 pub mod health;
 pub mod order;
 pub mod paths;
+pub mod report;
 pub mod secret;
 pub mod store;
 pub mod time;

@@ -1,1 +1,5 @@
-fn main() {}
+//! `authtray-cli`: see `authtray_core::cli`.
+
+fn main() {
+    authtray_core::cli::main()
+}

@@ -104,6 +104,53 @@ fn from_auth_json(key: &str, cred: &Value) -> Option<Value> {
     Some(Value::Object(out))
 }
 
+/// The profiles of a legacy flat store (§7.3), as `openclaw doctor --fix`
+/// converts them: `p` → `p:default`, type given or inferred, prototype keys
+/// and entries of unknown shape skipped.
+pub fn from_flat(flat: &Value) -> Map<String, Value> {
+    let mut out = Map::new();
+    for (key, cred) in flat.as_object().into_iter().flatten() {
+        let Some(c) = cred.as_object() else { continue };
+        if matches!(key.as_str(), "__proto__" | "constructor" | "prototype") {
+            continue;
+        }
+        let given = c
+            .get("type")
+            .or_else(|| c.get("mode"))
+            .and_then(Value::as_str);
+        let inferred = if c.contains_key("key") || c.contains_key("apiKey") {
+            "api_key"
+        } else if c.contains_key("token") {
+            "token"
+        } else if ["access", "refresh", "expires"]
+            .iter()
+            .all(|f| c.contains_key(*f))
+        {
+            "oauth"
+        } else {
+            continue;
+        };
+        let kind = given.unwrap_or(inferred);
+        if !matches!(kind, "api_key" | "token" | "oauth") {
+            continue;
+        }
+        let mut entry = c.clone();
+        entry.remove("mode");
+        if let Some(k) = entry.remove("apiKey") {
+            entry.entry("key").or_insert(k);
+        }
+        entry.insert("type".into(), json!(kind));
+        entry.insert(
+            "provider".into(),
+            json!(normalize_provider(
+                c.get("provider").and_then(Value::as_str).unwrap_or(key)
+            )),
+        );
+        out.insert(format!("{key}:default"), Value::Object(entry));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,6 +181,18 @@ mod tests {
                 "openrouter:default": {"type": "api_key", "provider": "openrouter", "key": "sk-or"},
                 "anthropic:default": {"type": "oauth", "provider": "anthropic", "access": "a", "refresh": "r", "expires": 5},
                 "openai-codex:default": {"type": "oauth", "provider": "openai-codex", "access": "c", "refresh": "cr", "expires": 9, "accountId": "acct"}
+            })
+        );
+    }
+
+    #[test]
+    fn flat_stores_convert_like_doctor() {
+        let flat = json!({"openrouter": {"apiKey": "k"}, "anthropic": {"token": "t"}, "__proto__": {"key": "x"}, "odd": {"x": 1}, "aws": {"type": "aws-sdk"}});
+        assert_eq!(
+            Value::Object(from_flat(&flat)),
+            json!({
+                "openrouter:default": {"key": "k", "type": "api_key", "provider": "openrouter"},
+                "anthropic:default": {"token": "t", "type": "token", "provider": "anthropic"}
             })
         );
     }

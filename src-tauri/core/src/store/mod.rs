@@ -15,7 +15,7 @@ pub mod write;
 pub use credential::{Credential, CredentialType, Expiry, Rejection};
 pub use model::{AuthState, AuthStore};
 pub use provider::normalize_provider;
-pub use write::{StoreContext, load, undo, update};
+pub use write::{StoreContext, load, migrate_flat, undo, update};
 
 use std::path::PathBuf;
 

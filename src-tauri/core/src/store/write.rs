@@ -146,7 +146,22 @@ pub fn update<T>(
     if next == current && before.profiles.is_some() {
         return Ok(out);
     }
-    history::record(&ctx.data_dir, agent_dir, &before)?;
+    commit(ctx, agent_dir, &before, &next)?;
+    if consumed_auth_json {
+        remove_if_present(&agent_dir.join("auth.json"))?;
+    }
+    Ok(out)
+}
+
+/// Keeps `before` for undo, then writes `auth-profiles.json` and writes or
+/// deletes `auth-state.json` (in that order, §3). Callers hold the locks.
+fn commit(
+    ctx: &StoreContext,
+    agent_dir: &Path,
+    before: &Snapshot,
+    next: &AuthStore,
+) -> Result<(), StoreError> {
+    history::record(&ctx.data_dir, agent_dir, before)?;
     write_atomic(
         &agent_dir.join(PROFILES_FILE),
         &to_json_bytes(&next.profiles_json()),
@@ -155,10 +170,48 @@ pub fn update<T>(
         Some(state) => write_atomic(&agent_dir.join(STATE_FILE), &to_json_bytes(&state))?,
         None => remove_if_present(&agent_dir.join(STATE_FILE))?,
     }
-    if consumed_auth_json {
-        remove_if_present(&agent_dir.join("auth.json"))?;
+    Ok(())
+}
+
+/// Migrates a legacy flat `auth-profiles.json` (§7.3) on request, keeping
+/// the original as `auth-profiles.json.legacy-flat.<ms>.bak` like
+/// `openclaw doctor --fix`. Returns the backup path.
+pub fn migrate_flat(ctx: &StoreContext, agent_dir: &Path) -> Result<PathBuf, StoreError> {
+    ensure_writable(ctx, agent_dir)?;
+    let _locks = take_locks(ctx, agent_dir)?;
+    let path = agent_dir.join(PROFILES_FILE);
+    let flat = match read_current(ctx, agent_dir) {
+        Err(StoreError::Flat { .. }) => read_json(&path)?.unwrap_or_default(),
+        Ok(_) => {
+            return Err(StoreError::Rejected(format!(
+                "{} is not in the flat format; nothing to migrate",
+                path.display()
+            )));
+        }
+        Err(e) => return Err(e),
+    };
+    let before = Snapshot {
+        profiles: std::fs::read_to_string(&path).ok(),
+        state: std::fs::read_to_string(agent_dir.join(STATE_FILE)).ok(),
+        taken_at: now_ms(),
+    };
+    let mut next = AuthStore {
+        profiles: legacy::from_flat(&flat),
+        ..Default::default()
+    };
+    if let Some(state) = read_json(&agent_dir.join(STATE_FILE))? {
+        next.state = AuthState::from_json(&state);
     }
-    Ok(out)
+    let backup = agent_dir.join(format!(
+        "{PROFILES_FILE}.legacy-flat.{}.bak",
+        before.taken_at
+    ));
+    write_atomic(
+        &backup,
+        before.profiles.as_deref().unwrap_or_default().as_bytes(),
+    )?;
+    commit(ctx, agent_dir, &before, &next)?;
+    Ok(backup)
 }
 
 /// Restores the newest kept version through the same locks; that version is

@@ -1,0 +1,73 @@
+//! `authtray-cli agents list|add`.
+
+use super::session::{CliError, CliResult, Io, Session};
+use crate::agents::discover;
+use crate::config::normalize_agent_id;
+use crate::store::update;
+use clap::Subcommand;
+
+#[derive(Subcommand, Debug)]
+pub enum AgentsCommand {
+    /// The agents of the state directory, main first
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Create an agent directory with an empty store
+    Add { id: String },
+}
+
+pub fn run(s: &Session, cmd: AgentsCommand, io: &mut Io<'_>) -> CliResult {
+    match cmd {
+        AgentsCommand::List { json } => {
+            let list = discover(&s.env, &s.ctx.state, s.config().map_err(|e| e.to_string()))?;
+            if json {
+                writeln!(
+                    io.out,
+                    "{}",
+                    serde_json::to_string_pretty(&list).expect("serialisable")
+                )?;
+                return Ok(0);
+            }
+            if list.agents.is_empty() {
+                writeln!(
+                    io.out,
+                    "No agents in {}. Create one: authtray-cli agents add <id>",
+                    list.state_dir.path.display()
+                )?;
+            }
+            for a in &list.agents {
+                let tags = [(a.is_default, "default"), (!a.has_store, "no store")];
+                let tags: Vec<&str> = tags.iter().filter(|(on, _)| *on).map(|(_, t)| *t).collect();
+                let tags = if tags.is_empty() {
+                    String::new()
+                } else {
+                    format!("  ({})", tags.join(", "))
+                };
+                writeln!(io.out, "{}  {}{tags}", a.id, a.agent_dir.display())?;
+            }
+            for w in &list.warnings {
+                writeln!(io.err, "warning: {w}")?;
+            }
+            Ok(0)
+        }
+        AgentsCommand::Add { id } => {
+            let normalized = normalize_agent_id(&id);
+            if normalized != id.trim() {
+                return Err(CliError::Usage(format!(
+                    "agent id {id:?} is not valid; OpenClaw would call it {normalized:?} — use that"
+                )));
+            }
+            let dir = crate::agents::agent_dir(&s.env, &s.ctx.state, &s.config()?, &normalized);
+            if dir.join(crate::store::write::PROFILES_FILE).exists() {
+                return Err(CliError::Usage(format!(
+                    "agent {normalized:?} already exists at {}",
+                    dir.display()
+                )));
+            }
+            update(&s.ctx, &dir, |_| Ok(()))?;
+            writeln!(io.out, "Created agent {normalized} at {}", dir.display())?;
+            Ok(0)
+        }
+    }
+}

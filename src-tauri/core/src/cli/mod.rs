@@ -1,0 +1,114 @@
+//! `authtray-cli`: the headless face of the engine, for gateway servers and
+//! scripts. Argument parsing and dispatch here; one file per command group.
+//! Secrets are read from stdin, never from argv.
+
+mod agents;
+mod order;
+mod profiles;
+mod session;
+mod status;
+
+use clap::{Args, Parser, Subcommand};
+use session::{Io, Session};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "authtray-cli",
+    version,
+    about = "Manage OpenClaw agent credentials from the command line"
+)]
+pub struct Cli {
+    /// OpenClaw state directory (default: $OPENCLAW_STATE_DIR, ~/.openclaw, ~/.clawdbot)
+    #[arg(long, global = true, value_name = "DIR")]
+    state_dir: Option<PathBuf>,
+    /// Give up waiting for a busy store lock after this many seconds (default 150)
+    #[arg(long, global = true, value_name = "SECONDS")]
+    lock_timeout: Option<u64>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Health of every profile, like `gh auth status`
+    Status(status::StatusArgs),
+    /// List or add agents
+    #[command(subcommand)]
+    Agents(agents::AgentsCommand),
+    /// List, add, remove and rename profiles
+    #[command(subcommand)]
+    Profiles(profiles::ProfilesCommand),
+    /// Get, set or clear the profile order of a provider
+    #[command(subcommand)]
+    Order(order::OrderCommand),
+    /// Create stores from legacy files (auth.json, credentials/oauth.json; --flat: flat stores)
+    Import(profiles::ImportArgs),
+    /// Restore an agent's store to the version before the last change
+    Undo(AgentArg),
+}
+
+#[derive(Args, Debug, Clone)]
+pub(crate) struct AgentArg {
+    /// Agent id (default: the configured default agent)
+    #[arg(long)]
+    agent: Option<String>,
+}
+
+/// Runs the CLI; returns the process exit code.
+pub fn run(
+    args: impl IntoIterator<Item = std::ffi::OsString>,
+    env: crate::paths::Env,
+    io: &mut Io<'_>,
+) -> i32 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 64 } else { 0 };
+            let _ = write!(
+                if e.use_stderr() {
+                    &mut io.err
+                } else {
+                    &mut io.out
+                },
+                "{e}"
+            );
+            return code;
+        }
+    };
+    let session = Session::new(env, cli.state_dir, cli.lock_timeout);
+    let result = match cli.command {
+        Command::Status(a) => status::run(&session, a, io),
+        Command::Agents(c) => agents::run(&session, c, io),
+        Command::Profiles(c) => profiles::run(&session, c, io),
+        Command::Order(c) => order::run(&session, c, io),
+        Command::Import(a) => profiles::import(&session, a, io),
+        Command::Undo(a) => profiles::undo(&session, a, io),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            let _ = writeln!(io.err, "authtray-cli: {e}");
+            e.exit_code()
+        }
+    }
+}
+
+/// The binary's entry point.
+pub fn main() -> ! {
+    let stdin = std::io::stdin();
+    let (mut out, mut err) = (std::io::stdout().lock(), std::io::stderr().lock());
+    let mut io = Io {
+        input: Box::new(stdin.lock()),
+        out: &mut out,
+        err: &mut err,
+        input_is_terminal: std::io::IsTerminal::is_terminal(&std::io::stdin()),
+    };
+    let code = run(
+        std::env::args_os(),
+        crate::paths::Env::from_process(),
+        &mut io,
+    );
+    let _ = io.out.flush();
+    std::process::exit(code)
+}

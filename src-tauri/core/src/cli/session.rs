@@ -1,0 +1,122 @@
+//! What every command needs: the resolved paths, the store context, the
+//! config, the agent to act on, stdin for secrets, and one error type.
+
+use crate::agents::{self, MAIN_AGENT};
+use crate::config::{Config, ConfigError, config_path, normalize_agent_id};
+use crate::paths::{Env, StateDir};
+use crate::secret::{Secret, normalize_pasted};
+use crate::store::{StoreContext, StoreError};
+use crate::time::{EpochMs, now_ms};
+use std::io::{BufRead, Read, Write};
+use std::path::PathBuf;
+use std::time::Duration;
+
+pub struct Io<'a> {
+    pub input: Box<dyn BufRead + 'a>,
+    pub out: &'a mut dyn Write,
+    pub err: &'a mut dyn Write,
+    pub input_is_terminal: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Discover(#[from] agents::DiscoverError),
+    #[error("{0}")]
+    Usage(String),
+    #[error("cannot write output: {0}")]
+    Output(#[from] std::io::Error),
+}
+
+impl CliError {
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Self::Usage(_) => 64,
+            _ => 1,
+        }
+    }
+}
+
+pub type CliResult = Result<i32, CliError>;
+
+pub struct Session {
+    pub env: Env,
+    pub ctx: StoreContext,
+    pub config_path: PathBuf,
+    pub now: EpochMs,
+}
+
+impl Session {
+    pub fn new(env: Env, state_dir: Option<PathBuf>, lock_timeout: Option<u64>) -> Self {
+        let state = match state_dir {
+            Some(dir) => StateDir::explicit(env.resolve_user_path(&dir.to_string_lossy())),
+            None => StateDir::resolve(&env),
+        };
+        let mut ctx = StoreContext::new(&env, state);
+        let timeout = lock_timeout.or_else(|| {
+            env.var("AUTHTRAY_LOCK_TIMEOUT")
+                .and_then(|v| v.parse().ok())
+        });
+        if let Some(secs) = timeout {
+            ctx.lock_policy = ctx.lock_policy.with_budget(Duration::from_secs(secs));
+        }
+        let config_path = if env.var("OPENCLAW_CONFIG_PATH").is_none()
+            && ctx.state.path.join("openclaw.json").exists()
+        {
+            ctx.state.path.join("openclaw.json")
+        } else {
+            config_path(&env, &ctx.state)
+        };
+        Self {
+            env,
+            ctx,
+            config_path,
+            now: now_ms(),
+        }
+    }
+
+    pub fn config(&self) -> Result<Config, CliError> {
+        Ok(Config::read(&self.config_path)?)
+    }
+
+    /// The agent a command acts on: `--agent`, else the configured default.
+    /// Unknown ids (no directory, not configured) are an error.
+    pub fn agent(&self, requested: Option<&str>) -> Result<(String, PathBuf), CliError> {
+        let config = self.config()?;
+        let id = requested
+            .map(normalize_agent_id)
+            .unwrap_or_else(|| config.default_agent());
+        let dir = agents::agent_dir(&self.env, &self.ctx.state, &config, &id);
+        let configured = config.agents().iter().any(|a| a.id == id);
+        if id != MAIN_AGENT && !configured && !dir.exists() {
+            return Err(CliError::Usage(format!(
+                "unknown agent {id:?}; see `authtray-cli agents list`, or create it with `authtray-cli agents add {id}`"
+            )));
+        }
+        Ok((id, dir))
+    }
+
+    /// Reads one secret from stdin (a prompt when it is a terminal), as
+    /// OpenClaw normalises pasted secrets.
+    pub fn read_secret(&self, io: &mut Io<'_>, what: &str) -> Result<Secret, CliError> {
+        let mut raw = String::new();
+        if io.input_is_terminal {
+            write!(io.err, "Paste the {what}, then press Enter: ")?;
+            io.err.flush()?;
+            io.input.read_line(&mut raw)?;
+        } else {
+            io.input.read_to_string(&mut raw)?;
+        }
+        let value = normalize_pasted(&raw);
+        if value.is_empty() {
+            return Err(CliError::Usage(format!(
+                "no {what} on stdin: pipe it in (for example `pbpaste | authtray-cli …`) — never pass secrets as arguments"
+            )));
+        }
+        Ok(Secret::new(value))
+    }
+}
