@@ -56,3 +56,6 @@ if [ ! -f "$stamp" ] || ! cmp -s ui/package-lock.json "$stamp"; then
   (cd ui && npm install --no-fund --no-audit)
   cp ui/package-lock.json "$stamp"
 fi
+
+# Real peers for the black-box tests (OpenClaw 2026.5.20 on Node 26).
+scripts/install-peers.sh

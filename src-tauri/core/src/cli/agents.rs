@@ -67,6 +67,18 @@ pub fn run(s: &Session, cmd: AgentsCommand, io: &mut Io<'_>) -> CliResult {
             }
             update(&s.ctx, &dir, |_| Ok(()))?;
             writeln!(io.out, "Created agent {normalized} at {}", dir.display())?;
+            if normalized != crate::agents::MAIN_AGENT {
+                let mut config = s.config()?;
+                let backup = config.add_agent(s.now, &normalized, &dir)?;
+                writeln!(io.out, "Registered it in {}", config.path.display())?;
+                if let Some(b) = backup {
+                    writeln!(
+                        io.out,
+                        "Note: comments and JSON5 syntax were not kept; the original is at {}",
+                        b.display()
+                    )?;
+                }
+            }
             Ok(0)
         }
     }

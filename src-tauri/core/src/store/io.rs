@@ -40,6 +40,11 @@ pub enum FileError {
 /// oversized, not UTF-8, malformed, too deep or with a duplicate key → error
 /// with the position.
 pub fn read_json(path: &Path) -> Result<Option<Value>, FileError> {
+    Ok(read_json_text(path)?.map(|(_, v)| v))
+}
+
+/// [`read_json`], also returning the file's text as read.
+pub fn read_json_text(path: &Path) -> Result<Option<(String, Value)>, FileError> {
     let read_err = |source| FileError::Read {
         path: path.to_path_buf(),
         source,
@@ -64,14 +69,13 @@ pub fn read_json(path: &Path) -> Result<Option<Value>, FileError> {
     File::open(path)
         .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
         .map_err(read_err)?;
-    parse_strict(&bytes)
-        .map(Some)
-        .map_err(|e| FileError::Parse {
-            path: path.to_path_buf(),
-            line: e.line(),
-            column: e.column(),
-            message: strip_position(&e.to_string()),
-        })
+    let value = parse_strict(&bytes).map_err(|e| FileError::Parse {
+        path: path.to_path_buf(),
+        line: e.line(),
+        column: e.column(),
+        message: strip_position(&e.to_string()),
+    })?;
+    Ok(Some((String::from_utf8_lossy(&bytes).into_owned(), value)))
 }
 
 fn strip_position(msg: &str) -> String {

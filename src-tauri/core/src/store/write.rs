@@ -4,7 +4,7 @@
 
 use super::StoreError;
 use super::history::{self, Snapshot};
-use super::io::{read_json, remove_if_present, to_json_bytes, write_atomic};
+use super::io::{read_json, read_json_text, remove_if_present, to_json_bytes, write_atomic};
 use super::legacy;
 use super::lock::{self, LockPolicy};
 use super::model::{AuthState, AuthStore, Unusable};
@@ -63,14 +63,14 @@ fn read_current(
     agent_dir: &Path,
 ) -> Result<(AuthStore, Snapshot, bool), StoreError> {
     let (profiles_path, state_path) = (agent_dir.join(PROFILES_FILE), agent_dir.join(STATE_FILE));
-    let raw = |p: &Path| std::fs::read_to_string(p).ok();
+    let (state_text, state_json) = read_json_text(&state_path)?.unzip();
+    let (profiles_text, profiles_json) = read_json_text(&profiles_path)?.unzip();
     let snapshot = Snapshot {
-        profiles: raw(&profiles_path),
-        state: raw(&state_path),
+        profiles: profiles_text,
+        state: state_text,
         taken_at: now_ms(),
     };
-    let state_json = read_json(&state_path)?;
-    match read_json(&profiles_path)? {
+    match profiles_json {
         Some(profiles) => match AuthStore::from_json(&profiles, state_json.as_ref()) {
             Ok(store) => Ok((store, snapshot, false)),
             Err(Unusable::Flat) => Err(StoreError::Flat {
@@ -93,9 +93,17 @@ fn read_current(
 
 /// Holds Authtray's own lock on `S/locks/authtray.lock` (orders Authtray's
 /// processes before they contend for OpenClaw's sidecar), then the sidecar.
+/// The sidecar is released first, as early as possible: OpenClaw gives up
+/// after ~43 s of back-off, so every millisecond held counts.
 struct Locks {
-    _sidecar: lock::HeldLock,
+    sidecar: Option<lock::HeldLock>,
     _own: File,
+}
+
+impl Locks {
+    fn release_sidecar(&mut self) {
+        self.sidecar = None;
+    }
 }
 
 fn take_locks(ctx: &StoreContext, agent_dir: &Path) -> Result<Locks, StoreError> {
@@ -115,7 +123,7 @@ fn take_locks(ctx: &StoreContext, agent_dir: &Path) -> Result<Locks, StoreError>
     let sidecar_path = lock::lock_path_for(&agent_dir.join(PROFILES_FILE)).map_err(io_err)?;
     let sidecar = lock::acquire(&sidecar_path, ctx.lock_policy)?;
     Ok(Locks {
-        _sidecar: sidecar,
+        sidecar: Some(sidecar),
         _own: own,
     })
 }
@@ -139,29 +147,25 @@ pub fn update<T>(
     change: impl FnOnce(&mut AuthStore) -> Result<T, StoreError>,
 ) -> Result<T, StoreError> {
     ensure_writable(ctx, agent_dir)?;
-    let _locks = take_locks(ctx, agent_dir)?;
+    let mut locks = take_locks(ctx, agent_dir)?;
     let (current, before, consumed_auth_json) = read_current(ctx, agent_dir)?;
     let mut next = current.clone();
     let out = change(&mut next)?;
     if next == current && before.profiles.is_some() {
         return Ok(out);
     }
-    commit(ctx, agent_dir, &before, &next)?;
+    commit(agent_dir, &next)?;
     if consumed_auth_json {
         remove_if_present(&agent_dir.join("auth.json"))?;
     }
+    locks.release_sidecar();
+    history::record(&ctx.data_dir, agent_dir, &before)?;
     Ok(out)
 }
 
-/// Keeps `before` for undo, then writes `auth-profiles.json` and writes or
-/// deletes `auth-state.json` (in that order, §3). Callers hold the locks.
-fn commit(
-    ctx: &StoreContext,
-    agent_dir: &Path,
-    before: &Snapshot,
-    next: &AuthStore,
-) -> Result<(), StoreError> {
-    history::record(&ctx.data_dir, agent_dir, before)?;
+/// Writes `auth-profiles.json`, then writes or deletes `auth-state.json`
+/// (in that order, §3). Callers hold the locks.
+fn commit(agent_dir: &Path, next: &AuthStore) -> Result<(), StoreError> {
     write_atomic(
         &agent_dir.join(PROFILES_FILE),
         &to_json_bytes(&next.profiles_json()),
@@ -178,7 +182,7 @@ fn commit(
 /// `openclaw doctor --fix`. Returns the backup path.
 pub fn migrate_flat(ctx: &StoreContext, agent_dir: &Path) -> Result<PathBuf, StoreError> {
     ensure_writable(ctx, agent_dir)?;
-    let _locks = take_locks(ctx, agent_dir)?;
+    let mut locks = take_locks(ctx, agent_dir)?;
     let path = agent_dir.join(PROFILES_FILE);
     let flat = match read_current(ctx, agent_dir) {
         Err(StoreError::Flat { .. }) => read_json(&path)?.unwrap_or_default(),
@@ -210,7 +214,9 @@ pub fn migrate_flat(ctx: &StoreContext, agent_dir: &Path) -> Result<PathBuf, Sto
         &backup,
         before.profiles.as_deref().unwrap_or_default().as_bytes(),
     )?;
-    commit(ctx, agent_dir, &before, &next)?;
+    commit(agent_dir, &next)?;
+    locks.release_sidecar();
+    history::record(&ctx.data_dir, agent_dir, &before)?;
     Ok(backup)
 }
 
