@@ -15,7 +15,7 @@ layer "core has no GUI dependency"
 scripts/check-core-deps.sh
 
 layer "1-2. cargo test: core, command layer on Tauri's mock runtime, black-box tests against OpenClaw 2026.5.20"
-cargo build -p authtray-core --bin authtray-cli --locked   # the black-box tests run the binary
+cargo build -p authtray-core -p authtray-tests --bins --locked   # the black-box tests run these binaries
 cargo test --workspace --locked
 
 layer "3. Vitest component tests (mockIPC)"

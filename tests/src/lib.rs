@@ -2,6 +2,9 @@
 //! built binaries are, temp state dirs, child processes that never outlive a
 //! test, and the X11 tools the desktop tests drive. Tests live in `tests/tests/`.
 
+mod generate;
+pub use generate::generate_state;
+
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output};

@@ -148,12 +148,12 @@ impl Config {
     }
 
     /// `auth.profiles`: id → `{provider, mode, email?, displayName?}`.
-    pub fn auth_profiles(&self) -> Map<String, Value> {
+    pub fn auth_profiles(&self) -> &Map<String, Value> {
+        static EMPTY: std::sync::LazyLock<Map<String, Value>> = std::sync::LazyLock::new(Map::new);
         self.auth()
             .and_then(|a| a.get("profiles"))
             .and_then(Value::as_object)
-            .cloned()
-            .unwrap_or_default()
+            .unwrap_or(&EMPTY)
     }
 
     /// `auth.order[provider]`, keys compared after normalisation.

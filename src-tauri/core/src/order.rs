@@ -128,11 +128,45 @@ pub fn effective_order(
     provider: &str,
     now: EpochMs,
 ) -> EffectiveOrder {
+    effective_order_parsed(store, &parse_all(store), config, provider, now)
+}
+
+/// Every profile of a store with its typed view, parsed once.
+type Parsed = Vec<(String, Result<Credential, crate::store::Rejection>)>;
+
+fn parse_all(store: &AuthStore) -> Parsed {
+    store
+        .credentials()
+        .map(|(id, c)| (id.to_owned(), c))
+        .collect()
+}
+
+/// The effective order of every provider of a store (see [`providers`]).
+pub fn effective_orders(store: &AuthStore, config: &Config, now: EpochMs) -> Vec<EffectiveOrder> {
+    let parsed = parse_all(store);
+    providers_parsed(store, &parsed, config)
+        .iter()
+        .map(|p| effective_order_parsed(store, &parsed, config, p, now))
+        .collect()
+}
+
+fn effective_order_parsed(
+    store: &AuthStore,
+    parsed: &Parsed,
+    config: &Config,
+    provider: &str,
+    now: EpochMs,
+) -> EffectiveOrder {
     let provider = auth_provider_id(provider);
     let matches = |c: &Credential| auth_provider_id(&c.provider) == provider;
-    let stored: Vec<(String, Credential)> = store
-        .credentials()
-        .filter_map(|(id, c)| c.ok().filter(matches).map(|c| (id.to_owned(), c)))
+    let stored: Vec<(String, Credential)> = parsed
+        .iter()
+        .filter_map(|(id, c)| {
+            c.as_ref()
+                .ok()
+                .filter(|c| matches(c))
+                .map(|c| (id.clone(), c.clone()))
+        })
         .collect();
     let config_profiles = config.auth_profiles();
     let config_ids: Vec<String> = config_profiles
@@ -171,7 +205,7 @@ pub fn effective_order(
         let config_mode = config_entry
             .and_then(|p| p.get("mode"))
             .and_then(Value::as_str);
-        let Some(raw) = store.profiles.get(id) else {
+        let Some((_, entry)) = parsed.iter().find(|(pid, _)| pid == id) else {
             if config_mode != Some("aws-sdk") {
                 excluded.push(Excluded {
                     profile_id: id.clone(),
@@ -180,7 +214,7 @@ pub fn effective_order(
             }
             continue;
         };
-        let why = match Credential::parse(raw) {
+        let why = match entry.clone() {
             Err(r) => Some(Exclusion::Ineligible {
                 detail: r.to_string(),
             }),
@@ -292,9 +326,13 @@ fn ineligible_reason(c: &Credential, now: EpochMs) -> &'static str {
 
 /// Every provider with at least one stored profile, or named in an order.
 pub fn providers(store: &AuthStore, config: &Config) -> Vec<String> {
-    let mut out: Vec<String> = store
-        .credentials()
-        .filter_map(|(_, c)| c.ok().map(|c| auth_provider_id(&c.provider)))
+    providers_parsed(store, &parse_all(store), config)
+}
+
+fn providers_parsed(store: &AuthStore, parsed: &Parsed, config: &Config) -> Vec<String> {
+    let mut out: Vec<String> = parsed
+        .iter()
+        .filter_map(|(_, c)| c.as_ref().ok().map(|c| auth_provider_id(&c.provider)))
         .collect();
     out.extend(store.state.order.keys().map(|k| auth_provider_id(k)));
     if let Some(order) = config

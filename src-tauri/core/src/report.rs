@@ -113,18 +113,32 @@ fn masked(cred: &Credential) -> String {
 }
 
 /// The store an agent effectively uses: its own, over main's for secondaries.
-pub fn effective_store(
+/// `main` may be passed in when the caller already loaded it.
+pub fn effective_store_with(
     ctx: &StoreContext,
     agent_id: &str,
     agent_dir: &Path,
+    main: Option<&AuthStore>,
 ) -> Result<(AuthStore, AuthStore), StoreError> {
     let own = load(ctx, agent_dir)?;
     let main_dir = crate::agents::main_store_dir(&ctx.state);
     if agent_id == MAIN_AGENT || agent_dir == main_dir {
         return Ok((own.clone(), own));
     }
-    let main = load(ctx, &main_dir)?;
-    Ok((inherit::merged(&main, &own), own))
+    let merged = match main {
+        Some(main) => inherit::merged(main, &own),
+        None => inherit::merged(&load(ctx, &main_dir)?, &own),
+    };
+    Ok((merged, own))
+}
+
+/// [`effective_store_with`], loading main's store itself.
+pub fn effective_store(
+    ctx: &StoreContext,
+    agent_id: &str,
+    agent_dir: &Path,
+) -> Result<(AuthStore, AuthStore), StoreError> {
+    effective_store_with(ctx, agent_id, agent_dir, None)
 }
 
 /// Builds the report of one agent at `now`.
@@ -133,10 +147,11 @@ pub fn agent_report(
     config: &Config,
     agent_id: &str,
     agent_dir: &Path,
+    main: Option<&AuthStore>,
     now: EpochMs,
     warn_ms: EpochMs,
 ) -> Result<AgentReport, StoreError> {
-    let (store, own) = effective_store(ctx, agent_id, agent_dir)?;
+    let (store, own) = effective_store_with(ctx, agent_id, agent_dir, main)?;
     let mut profiles = Vec::new();
     let mut skipped = Vec::new();
     for (id, parsed) in store.credentials() {
@@ -163,10 +178,7 @@ pub fn agent_report(
             unusable: order::unusable_window(&store, id, &cred.provider, now),
         });
     }
-    let effective_order: Vec<EffectiveOrder> = order::providers(&store, config)
-        .iter()
-        .map(|p| order::effective_order(&store, config, p, now))
-        .collect();
+    let effective_order: Vec<EffectiveOrder> = order::effective_orders(&store, config, now);
     let order = effective_order
         .iter()
         .map(|o| {

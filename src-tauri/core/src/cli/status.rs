@@ -1,9 +1,10 @@
 //! `authtray-cli status`: every profile's health, like `gh auth status`.
 
 use super::session::{CliError, CliResult, Io, Session};
-use crate::agents::discover;
+use crate::agents::{discover, main_store_dir};
 use crate::health::{DEFAULT_WARN_MS, Status};
 use crate::report::{AgentReport, Owner, ProfileReport, agent_report, check_exit_code};
+use crate::store::load;
 use crate::time::{format_remaining, parse_duration};
 use clap::Args;
 use serde_json::json;
@@ -44,9 +45,19 @@ pub fn run(s: &Session, a: StatusArgs, io: &mut Io<'_>) -> CliResult {
     } else {
         vec![s.agent(a.agent.as_deref())?]
     };
+    // Main's store is what every secondary agent inherits: read it once.
+    let main = load(&s.ctx, &main_store_dir(&s.ctx.state)).ok();
     let mut reports = Vec::new();
     for (id, dir) in &targets {
-        reports.push(agent_report(&s.ctx, &config, id, dir, s.now, warn_ms)?);
+        reports.push(agent_report(
+            &s.ctx,
+            &config,
+            id,
+            dir,
+            main.as_ref(),
+            s.now,
+            warn_ms,
+        )?);
     }
     if a.json {
         let body = json!({ "stateDir": s.ctx.state.path, "now": s.now, "warnAfterMs": warn_ms, "agents": reports });

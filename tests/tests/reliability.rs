@@ -1,0 +1,258 @@
+//! The write path under stress: concurrent processes, kill -9 mid-write,
+//! hostile files and held locks — through real processes.
+
+use authtray_tests::{Running, StateFixture, workspace_root};
+use serde_json::Value;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn writer() -> Command {
+    let bin = workspace_root().join("target/debug/store-writer");
+    assert!(
+        bin.is_file(),
+        "{} is missing: `cargo build -p authtray-tests --bins` (make test does)",
+        bin.display()
+    );
+    Command::new(bin)
+}
+
+fn profiles(f: &StateFixture) -> serde_json::Map<String, Value> {
+    let text = std::fs::read_to_string(f.state_dir().join("agents/main/agent/auth-profiles.json"))
+        .expect("store exists");
+    let v: Value = serde_json::from_str(&text)
+        .unwrap_or_else(|e| panic!("store does not parse ({e}):\n{text}"));
+    v["profiles"].as_object().expect("profiles object").clone()
+}
+
+#[test]
+fn eight_processes_times_200_updates_lose_nothing() {
+    let f = StateFixture::new();
+    let agent = f.agent("main", true);
+    let started = Instant::now();
+    let mut writers: Vec<_> = (0..8)
+        .map(|w| {
+            Running::spawn(
+                writer()
+                    .args([
+                        f.state_dir().to_str().unwrap(),
+                        agent.to_str().unwrap(),
+                        &format!("w{w}"),
+                        "200",
+                    ])
+                    .envs(f.env())
+                    .stdout(Stdio::null()),
+            )
+        })
+        .collect();
+    for w in &mut writers {
+        let status = w
+            .wait_exit(Duration::from_secs(300))
+            .expect("writer finished");
+        assert!(status.success(), "writer failed: {status}");
+    }
+    let elapsed = started.elapsed();
+    let profiles = profiles(&f);
+    for w in 0..8 {
+        for n in 0..200 {
+            assert!(
+                profiles.contains_key(&format!("w{w}:{n}")),
+                "lost update w{w}:{n}"
+            );
+        }
+    }
+    assert_eq!(profiles.len(), 1600);
+    println!(
+        "8 processes x 200 updates: {:.1} s, {:.0} updates/s",
+        elapsed.as_secs_f64(),
+        1600.0 / elapsed.as_secs_f64()
+    );
+}
+
+#[test]
+fn kill_9_mid_write_leaves_the_old_or_the_new_version() {
+    let f = StateFixture::new();
+    let agent = f.agent("main", true);
+    let mut rng_state = 0x2545_f491_4f6c_dd1du64;
+    let mut next_delay = || {
+        rng_state ^= rng_state << 13;
+        rng_state ^= rng_state >> 7;
+        rng_state ^= rng_state << 17;
+        Duration::from_micros(rng_state % 25_000)
+    };
+    let mut committed_max = 0usize;
+    for trial in 0..200 {
+        let mut w = Running::spawn(
+            writer()
+                .args([
+                    f.state_dir().to_str().unwrap(),
+                    agent.to_str().unwrap(),
+                    &format!("t{trial}"),
+                    "1000",
+                    "2048",
+                ])
+                .envs(f.env())
+                .stdout(Stdio::null()),
+        );
+        std::thread::sleep(next_delay());
+        w.0.kill().expect("kill -9");
+        w.0.wait().expect("reaped");
+        let profiles = profiles(&f);
+        let n = profiles
+            .keys()
+            .filter(|k| k.starts_with(&format!("t{trial}:")))
+            .count();
+        for i in 0..n {
+            assert!(
+                profiles.contains_key(&format!("t{trial}:{i}")),
+                "trial {trial}: a torn sequence"
+            );
+        }
+        committed_max = committed_max.max(n);
+    }
+    assert!(committed_max > 0, "the writers got to write at all");
+    // The last killed writer may have left its lock: a dead pid is reclaimed.
+    let out = f.cli(
+        &[
+            "profiles",
+            "add-key",
+            "--provider",
+            "groq",
+            "--profile-id",
+            "groq:after",
+        ],
+        "gsk-after-123456",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn hostile_store_files_get_a_clear_error_and_are_never_modified() {
+    let deep = "[".repeat(5000);
+    let huge = format!(
+        "{{\"version\":1,\"profiles\":{{}},\"pad\":\"{}\"}}",
+        "x".repeat(17 * 1024 * 1024)
+    );
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        (
+            "truncated",
+            b"{\"version\": 1, \"profiles\": {\"a\": {\"type\": \"api".to_vec(),
+            "line 1",
+        ),
+        ("binary", vec![0x00, 0xff, 0xfe, 0x13, 0x37, 0x00], "line 1"),
+        ("deeply nested", deep.into_bytes(), "recursion limit"),
+        ("wrong type", b"[1, 2, 3]\n".to_vec(), "not a JSON object"),
+        (
+            "flat legacy",
+            b"{\"openrouter\": {\"apiKey\": \"sk-or\"}}".to_vec(),
+            "openclaw doctor --fix",
+        ),
+        (
+            "duplicate key",
+            b"{\n  \"version\": 1,\n  \"profiles\": {},\n  \"profiles\": {}\n}\n".to_vec(),
+            "duplicate key \"profiles\" (line 4",
+        ),
+        ("huge", huge.into_bytes(), "too large"),
+    ];
+    for (name, bytes, expected) in cases {
+        let f = StateFixture::new();
+        let store = f.agent("main", false).join("auth-profiles.json");
+        std::fs::write(&store, &bytes).unwrap();
+        let out = f.cli(
+            &["profiles", "add-key", "--provider", "openrouter"],
+            "sk-or-v1-new-key-123456",
+        );
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{name}: {stderr}");
+        assert!(
+            stderr.contains(store.to_str().unwrap()),
+            "{name}: names the file: {stderr}"
+        );
+        assert!(
+            stderr.contains(expected),
+            "{name}: says {expected:?}: {stderr}"
+        );
+        assert!(stderr.lines().count() == 1, "{name}: one line: {stderr}");
+        assert!(
+            std::fs::read(&store).unwrap() == bytes,
+            "{name}: the file was modified"
+        );
+        let status = f.cli(&["status"], "");
+        assert_eq!(
+            status.status.code(),
+            Some(1),
+            "{name}: status reports it too"
+        );
+    }
+}
+
+#[test]
+fn a_live_lock_holder_is_waited_for_then_named_and_a_dead_one_is_reclaimed() {
+    let f = StateFixture::new();
+    let agent = f.agent("main", true);
+    let before = std::fs::read(agent.join("auth-profiles.json")).unwrap();
+    let holder = Running::spawn(Command::new("sleep").arg("60"));
+    let lock = agent.join("auth-profiles.json.lock");
+    std::fs::write(
+        &lock,
+        format!(
+            "{{\n  \"pid\": {},\n  \"createdAt\": \"2026-05-20T12:34:56.789Z\"\n}}\n",
+            holder.0.id()
+        ),
+    )
+    .unwrap();
+
+    let started = Instant::now();
+    let out = f.cli(
+        &[
+            "--lock-timeout",
+            "2",
+            "profiles",
+            "add-key",
+            "--provider",
+            "openrouter",
+        ],
+        "sk-or-v1-key-123456",
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        started.elapsed() >= Duration::from_secs(2),
+        "it waited first"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "lock busy: held by pid {} since 2026-05-20T12:34:56.789Z",
+            holder.0.id()
+        )),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read(agent.join("auth-profiles.json")).unwrap(),
+        before,
+        "no write"
+    );
+    assert!(lock.exists(), "a live holder's lock is left alone");
+
+    drop(holder); // kill and reap: the pid is now dead
+    let out = f.cli(
+        &[
+            "--lock-timeout",
+            "2",
+            "profiles",
+            "add-key",
+            "--provider",
+            "openrouter",
+        ],
+        "sk-or-v1-key-123456",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!lock.exists(), "reclaimed, then released");
+}
