@@ -12,6 +12,7 @@ const agentList = {
     isDefault: id === "main",
   })),
   warnings: [],
+  otherInstalls: [],
 };
 
 let server;
@@ -43,7 +44,7 @@ for (const colorScheme of ["light", "dark"]) {
 }
 
 test("missing state directory shows the next step", async () => {
-  const missing = { stateDir: { ...stateDir, source: "default", exists: false }, agents: [], warnings: [] };
+  const missing = { stateDir: { ...stateDir, source: "default", exists: false }, agents: [], warnings: [], otherInstalls: [] };
   const page = await openApp(browser, server.url, { list_agents: { ok: missing } });
   const notice = page.getByTestId("notice");
   await notice.waitFor();

@@ -16,6 +16,7 @@ function agents(ids: string[]): AgentList {
       isDefault: id === "main",
     })),
     warnings: [],
+    otherInstalls: [],
   };
 }
 
@@ -54,14 +55,20 @@ describe("App", () => {
   });
 
   it("shows openclaw.json problems without hiding the agents", async () => {
-    serve(() => ({ ...agents(["main"]), warnings: ["/s/openclaw.json is not valid JSON5: bad"] }));
+    serve(() => ({
+      ...agents(["main"]),
+      warnings: ["/s/openclaw.json is not valid JSON5: bad"],
+      otherInstalls: ["/home/ada/.clawdbot"],
+    }));
     render(App);
-    expect((await screen.findByTestId("warnings")).textContent).toContain("not valid JSON5");
+    const notes = (await screen.findByTestId("warnings")).textContent;
+    expect(notes).toContain("not valid JSON5");
+    expect(notes).toContain("OPENCLAW_STATE_DIR=/home/ada/.clawdbot");
     expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("main");
   });
 
   it("explains a missing state directory and names the next step", async () => {
-    serve(() => ({ stateDir: { ...stateDir, source: "default", exists: false }, agents: [], warnings: [] }));
+    serve(() => ({ stateDir: { ...stateDir, source: "default", exists: false }, agents: [], warnings: [], otherInstalls: [] }));
     render(App);
 
     expect(await screen.findByText("No OpenClaw state found")).toBeTruthy();

@@ -43,6 +43,9 @@ pub struct AgentList {
     pub agents: Vec<AgentSummary>,
     /// Problems that did not stop the listing (an unreadable openclaw.json).
     pub warnings: Vec<String>,
+    /// Other OpenClaw installs on this machine (read-only discovery).
+    #[ts(type = "Array<string>")]
+    pub other_installs: Vec<PathBuf>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -77,10 +80,17 @@ pub fn discover(
             });
         }
     };
-    let (config, warnings) = match config {
+    let (config, mut warnings) = match config {
         Ok(c) => (c, Vec::new()),
         Err(e) => (Config::default(), vec![e]),
     };
+    if state.path.join("agent").is_dir() && !state.agents_dir().is_dir() {
+        warnings.push(format!(
+            "{} uses the old single-agent layout (agent/ without agents/); start OpenClaw once or run `openclaw doctor` to migrate it — Authtray shows it read-only until then",
+            state.path.display()
+        ));
+    }
+    let other_installs = state.other_installs(env);
     let mut agents = if exists {
         agents_in(&state.agents_dir())?
     } else {
@@ -112,6 +122,7 @@ pub fn discover(
         },
         agents,
         warnings,
+        other_installs,
     })
 }
 

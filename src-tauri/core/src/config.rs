@@ -292,6 +292,20 @@ pub fn set_auth_order(auth: &mut Map<String, Value>, provider: &str, ids: Option
     }
 }
 
+/// Whether an OpenClaw version (`2026.6.0`, `2026.9.6-beta.1`) is from the
+/// SQLite era, i.e. later than 2026.5.x (Appendix A).
+pub fn is_sqlite_era_version(version: &str) -> bool {
+    let mut parts = version
+        .trim()
+        .trim_start_matches('v')
+        .split(['.', '-'])
+        .map(|p| p.parse::<u32>().ok());
+    match (parts.next().flatten(), parts.next().flatten()) {
+        (Some(year), Some(month)) => (year, month) > (2026, 5),
+        _ => false,
+    }
+}
+
 /// OpenClaw's `normalizeAgentId` (§1.6).
 pub fn normalize_agent_id(raw: &str) -> String {
     let id = raw.trim();
@@ -326,6 +340,16 @@ pub fn normalize_agent_id(raw: &str) -> String {
 mod tests {
     use super::*;
     use std::fs;
+
+    #[test]
+    fn sqlite_era_versions() {
+        assert!(!is_sqlite_era_version("2026.5.20"));
+        assert!(!is_sqlite_era_version("2026.1.5"));
+        assert!(is_sqlite_era_version("2026.6.0"));
+        assert!(is_sqlite_era_version("2026.9.6-beta.1"));
+        assert!(is_sqlite_era_version("2027.1.1"));
+        assert!(!is_sqlite_era_version("garbage"));
+    }
 
     #[test]
     fn agent_ids_normalise_like_openclaw() {

@@ -35,6 +35,12 @@ impl Env {
         Self::new(std::env::vars(), std::env::home_dir(), cwd)
     }
 
+    /// The same environment with one variable set.
+    pub fn with_var(mut self, name: &str, value: &str) -> Self {
+        self.vars.insert(name.to_owned(), value.to_owned());
+        self
+    }
+
     /// A variable as OpenClaw reads it: trimmed, empty counts as unset.
     pub fn var(&self, name: &str) -> Option<&str> {
         self.vars
@@ -175,6 +181,50 @@ impl StateDir {
     pub fn agents_dir(&self) -> PathBuf {
         self.path.join("agents")
     }
+
+    /// Other OpenClaw/Clawdbot/Moltbot installs on this machine, for
+    /// read-only discovery (§1.2, §1.4): `$CLAWDBOT_STATE_DIR`,
+    /// `$MOLTBOT_STATE_DIR`, `~/.clawdbot`, `~/.moltbot`, `~/.moldbot`,
+    /// `~/.openclaw` and every `~/.openclaw-<name>` that exists and is not `self`.
+    pub fn other_installs(&self, env: &Env) -> Vec<PathBuf> {
+        let home = env.home();
+        let mut candidates: Vec<PathBuf> = ["CLAWDBOT_STATE_DIR", "MOLTBOT_STATE_DIR"]
+            .iter()
+            .filter_map(|v| env.var(v).map(|d| env.resolve_user_path(d)))
+            .collect();
+        candidates.extend(
+            [".openclaw", ".clawdbot", ".moltbot", ".moldbot"]
+                .iter()
+                .map(|d| home.join(d)),
+        );
+        if let Ok(entries) = std::fs::read_dir(&home) {
+            let mut named: Vec<PathBuf> = entries
+                .flatten()
+                .filter(|e| {
+                    e.file_name().to_str().is_some_and(|n| {
+                        n.starts_with(".openclaw-") && n != ".openclaw-auth-profile-secrets"
+                    })
+                })
+                .map(|e| e.path())
+                .collect();
+            named.sort();
+            candidates.extend(named);
+        }
+        let mine = std::fs::canonicalize(&self.path).unwrap_or_else(|_| self.path.clone());
+        let mut out: Vec<PathBuf> = Vec::new();
+        for c in candidates {
+            let real = std::fs::canonicalize(&c).unwrap_or_else(|_| c.clone());
+            if c.is_dir()
+                && real != mine
+                && !out
+                    .iter()
+                    .any(|o| std::fs::canonicalize(o).is_ok_and(|r| r == real))
+            {
+                out.push(c);
+            }
+        }
+        out
+    }
 }
 
 #[cfg(test)]
@@ -246,6 +296,39 @@ mod tests {
         assert_eq!(e.home(), home.path());
         let e = env(&[("USERPROFILE", h)], Path::new("/nowhere"));
         assert_eq!(e.home(), home.path());
+    }
+
+    #[test]
+    fn other_installs_are_found_for_read_only_discovery() {
+        let home = tempfile::tempdir().unwrap();
+        for d in [
+            ".openclaw",
+            ".clawdbot",
+            ".openclaw-dev",
+            ".openclaw-auth-profile-secrets",
+            "legacy",
+        ] {
+            std::fs::create_dir(home.path().join(d)).unwrap();
+        }
+        let h = home.path().to_str().unwrap();
+        let legacy = home.path().join("legacy");
+        let e = env(
+            &[
+                ("HOME", h),
+                ("CLAWDBOT_STATE_DIR", legacy.to_str().unwrap()),
+            ],
+            home.path(),
+        );
+        let s = StateDir::resolve(&e);
+        assert_eq!(s.path, home.path().join(".openclaw"));
+        assert_eq!(
+            s.other_installs(&e),
+            [
+                legacy,
+                home.path().join(".clawdbot"),
+                home.path().join(".openclaw-dev")
+            ]
+        );
     }
 
     #[test]

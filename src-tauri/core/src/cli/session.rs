@@ -51,12 +51,14 @@ pub struct Session {
 }
 
 impl Session {
+    /// `--state-dir DIR` means exactly `OPENCLAW_STATE_DIR=DIR`, so the
+    /// config file and every other path follow OpenClaw's own rules.
     pub fn new(env: Env, state_dir: Option<PathBuf>, lock_timeout: Option<u64>) -> Self {
-        let state = match state_dir {
-            Some(dir) => StateDir::explicit(env.resolve_user_path(&dir.to_string_lossy())),
-            None => StateDir::resolve(&env),
+        let env = match state_dir {
+            Some(dir) => env.with_var("OPENCLAW_STATE_DIR", &dir.to_string_lossy()),
+            None => env,
         };
-        let mut ctx = StoreContext::new(&env, state);
+        let mut ctx = StoreContext::new(&env, StateDir::resolve(&env));
         let timeout = lock_timeout.or_else(|| {
             env.var("AUTHTRAY_LOCK_TIMEOUT")
                 .and_then(|v| v.parse().ok())
@@ -64,13 +66,11 @@ impl Session {
         if let Some(secs) = timeout {
             ctx.lock_policy = ctx.lock_policy.with_budget(Duration::from_secs(secs));
         }
-        let config_path = if env.var("OPENCLAW_CONFIG_PATH").is_none()
-            && ctx.state.path.join("openclaw.json").exists()
-        {
-            ctx.state.path.join("openclaw.json")
-        } else {
-            config_path(&env, &ctx.state)
-        };
+        let config_path = config_path(&env, &ctx.state);
+        ctx.newer_openclaw = Config::read(&config_path)
+            .ok()
+            .and_then(|c| c.last_touched_version().map(str::to_owned))
+            .filter(|v| crate::config::is_sqlite_era_version(v));
         Self {
             env,
             ctx,

@@ -30,6 +30,9 @@ pub struct StoreContext {
     pub lock_policy: LockPolicy,
     /// `OPENCLAW_AUTH_STORE_READONLY=1` (§5.8).
     pub read_only: bool,
+    /// `meta.lastTouchedVersion` of openclaw.json when it is a SQLite-era
+    /// OpenClaw (Appendix A, signal 3).
+    pub newer_openclaw: Option<String>,
 }
 
 impl StoreContext {
@@ -39,6 +42,7 @@ impl StoreContext {
             data_dir: data_dir(env),
             lock_policy: LockPolicy::STORE,
             read_only: env.var("OPENCLAW_AUTH_STORE_READONLY") == Some("1"),
+            newer_openclaw: None,
         }
     }
 
@@ -135,10 +139,22 @@ fn ensure_writable(ctx: &StoreContext, agent_dir: &Path) -> Result<(), StoreErro
     if ctx.read_only {
         return Err(StoreError::ReadOnly);
     }
-    match ctx.sqlite_marker(agent_dir) {
-        Some(path) => Err(StoreError::SqliteEra { path }),
-        None => Ok(()),
+    if let Some(path) = ctx.sqlite_marker(agent_dir) {
+        return Err(StoreError::SqliteEra { path });
     }
+    if let Some(version) = &ctx.newer_openclaw {
+        return Err(StoreError::Rejected(format!(
+            "openclaw.json was last written by OpenClaw {version}, which keeps credentials in SQLite; Authtray only writes the JSON stores of OpenClaw 2026.5 and earlier — use `openclaw models auth …` instead"
+        )));
+    }
+    let state = &ctx.state.path;
+    if state.join("agent").is_dir() && !state.join("agents").is_dir() {
+        return Err(StoreError::Rejected(format!(
+            "{} still has the old single-agent layout (agent/ without agents/); start OpenClaw once or run `openclaw doctor` to migrate it first",
+            state.display()
+        )));
+    }
+    Ok(())
 }
 
 /// Applies `change` to the agent's store under the locks and writes it.
@@ -272,6 +288,7 @@ mod tests {
             data_dir: tmp.path().join("data"),
             lock_policy: LockPolicy::STORE.with_budget(Duration::from_millis(300)),
             read_only: false,
+            newer_openclaw: None,
         };
         Fixture {
             _tmp: tmp,
@@ -367,6 +384,15 @@ mod tests {
             StoreError::ReadOnly
         ));
         assert!(!f.agent.join(PROFILES_FILE).exists());
+    }
+
+    #[test]
+    fn a_single_agent_layout_is_not_written_before_openclaw_migrates_it() {
+        let f = fixture();
+        fs::create_dir_all(f.ctx.state.path.join("agent")).unwrap();
+        let err = update(&f.ctx, &f.agent, add_key("a")).unwrap_err();
+        assert!(err.to_string().contains("single-agent layout"), "{err}");
+        assert!(!f.agent.exists());
     }
 
     #[test]

@@ -9,4 +9,8 @@ export type AgentList = { stateDir: StateDirView, agents: Array<AgentSummary>,
 /**
  * Problems that did not stop the listing (an unreadable openclaw.json).
  */
-warnings: Array<string>, };
+warnings: Array<string>, 
+/**
+ * Other OpenClaw installs on this machine (read-only discovery).
+ */
+otherInstalls: Array<string>, };
