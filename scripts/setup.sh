@@ -13,6 +13,8 @@ APT_PACKAGES=(
   libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev librsvg2-bin libdbus-1-dev
   # desktop tests: virtual X server, session bus, WebDriver, tray host, input, screenshots
   xvfb xauth dbus dbus-x11 webkit2gtk-driver trayer xdotool x11-utils imagemagick
+  # black-box tests and benchmarks: a pty for interactive OpenClaw commands, peak RSS
+  bsdutils time
   # keyring (Secret Service) for the keychain features, and Chromium for UI tests
   gnome-keyring chromium
 )
