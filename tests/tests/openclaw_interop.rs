@@ -32,50 +32,42 @@ fn listed(v: &Value) -> Vec<Value> {
         .collect()
 }
 
-/// OpenClaw's per-profile health from `models status --json`.
-fn openclaw_statuses(v: &Value) -> BTreeSet<(String, String, String, String, Option<i64>)> {
-    v["auth"]["oauth"]["profiles"]
+type Health = BTreeSet<(String, String, String, String, Option<i64>)>;
+
+/// (id, provider, type, status, expiresAt) of every profile in a list.
+fn health(profiles: &Value, id_key: &str) -> Health {
+    let row = |p: &Value| {
+        let s = |k: &str| p[k].as_str().unwrap_or_default().to_owned();
+        (
+            s(id_key),
+            s("provider"),
+            s("type"),
+            s("status"),
+            p["expiresAt"].as_i64(),
+        )
+    };
+    profiles
         .as_array()
-        .unwrap()
+        .expect("a list of profiles")
         .iter()
-        .map(|p| {
-            let s = |k: &str| p[k].as_str().unwrap_or_default().to_owned();
-            (
-                s("profileId"),
-                s("provider"),
-                s("type"),
-                s("status"),
-                p["expiresAt"].as_i64(),
-            )
-        })
+        .map(row)
         .collect()
 }
 
-fn authtray_statuses(
-    v: &Value,
-    agent: &str,
-) -> BTreeSet<(String, String, String, String, Option<i64>)> {
+/// OpenClaw's per-profile health from `models status --json`.
+fn openclaw_statuses(v: &Value) -> Health {
+    health(&v["auth"]["oauth"]["profiles"], "profileId")
+}
+
+/// Authtray's, from `status --json`.
+fn authtray_statuses(v: &Value, agent: &str) -> Health {
     let agent = v["agents"]
         .as_array()
         .unwrap()
         .iter()
         .find(|a| a["agentId"] == agent)
         .expect("agent in report");
-    agent["profiles"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| {
-            let s = |k: &str| p[k].as_str().unwrap_or_default().to_owned();
-            (
-                s("profileId"),
-                s("provider"),
-                s("type"),
-                s("status"),
-                p["expiresAt"].as_i64(),
-            )
-        })
-        .collect()
+    health(&agent["profiles"], "profileId")
 }
 
 #[test]

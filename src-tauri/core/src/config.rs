@@ -5,6 +5,7 @@
 
 use crate::paths::{Env, StateDir};
 use crate::store::io::{FileError, to_json_bytes, write_atomic};
+use crate::store::model::provider_list;
 use crate::store::provider::normalize_provider;
 use crate::time::EpochMs;
 use serde_json::{Map, Value, json};
@@ -158,18 +159,7 @@ impl Config {
 
     /// `auth.order[provider]`, keys compared after normalisation.
     pub fn auth_order(&self, provider: &str) -> Option<Vec<String>> {
-        let provider = normalize_provider(provider);
-        let order = self.auth()?.get("order")?.as_object()?;
-        order
-            .iter()
-            .find(|(k, _)| normalize_provider(k) == provider)
-            .and_then(|(_, v)| v.as_array())
-            .map(|a| {
-                a.iter()
-                    .filter_map(Value::as_str)
-                    .map(str::to_owned)
-                    .collect()
-            })
+        provider_list(self.auth()?.get("order")?.as_object()?, provider)
     }
 
     /// `meta.lastTouchedVersion`, to spot a SQLite-era install (Appendix A).

@@ -22,11 +22,7 @@ pub fn run(s: &Session, cmd: AgentsCommand, io: &mut Io<'_>) -> CliResult {
         AgentsCommand::List { json } => {
             let list = discover(&s.env, &s.ctx.state, s.config().map_err(|e| e.to_string()))?;
             if json {
-                writeln!(
-                    io.out,
-                    "{}",
-                    serde_json::to_string_pretty(&list).expect("serialisable")
-                )?;
+                io.json(&list)?;
                 return Ok(0);
             }
             if list.agents.is_empty() {

@@ -70,11 +70,7 @@ fn get(s: &Session, p: ProviderArgs, as_json: bool, io: &mut Io<'_>) -> CliResul
             "agentId": agent_id, "agentDir": dir, "provider": provider,
             "authStatePath": dir.join("auth-state.json"), "order": store.order(&provider), "effective": effective,
         });
-        writeln!(
-            io.out,
-            "{}",
-            serde_json::to_string_pretty(&body).expect("serialisable")
-        )?;
+        io.json(&body)?;
         return Ok(0);
     }
     match store.order(&provider) {

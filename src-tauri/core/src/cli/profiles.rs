@@ -273,11 +273,7 @@ fn list(
             })
             .collect();
         let body = json!({"agentId": agent_id, "agentDir": dir, "authStatePath": dir.join("auth-state.json"), "provider": wanted, "profiles": profiles});
-        writeln!(
-            io.out,
-            "{}",
-            serde_json::to_string_pretty(&body).expect("serialisable")
-        )?;
+        io.json(&body)?;
         return Ok(0);
     }
     if rows.is_empty() {

@@ -18,6 +18,15 @@ pub struct Io<'a> {
     pub input_is_terminal: bool,
 }
 
+impl Io<'_> {
+    /// Prints a value as pretty JSON on stdout.
+    pub fn json(&mut self, value: &impl serde::Serialize) -> Result<(), CliError> {
+        let text = serde_json::to_string_pretty(value).expect("report types serialise");
+        writeln!(self.out, "{text}")?;
+        Ok(())
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
     #[error(transparent)]

@@ -61,11 +61,7 @@ pub fn run(s: &Session, a: StatusArgs, io: &mut Io<'_>) -> CliResult {
     }
     if a.json {
         let body = json!({ "stateDir": s.ctx.state.path, "now": s.now, "warnAfterMs": warn_ms, "agents": reports });
-        writeln!(
-            io.out,
-            "{}",
-            serde_json::to_string_pretty(&body).expect("serialisable")
-        )?;
+        io.json(&body)?;
     } else {
         print_human(s, &reports, io)?;
     }

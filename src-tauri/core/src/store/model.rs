@@ -212,21 +212,7 @@ impl AuthStore {
     /// The stored order for a provider (keys compared after normalisation),
     /// trimmed and without blanks, as OpenClaw loads it (§3).
     pub fn order(&self, provider: &str) -> Option<Vec<String>> {
-        let provider = normalize_provider(provider);
-        self.state
-            .order
-            .iter()
-            .filter(|(k, _)| normalize_provider(k) == provider)
-            .find_map(|(_, v)| v.as_array())
-            .map(|a| {
-                a.iter()
-                    .filter_map(Value::as_str)
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                    .map(str::to_owned)
-                    .collect::<Vec<_>>()
-            })
-            .filter(|ids| !ids.is_empty())
+        provider_list(&self.state.order, provider)
     }
 
     /// Sets (or with `None` clears) `order[provider]` under the normalised key.
@@ -255,6 +241,24 @@ impl AuthStore {
             self.set_order(provider, Some(&ids));
         }
     }
+}
+
+/// The list under `provider` in a provider-keyed order map (keys compared
+/// after normalisation), trimmed and without blanks; `None` when absent or empty.
+pub fn provider_list(map: &Map<String, Value>, provider: &str) -> Option<Vec<String>> {
+    let provider = normalize_provider(provider);
+    map.iter()
+        .filter(|(k, _)| normalize_provider(k) == provider)
+        .find_map(|(_, v)| v.as_array())
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
+        .filter(|ids| !ids.is_empty())
 }
 
 #[cfg(test)]
