@@ -6,12 +6,14 @@ pub mod agents;
 pub mod cli;
 pub mod config;
 pub mod health;
+pub mod notice;
 pub mod order;
 pub mod paths;
 pub mod report;
 pub mod secret;
 pub mod store;
 pub mod time;
+pub mod tray;
 
 pub use agents::{AgentList, AgentSummary, DiscoverError, StateDirView, agent_dir, discover};
 pub use config::{Config, config_path};

@@ -66,6 +66,8 @@ pub struct ProfileReport {
     pub masked: String,
     /// Stored in main's file and seen through inheritance.
     pub inherited: bool,
+    /// OAuth with a refresh token: a runtime can renew it without the user.
+    pub refreshable: bool,
     pub unusable: Option<Unusable>,
 }
 
@@ -175,6 +177,7 @@ pub fn agent_report(
             email: cred.email.clone(),
             masked: masked(&cred),
             inherited: !own.profiles.contains_key(id),
+            refreshable: cred.kind == CredentialType::Oauth && cred.refresh.is_some(),
             unusable: order::unusable_window(&store, id, &cred.provider, now),
         });
     }

@@ -1,0 +1,388 @@
+//! What the tray shows, computed from the agents' reports and `now` (pure):
+//! which profiles need the user, the icon state, a short title, and when the
+//! next threshold is crossed so the monitor can sleep until then.
+//!
+//! Alerts follow `openclaw-store.md` §9.5: things that really end (tokens
+//! with an expiry, credentials another program refreshes, refresh chains
+//! that are failing) — never the routine expiry of an OAuth access token
+//! that OpenClaw refreshes.
+
+use crate::health::Status;
+use crate::report::{AgentReport, Owner, ProfileReport};
+use crate::time::{EpochMs, HOUR, format_remaining};
+use serde::Serialize;
+use std::collections::BTreeSet;
+use ts_rs::TS;
+
+/// An OAuth profile OpenClaw refreshes counts as failing only after it has
+/// stayed expired this long.
+pub const REFRESH_GRACE_MS: EpochMs = HOUR;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum IconState {
+    Ok,
+    Warning,
+    Expired,
+    /// A store could not be read.
+    Error,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Problem {
+    /// Ends within the warning window.
+    Expiring,
+    Expired,
+    /// No usable secret or expiry.
+    Missing,
+    /// OAuth that OpenClaw should have refreshed, still expired after the grace period.
+    NotRefreshed,
+    /// The refresh chain is broken (`auth_permanent`, or a refresh that
+    /// failed permanently): the user must log in again.
+    NeedsReconnect,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Alert {
+    pub agent_id: String,
+    pub profile_id: String,
+    pub provider: String,
+    pub owner: Owner,
+    pub problem: Problem,
+    #[ts(type = "number | null")]
+    pub expires_at: Option<EpochMs>,
+}
+
+impl Alert {
+    fn severe(&self) -> bool {
+        !matches!(self.problem, Problem::Expiring)
+    }
+
+    /// `work · anthropic:work — expires in 3h`
+    pub fn menu_text(&self, now: EpochMs) -> String {
+        let phrase = match (&self.problem, self.expires_at) {
+            (Problem::Expiring, Some(t)) => format!("expires in {}", format_remaining(t - now)),
+            (Problem::Expired, Some(t)) => format!("expired {} ago", format_remaining(now - t)),
+            (Problem::Expired, None) => "expired".into(),
+            (Problem::Missing, _) => "missing credential".into(),
+            (Problem::NotRefreshed, Some(t)) => {
+                format!("not refreshed for {}", format_remaining(now - t))
+            }
+            (Problem::NeedsReconnect, _) => "needs reconnect".into(),
+            (_, None) => "needs attention".into(),
+        };
+        format!("{} · {} — {phrase}", self.agent_id, self.profile_id)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TrayModel {
+    pub icon: IconState,
+    /// `2 expiring`, `1 expired · 2 expiring`; `None` when all is well.
+    pub title: Option<String>,
+    pub alerts: Vec<Alert>,
+    /// Stores that could not be read (`agent: error`).
+    pub errors: Vec<String>,
+}
+
+/// The alert a profile raises at `now`, if any.
+pub fn alert_for(
+    agent_id: &str,
+    p: &ProfileReport,
+    needs_reconnect: bool,
+    now: EpochMs,
+) -> Option<Alert> {
+    let auth_permanent = p
+        .unusable
+        .as_ref()
+        .is_some_and(|u| u.reason.as_deref() == Some("auth_permanent"));
+    let problem = if needs_reconnect || auth_permanent {
+        Problem::NeedsReconnect
+    } else if p.owner == Owner::Store && p.refreshable {
+        // Routine access-token expiry: OpenClaw refreshes it. Only a chain
+        // that stays expired is a problem.
+        match p.expires_at {
+            Some(t) if now - t > REFRESH_GRACE_MS => Problem::NotRefreshed,
+            _ => return None,
+        }
+    } else {
+        match p.status {
+            Status::Ok | Status::Static => return None,
+            Status::Expiring => Problem::Expiring,
+            Status::Expired => Problem::Expired,
+            Status::Missing => Problem::Missing,
+        }
+    };
+    Some(Alert {
+        agent_id: agent_id.to_owned(),
+        profile_id: p.profile_id.clone(),
+        provider: p.provider.clone(),
+        owner: p.owner,
+        problem,
+        expires_at: p.expires_at,
+    })
+}
+
+/// Profiles seen through inheritance are reported once, under the agent
+/// whose file holds them (main), not once per agent.
+pub fn model(
+    reports: &[AgentReport],
+    errors: Vec<String>,
+    needs_reconnect: &BTreeSet<(String, String)>,
+    now: EpochMs,
+) -> TrayModel {
+    let mut alerts: Vec<Alert> = reports
+        .iter()
+        .flat_map(|r| {
+            r.profiles.iter().filter(|p| !p.inherited).filter_map(|p| {
+                let flagged = needs_reconnect.contains(&(r.agent_id.clone(), p.profile_id.clone()));
+                alert_for(&r.agent_id, p, flagged, now)
+            })
+        })
+        .collect();
+    alerts.sort_by_key(|a| {
+        (
+            !a.severe(),
+            a.expires_at.unwrap_or(i64::MAX),
+            a.agent_id.clone(),
+            a.profile_id.clone(),
+        )
+    });
+    let severe = alerts.iter().filter(|a| a.severe()).count();
+    let expiring = alerts.len() - severe;
+    let title = match (severe, expiring) {
+        (0, 0) if errors.is_empty() => None,
+        (0, 0) => Some(format!("{} unreadable", errors.len())),
+        (0, e) => Some(format!("{e} expiring")),
+        (s, 0) => Some(format!("{s} expired")),
+        (s, e) => Some(format!("{s} expired · {e} expiring")),
+    };
+    let icon = if !errors.is_empty() {
+        IconState::Error
+    } else if severe > 0 {
+        IconState::Expired
+    } else if expiring > 0 {
+        IconState::Warning
+    } else {
+        IconState::Ok
+    };
+    TrayModel {
+        icon,
+        title,
+        alerts,
+        errors,
+    }
+}
+
+/// The next moment something changes by time alone: a profile entering the
+/// warning window, reaching 1 h, expiring, passing the refresh grace, or a
+/// cooldown ending. The monitor sleeps until then (or a file changes).
+pub fn next_change(reports: &[AgentReport], warn_ms: EpochMs, now: EpochMs) -> Option<EpochMs> {
+    reports
+        .iter()
+        .flat_map(|r| r.profiles.iter())
+        .flat_map(|p| {
+            let expiry = p
+                .expires_at
+                .into_iter()
+                .flat_map(move |t| [t - warn_ms, t - HOUR, t, t + REFRESH_GRACE_MS + 1]);
+            expiry.chain(p.unusable.as_ref().map(|u| u.until))
+        })
+        .filter(|t| *t > now)
+        .min()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::CredentialType;
+    use crate::time::{DAY, MINUTE};
+
+    const NOW: EpochMs = 1_767_225_600_000;
+
+    fn profile(
+        id: &str,
+        kind: CredentialType,
+        owner: Owner,
+        refreshable: bool,
+        expires_at: Option<EpochMs>,
+        status: Status,
+    ) -> ProfileReport {
+        ProfileReport {
+            profile_id: id.into(),
+            provider: id.split(':').next().unwrap().into(),
+            kind,
+            status,
+            reason_code: None,
+            expires_at,
+            owner,
+            label: id.into(),
+            email: None,
+            masked: "x...y".into(),
+            inherited: false,
+            refreshable,
+            unusable: None,
+        }
+    }
+
+    fn token(id: &str, expires: EpochMs, now: EpochMs) -> ProfileReport {
+        let status = crate::health::status(
+            &crate::store::Credential::parse(&serde_json::json!({"type": "token", "provider": "anthropic", "token": "t", "expires": expires})).unwrap(),
+            now,
+            DAY,
+        )
+        .0;
+        profile(
+            id,
+            CredentialType::Token,
+            Owner::Static,
+            false,
+            Some(expires),
+            status,
+        )
+    }
+
+    fn report(agent: &str, profiles: Vec<ProfileReport>) -> AgentReport {
+        AgentReport {
+            agent_id: agent.into(),
+            agent_dir: "/a".into(),
+            profiles,
+            order: Default::default(),
+            effective_order: vec![],
+            skipped: vec![],
+        }
+    }
+
+    fn at(now: EpochMs, expires: EpochMs) -> TrayModel {
+        model(
+            &[report("work", vec![token("anthropic:work", expires, now)])],
+            vec![],
+            &BTreeSet::new(),
+            now,
+        )
+    }
+
+    #[test]
+    fn a_token_across_time() {
+        let expires = NOW + 3 * DAY;
+        let before = at(NOW, expires);
+        assert_eq!(
+            (before.icon, before.title.clone(), before.alerts.len()),
+            (IconState::Ok, None, 0)
+        );
+
+        let inside = at(expires - 3 * HOUR, expires);
+        assert_eq!(inside.icon, IconState::Warning);
+        assert_eq!(inside.title.as_deref(), Some("1 expiring"));
+        assert_eq!(
+            inside.alerts[0].menu_text(expires - 3 * HOUR),
+            "work · anthropic:work — expires in 3h"
+        );
+
+        let one_hour = at(expires - HOUR + MINUTE, expires);
+        assert_eq!(
+            one_hour.alerts[0].menu_text(expires - HOUR + MINUTE),
+            "work · anthropic:work — expires in 59m"
+        );
+
+        let expired = at(expires + 2 * HOUR, expires);
+        assert_eq!(
+            (expired.icon, expired.title.as_deref()),
+            (IconState::Expired, Some("1 expired"))
+        );
+        assert_eq!(
+            expired.alerts[0].menu_text(expires + 2 * HOUR),
+            "work · anthropic:work — expired 2h ago"
+        );
+    }
+
+    #[test]
+    fn refreshable_oauth_is_quiet_until_the_chain_looks_broken() {
+        let expires = NOW - 10 * MINUTE;
+        let oauth = profile(
+            "openai-codex:me",
+            CredentialType::Oauth,
+            Owner::Store,
+            true,
+            Some(expires),
+            Status::Expired,
+        );
+        let quiet = model(
+            &[report("main", vec![oauth.clone()])],
+            vec![],
+            &BTreeSet::new(),
+            NOW,
+        );
+        assert_eq!(
+            quiet.icon,
+            IconState::Ok,
+            "routine access-token expiry is not an alert"
+        );
+        let later = model(
+            &[report("main", vec![oauth.clone()])],
+            vec![],
+            &BTreeSet::new(),
+            NOW + 2 * HOUR,
+        );
+        assert_eq!(later.alerts[0].problem, Problem::NotRefreshed);
+        let flagged: BTreeSet<_> = [("main".to_string(), "openai-codex:me".to_string())].into();
+        let reconnect = model(&[report("main", vec![oauth])], vec![], &flagged, NOW);
+        assert_eq!(
+            (reconnect.icon, reconnect.alerts[0].menu_text(NOW)),
+            (
+                IconState::Expired,
+                "main · openai-codex:me — needs reconnect".into()
+            )
+        );
+    }
+
+    #[test]
+    fn cli_owned_logins_alert_on_their_own_expiry() {
+        let p = profile(
+            "anthropic:claude-cli",
+            CredentialType::Oauth,
+            Owner::ClaudeCode,
+            true,
+            Some(NOW + HOUR),
+            Status::Expiring,
+        );
+        let m = model(&[report("main", vec![p])], vec![], &BTreeSet::new(), NOW);
+        assert_eq!(m.alerts[0].problem, Problem::Expiring);
+    }
+
+    #[test]
+    fn inherited_profiles_alert_once_and_errors_win_the_icon() {
+        let mut inherited = token("anthropic:team", NOW + HOUR, NOW);
+        inherited.inherited = true;
+        let m = model(
+            &[
+                report("main", vec![token("anthropic:team", NOW + HOUR, NOW)]),
+                report("work", vec![inherited]),
+            ],
+            vec!["ops: cannot read".into()],
+            &BTreeSet::new(),
+            NOW,
+        );
+        assert_eq!(m.alerts.len(), 1);
+        assert_eq!(m.icon, IconState::Error);
+    }
+
+    #[test]
+    fn the_next_change_is_the_nearest_threshold() {
+        let expires = NOW + 3 * DAY;
+        let reports = [report("work", vec![token("anthropic:work", expires, NOW)])];
+        assert_eq!(next_change(&reports, DAY, NOW), Some(expires - DAY));
+        assert_eq!(
+            next_change(&reports, DAY, expires - DAY),
+            Some(expires - HOUR)
+        );
+        assert_eq!(
+            next_change(&reports, DAY, expires),
+            Some(expires + REFRESH_GRACE_MS + 1)
+        );
+        assert_eq!(next_change(&[report("x", vec![])], DAY, NOW), None);
+    }
+}
