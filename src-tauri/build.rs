@@ -1,7 +1,7 @@
 fn main() {
     // Every app command is declared here, so the webview needs an explicit
     // capability for each one (capabilities/) — nothing is allowed by default.
-    let manifest = tauri_build::AppManifest::new().commands(&["list_agents"]);
+    let manifest = tauri_build::AppManifest::new().commands(&["list_agents", "get_health"]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("tauri build script failed");
 }

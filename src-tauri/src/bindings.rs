@@ -33,6 +33,11 @@ mod tests {
         check::<StateDirSource>(&mut stale);
         check::<WireError>(&mut stale);
         check::<ErrorCode>(&mut stale);
+        check::<authtray_core::tray::TrayModel>(&mut stale);
+        check::<authtray_core::tray::Alert>(&mut stale);
+        check::<authtray_core::tray::Problem>(&mut stale);
+        check::<authtray_core::tray::IconState>(&mut stale);
+        check::<authtray_core::report::Owner>(&mut stale);
         assert!(
             stale.is_empty(),
             "stale TypeScript bindings {stale:?}: run `UPDATE_BINDINGS=1 cargo test -p authtray bindings` and commit ui/src/lib/bindings/"

@@ -4,11 +4,14 @@
 pub mod bindings;
 pub mod commands;
 pub mod error;
+mod monitor;
+mod notify;
 mod tray;
+mod watch;
 pub mod window;
 
 use authtray_core::Env;
-use tauri::{Builder, Runtime, WindowEvent};
+use tauri::{Builder, Manager, Runtime, WindowEvent};
 
 /// The environment the app resolves OpenClaw's paths in.
 pub struct AppEnv(pub Env);
@@ -18,7 +21,10 @@ pub struct AppEnv(pub Env);
 pub fn build_app<R: Runtime>(builder: Builder<R>, env: Env) -> Builder<R> {
     builder
         .manage(AppEnv(env))
-        .invoke_handler(tauri::generate_handler![commands::agents::list_agents])
+        .invoke_handler(tauri::generate_handler![
+            commands::agents::list_agents,
+            commands::health::get_health
+        ])
         .on_window_event(|window, event| {
             if let WindowEvent::CloseRequested { api, .. } = event
                 && window.label() == window::MAIN
@@ -31,13 +37,17 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, env: Env) -> Builder<R> {
 
 /// The desktop app: single instance, main window, tray.
 pub fn run() {
-    let builder = Builder::default().plugin(tauri_plugin_single_instance::init(|app, _, _| {
-        window::show(app);
-    }));
-    build_app(builder, Env::from_process())
-        .setup(|app| {
+    let builder = Builder::default()
+        .plugin(tauri_plugin_single_instance::init(|app, _, _| {
+            window::show(app);
+        }))
+        .plugin(tauri_plugin_notification::init());
+    let env = Env::from_process();
+    build_app(builder, env.clone())
+        .setup(move |app| {
             window::create(app.handle())?;
             tray::create(app.handle())?;
+            app.manage(monitor::start(app.handle().clone(), env));
             Ok(())
         })
         .run(tauri::generate_context!())

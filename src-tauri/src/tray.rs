@@ -1,34 +1,192 @@
-//! The tray icon and its menu. On Linux the tray is an AppIndicator: clicks on
-//! the icon itself are not delivered, so everything lives in the menu.
+//! The tray icon and its menu, rendering core's [`TrayModel`]. The menu is
+//! one object updated in place (Linux cannot replace an indicator's menu):
+//! alert items are inserted and removed at the top. On Linux clicks on the
+//! icon itself are not delivered, so everything lives in the menu.
 
+use crate::monitor::{Monitor, Wake};
 use crate::window;
+use authtray_core::time::{DAY, HOUR, now_ms};
+use authtray_core::tray::{IconState, TrayModel};
+use serde::Serialize;
+use std::sync::Mutex;
 use tauri::image::Image;
-use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
-use tauri::tray::TrayIconBuilder;
-use tauri::{AppHandle, Runtime};
+use tauri::menu::{Menu, MenuItem, MenuItemKind, PredefinedMenuItem};
+use tauri::tray::{TrayIcon, TrayIconBuilder};
+use tauri::{AppHandle, Emitter, Manager, Runtime};
 
 const OPEN: &str = "open";
 const QUIT: &str = "quit";
+const CHECK: &str = "check";
+const PAUSE_HOUR: &str = "pause-1h";
+const PAUSE_DAY: &str = "pause-24h";
+const RESUME: &str = "resume";
+const ALERT_PREFIX: &str = "alert:";
+
 const ICON_OK: &[u8] = include_bytes!("../../icons/tray/ok.png");
+const ICON_WARNING: &[u8] = include_bytes!("../../icons/tray/warning.png");
+const ICON_EXPIRED: &[u8] = include_bytes!("../../icons/tray/expired.png");
+
+/// The live tray: what is shown now, kept to update it in place.
+pub struct TrayView<R: Runtime> {
+    tray: TrayIcon<R>,
+    menu: Menu<R>,
+    alert_items: Vec<MenuItemKind<R>>,
+    resume: MenuItem<R>,
+    shown: Option<(IconState, Option<String>, Vec<String>, bool)>,
+}
+
+/// Payload of the `focus-profile` event the window receives.
+#[derive(Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FocusProfile {
+    pub agent_id: String,
+    pub profile_id: String,
+}
 
 pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
+    let resume = MenuItem::with_id(app, RESUME, "Resume alerts", false, None::<&str>)?;
     let menu = Menu::with_items(
         app,
         &[
-            &MenuItem::with_id(app, OPEN, "Open Authtray", true, None::<&str>)?,
+            &MenuItem::with_id(app, CHECK, "Check now", true, None::<&str>)?,
+            &MenuItem::with_id(
+                app,
+                PAUSE_HOUR,
+                "Pause alerts for 1 hour",
+                true,
+                None::<&str>,
+            )?,
+            &MenuItem::with_id(
+                app,
+                PAUSE_DAY,
+                "Pause alerts for 24 hours",
+                true,
+                None::<&str>,
+            )?,
+            &resume,
             &PredefinedMenuItem::separator(app)?,
+            &MenuItem::with_id(app, OPEN, "Open Authtray", true, None::<&str>)?,
             &MenuItem::with_id(app, QUIT, "Quit", true, None::<&str>)?,
         ],
     )?;
-    TrayIconBuilder::with_id("main")
+    let tray = TrayIconBuilder::with_id("main")
         .icon(Image::from_bytes(ICON_OK)?)
         .tooltip("Authtray")
         .menu(&menu)
-        .on_menu_event(|app, event| match event.id().as_ref() {
-            OPEN => window::show(app),
-            QUIT => app.exit(0),
-            _ => {}
-        })
+        .on_menu_event(|app, event| on_menu(app, event.id().as_ref()))
         .build(app)?;
+    app.manage(Mutex::new(TrayView {
+        tray,
+        menu,
+        alert_items: Vec::new(),
+        resume,
+        shown: None,
+    }));
+    Ok(())
+}
+
+fn on_menu<R: Runtime>(app: &AppHandle<R>, id: &str) {
+    let wake = |w: Wake| {
+        if let Some(m) = app.try_state::<Monitor>() {
+            m.wake(w);
+        }
+    };
+    match id {
+        OPEN => window::show(app),
+        QUIT => app.exit(0),
+        CHECK => wake(Wake::CheckNow),
+        PAUSE_HOUR => wake(Wake::Pause(Some(now_ms() + HOUR))),
+        PAUSE_DAY => wake(Wake::Pause(Some(now_ms() + DAY))),
+        RESUME => wake(Wake::Pause(None)),
+        _ => {
+            if let Some((agent_id, profile_id)) = id
+                .strip_prefix(ALERT_PREFIX)
+                .and_then(|k| k.split_once('|'))
+            {
+                focus_profile(
+                    app,
+                    FocusProfile {
+                        agent_id: agent_id.into(),
+                        profile_id: profile_id.into(),
+                    },
+                );
+            }
+        }
+    }
+}
+
+/// Opens the window on a profile: the title names it, the UI selects it.
+pub fn focus_profile<R: Runtime>(app: &AppHandle<R>, target: FocusProfile) {
+    window::show(app);
+    if let Some(w) = app.get_webview_window(window::MAIN) {
+        let _ = w.set_title(&format!(
+            "Authtray — {} · {}",
+            target.agent_id, target.profile_id
+        ));
+    }
+    let _ = app.emit("focus-profile", target);
+}
+
+fn icon_bytes(state: IconState) -> &'static [u8] {
+    match state {
+        IconState::Ok => ICON_OK,
+        IconState::Warning => ICON_WARNING,
+        IconState::Expired | IconState::Error => ICON_EXPIRED,
+    }
+}
+
+/// Brings the tray up to date with `model`; does nothing if nothing changed.
+pub fn render<R: Runtime>(
+    app: &AppHandle<R>,
+    model: &TrayModel,
+    paused: bool,
+) -> tauri::Result<()> {
+    let Some(view) = app.try_state::<Mutex<TrayView<R>>>() else {
+        return Ok(());
+    };
+    let mut view = view.inner().lock().expect("tray view lock");
+    let now = now_ms();
+    let texts: Vec<String> = model.alerts.iter().map(|a| a.menu_text(now)).collect();
+    let next = (model.icon, model.title.clone(), texts.clone(), paused);
+    if view.shown.as_ref() == Some(&next) {
+        return Ok(());
+    }
+    if view.shown.as_ref().map(|s| s.0) != Some(model.icon) {
+        view.tray
+            .set_icon(Some(Image::from_bytes(icon_bytes(model.icon))?))?;
+    }
+    view.tray.set_title(model.title.as_deref())?;
+    view.tray.set_tooltip(Some(
+        model
+            .title
+            .as_deref()
+            .map_or("Authtray".into(), |t| format!("Authtray: {t}")),
+    ))?;
+    let view = &mut *view;
+    for item in view.alert_items.drain(..) {
+        view.menu.remove(&item)?;
+    }
+    let mut items: Vec<MenuItemKind<R>> = Vec::new();
+    for (a, text) in model.alerts.iter().zip(&texts) {
+        let id = format!("{ALERT_PREFIX}{}|{}", a.agent_id, a.profile_id);
+        items.push(MenuItemKind::MenuItem(MenuItem::with_id(
+            app,
+            id,
+            text,
+            true,
+            None::<&str>,
+        )?));
+    }
+    if !items.is_empty() {
+        items.push(MenuItemKind::Predefined(PredefinedMenuItem::separator(
+            app,
+        )?));
+    }
+    for (pos, item) in items.iter().enumerate() {
+        view.menu.insert(item, pos)?;
+    }
+    view.alert_items = items;
+    view.resume.set_enabled(paused)?;
+    view.shown = Some(next);
     Ok(())
 }

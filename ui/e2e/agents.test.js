@@ -43,6 +43,26 @@ for (const colorScheme of ["light", "dark"]) {
   });
 }
 
+test("an agent with alerts lists what needs attention", async () => {
+  const expiresAt = Date.now() + 3 * 3_600_000 + 60_000;
+  const health = {
+    icon: "expired",
+    title: "1 expired · 1 expiring",
+    errors: [],
+    alerts: [
+      { agentId: "main", profileId: "openai-codex:ada@example.com", provider: "openai-codex", owner: "store", problem: { kind: "needs_reconnect" }, expiresAt: null },
+      { agentId: "main", profileId: "anthropic:team", provider: "anthropic", owner: "static", problem: { kind: "expiring" }, expiresAt },
+    ],
+  };
+  const page = await openApp(browser, server.url, { list_agents: { ok: agentList }, get_health: { ok: health } });
+  const alerts = page.getByTestId("agent-alerts");
+  await alerts.waitFor();
+  assert.match(await alerts.textContent(), /anthropic:team — expires in 3h/);
+  assert.match(await alerts.textContent(), /needs reconnect/);
+  await screenshot(page, "agent-alerts");
+  await page.context().close();
+});
+
 test("missing state directory shows the next step", async () => {
   const missing = { stateDir: { ...stateDir, source: "default", exists: false }, agents: [], warnings: [], otherInstalls: [] };
   const page = await openApp(browser, server.url, { list_agents: { ok: missing } });

@@ -4,7 +4,12 @@ window.__AUTHTRAY_CALLS__ = [];
 window.__TAURI_INTERNALS__ = {
   metadata: { currentWindow: { label: "main" }, currentWebview: { windowLabel: "main", label: "main" } },
   transformCallback: () => 0,
+  unregisterCallback: () => {},
   invoke: async (cmd, args) => {
+    if (cmd.startsWith("plugin:event|")) return 0; // listen/unlisten: no events in these tests
+    if (cmd === "get_health" && !window.__AUTHTRAY_FIXTURE__?.get_health) {
+      return { icon: "ok", title: null, alerts: [], errors: [] };
+    }
     window.__AUTHTRAY_CALLS__.push({ cmd, args });
     const reply = window.__AUTHTRAY_FIXTURE__?.[cmd];
     if (reply === undefined) throw { code: "internal", message: `no fixture for ${cmd}` };

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { cleanup, fireEvent, render, screen } from "@testing-library/svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { emit } from "@tauri-apps/api/event";
+import type { TrayModel } from "./lib/bindings/TrayModel";
 import App from "./App.svelte";
 import type { AgentList } from "./lib/bindings/AgentList";
 
@@ -20,17 +22,25 @@ function agents(ids: string[]): AgentList {
   };
 }
 
-function serve(reply: (cmd: string) => unknown) {
+const calm: TrayModel = { icon: "ok", title: null, alerts: [], errors: [] };
+
+/** Answers list_agents with `reply`, get_health with `health`; events are mocked. */
+function serve(reply: (cmd: string) => unknown, health: TrayModel = calm) {
   const calls: string[] = [];
-  mockIPC((cmd) => {
-    calls.push(cmd);
-    return reply(cmd);
-  });
+  mockIPC(
+    (cmd) => {
+      if (cmd === "get_health") return health;
+      calls.push(cmd);
+      return reply(cmd);
+    },
+    { shouldMockEvents: true },
+  );
   return calls;
 }
 
-afterEach(() => {
+afterEach(async () => {
   cleanup();
+  await new Promise((done) => setTimeout(done, 0)); // let unlisten run before the mocks go
   clearMocks();
 });
 
@@ -65,6 +75,28 @@ describe("App", () => {
     expect(notes).toContain("not valid JSON5");
     expect(notes).toContain("OPENCLAW_STATE_DIR=/home/ada/.clawdbot");
     expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("main");
+  });
+
+  it("shows what needs attention and focuses the profile the tray asks for", async () => {
+    const expires = Date.now() + 3 * 3_600_000 + 60_000;
+    const health: TrayModel = {
+      icon: "warning",
+      title: "1 expiring",
+      errors: [],
+      alerts: [
+        { agentId: "work", profileId: "anthropic:work", provider: "anthropic", owner: "static", problem: { kind: "expiring" }, expiresAt: expires },
+      ],
+    };
+    serve(() => agents(["main", "work"]), health);
+    render(App);
+    await screen.findAllByRole("button", { name: /main|work/ });
+    expect(screen.queryByTestId("agent-alerts")).toBeNull();
+
+    await emit("focus-profile", { agentId: "work", profileId: "anthropic:work" });
+    const alerts = await screen.findByTestId("agent-alerts");
+    expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("work");
+    expect(alerts.textContent).toContain("anthropic:work — expires in 3h");
+    expect(alerts.querySelector('[aria-current="true"]')?.textContent).toContain("anthropic:work");
   });
 
   it("explains a missing state directory and names the next step", async () => {

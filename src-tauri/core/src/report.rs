@@ -209,3 +209,36 @@ pub fn check_exit_code<'a>(reports: impl IntoIterator<Item = &'a AgentReport>) -
             .flat_map(|r| r.profiles.iter().map(|p| p.status)),
     )
 }
+
+/// Reports of every agent of the state dir; an agent whose store cannot be
+/// read is listed in the errors (`agent: why`) instead of failing the rest.
+pub fn all_reports(
+    ctx: &StoreContext,
+    env: &crate::paths::Env,
+    config: &Config,
+    now: EpochMs,
+    warn_ms: EpochMs,
+) -> (Vec<AgentReport>, Vec<String>) {
+    let agents = match crate::agents::discover(env, &ctx.state, Ok(config.clone())) {
+        Ok(list) => list.agents,
+        Err(e) => return (Vec::new(), vec![e.to_string()]),
+    };
+    let main = load(ctx, &crate::agents::main_store_dir(&ctx.state)).ok();
+    let mut reports = Vec::new();
+    let mut errors = Vec::new();
+    for a in agents {
+        match agent_report(
+            ctx,
+            config,
+            &a.id,
+            &a.agent_dir,
+            main.as_ref(),
+            now,
+            warn_ms,
+        ) {
+            Ok(r) => reports.push(r),
+            Err(e) => errors.push(format!("{}: {e}", a.id)),
+        }
+    }
+    (reports, errors)
+}

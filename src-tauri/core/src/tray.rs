@@ -177,6 +177,27 @@ pub fn model(
     }
 }
 
+/// Everything the tray needs at `now`, read from disk: each agent's report
+/// and the model. A config or store that cannot be read becomes an error in
+/// the model rather than a failure.
+pub fn snapshot(
+    env: &crate::paths::Env,
+    now: EpochMs,
+    warn_ms: EpochMs,
+) -> (Vec<AgentReport>, TrayModel) {
+    let state = crate::paths::StateDir::resolve(env);
+    let ctx = crate::store::StoreContext::new(env, state.clone());
+    let (config, mut errors) =
+        match crate::config::Config::read(&crate::config::config_path(env, &state)) {
+            Ok(c) => (c, Vec::new()),
+            Err(e) => (crate::config::Config::default(), vec![e.to_string()]),
+        };
+    let (reports, report_errors) = crate::report::all_reports(&ctx, env, &config, now, warn_ms);
+    errors.extend(report_errors);
+    let model = model(&reports, errors, &BTreeSet::new(), now);
+    (reports, model)
+}
+
 /// The next moment something changes by time alone: a profile entering the
 /// warning window, reaching 1 h, expiring, passing the refresh grace, or a
 /// cooldown ending. The monitor sleeps until then (or a file changes).

@@ -2,3 +2,4 @@
 //! read managed state, call core, map errors to [`crate::error::WireError`].
 
 pub mod agents;
+pub mod health;

@@ -1,7 +1,9 @@
 // The ONLY module that talks to the Rust side (invoke/listen). Everything the
 // UI shows comes through here, typed by the generated bindings.
 import { invoke } from "@tauri-apps/api/core";
+import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type { AgentList } from "./bindings/AgentList";
+import type { TrayModel } from "./bindings/TrayModel";
 import type { ErrorCode } from "./bindings/ErrorCode";
 import { ERROR_CODES } from "./errors";
 
@@ -35,6 +37,15 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
   }
 }
 
+/** The tray asked to show a profile (an alert item was clicked). */
+export type FocusProfile = { agentId: string; profileId: string };
+
 export const api = {
   listAgents: (): Promise<AgentList> => call<AgentList>("list_agents"),
+  getHealth: (): Promise<TrayModel> => call<TrayModel>("get_health"),
+  /** Health recomputed after a file change or a threshold. */
+  onHealthChanged: (cb: (model: TrayModel) => void): Promise<UnlistenFn> =>
+    listen<TrayModel>("health-changed", (e) => cb(e.payload)),
+  onFocusProfile: (cb: (target: FocusProfile) => void): Promise<UnlistenFn> =>
+    listen<FocusProfile>("focus-profile", (e) => cb(e.payload)),
 };

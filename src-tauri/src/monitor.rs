@@ -1,0 +1,106 @@
+//! The health monitor: recomputes every agent's health when a watched file
+//! changes or the next threshold is reached (no polling), then renders the
+//! tray, sends due notifications and tells the window.
+
+use crate::{notify, tray, watch};
+use authtray_core::health::DEFAULT_WARN_MS;
+use authtray_core::notice::{self, AlertMemory};
+use authtray_core::paths::{Env, StateDir, data_dir};
+use authtray_core::time::{EpochMs, now_ms};
+use authtray_core::tray::{next_change, snapshot};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
+use std::time::Duration;
+use tauri::{AppHandle, Emitter, Runtime};
+
+/// Why the monitor wakes up.
+#[derive(Debug)]
+pub enum Wake {
+    FilesChanged,
+    CheckNow,
+    /// Pause alerts until a time, or resume with `None`.
+    Pause(Option<EpochMs>),
+}
+
+/// Handle to the running monitor (managed state).
+pub struct Monitor {
+    tx: Sender<Wake>,
+}
+
+impl Monitor {
+    pub fn wake(&self, why: Wake) {
+        let _ = self.tx.send(why);
+    }
+}
+
+/// Longest sleep when nothing is scheduled: a safety net, not polling.
+const MAX_SLEEP: Duration = Duration::from_secs(6 * 3600);
+/// File events arrive in bursts (temp file, rename, chmod): coalesce them.
+const SETTLE: Duration = Duration::from_millis(150);
+
+pub fn start<R: Runtime>(app: AppHandle<R>, env: Env) -> Monitor {
+    let (tx, rx) = channel();
+    let watch_tx = tx.clone();
+    std::thread::Builder::new()
+        .name("authtray-monitor".into())
+        .spawn(move || run(app, env, rx, watch_tx))
+        .expect("spawn monitor thread");
+    Monitor { tx }
+}
+
+fn run<R: Runtime>(app: AppHandle<R>, env: Env, rx: Receiver<Wake>, watch_tx: Sender<Wake>) {
+    let data = data_dir(&env);
+    let mut memory = AlertMemory::load(&data).unwrap_or_else(|e| {
+        eprintln!("authtray: alert memory unreadable, starting afresh: {e}");
+        AlertMemory::default()
+    });
+    let state = StateDir::resolve(&env);
+    let mut watcher = watch::start(&state.path, watch_tx.clone())
+        .map_err(|e| eprintln!("authtray: cannot watch {}: {e}", state.path.display()))
+        .ok();
+    let mut watching_state_dir = state.path.is_dir();
+    loop {
+        let now = now_ms();
+        let state = StateDir::resolve(&env);
+        if !watching_state_dir && state.path.is_dir() {
+            watcher = watch::start(&state.path, watch_tx.clone()).ok();
+            watching_state_dir = true;
+        }
+        let (reports, tray_model) = snapshot(&env, now, DEFAULT_WARN_MS);
+        let before = memory.clone();
+        for n in notice::due(&tray_model, DEFAULT_WARN_MS, now, &mut memory) {
+            notify::send(&app, &n);
+        }
+        if memory != before
+            && let Err(e) = memory.save(&data)
+        {
+            eprintln!("authtray: cannot save alert memory: {e}");
+        }
+        if let Err(e) = tray::render(&app, &tray_model, memory.paused(now)) {
+            eprintln!("authtray: cannot update the tray: {e}");
+        }
+        let _ = app.emit("health-changed", &tray_model);
+
+        let until = next_change(&reports, DEFAULT_WARN_MS, now)
+            .into_iter()
+            .chain(memory.paused_until.filter(|t| *t > now))
+            .min();
+        let sleep = until
+            .map_or(MAX_SLEEP, |t| {
+                Duration::from_millis((t - now).max(0) as u64 + 50)
+            })
+            .min(MAX_SLEEP);
+        match rx.recv_timeout(sleep) {
+            Ok(Wake::FilesChanged) => {
+                std::thread::sleep(SETTLE);
+                while rx.try_recv().is_ok() {}
+            }
+            Ok(Wake::CheckNow) | Err(RecvTimeoutError::Timeout) => {}
+            Ok(Wake::Pause(until)) => {
+                memory.paused_until = until;
+                let _ = memory.save(&data);
+            }
+            Err(RecvTimeoutError::Disconnected) => break,
+        }
+    }
+    drop(watcher);
+}
