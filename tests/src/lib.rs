@@ -344,6 +344,51 @@ pub mod x11 {
         );
     }
 
+    /// The raw RGB pixels of a screen region (comparable byte for byte,
+    /// unlike PNG files, which carry timestamps).
+    pub fn pixels(g: Geometry) -> Vec<u8> {
+        let crop = format!("{}x{}+{}+{}", g.width, g.height, g.x, g.y);
+        let out = run(
+            "import",
+            &["-window", "root", "-crop", &crop, "+repage", "rgb:-"],
+        );
+        assert!(
+            out.status.success(),
+            "import failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    }
+
+    /// Saves a screen region as PNG.
+    pub fn save_region(g: Geometry, path: &Path) {
+        let crop = format!("{}x{}+{}+{}", g.width, g.height, g.x, g.y);
+        let out = run(
+            "import",
+            &[
+                "-window",
+                "root",
+                "-crop",
+                &crop,
+                "+repage",
+                path.to_str().expect("utf-8 path"),
+            ],
+        );
+        assert!(
+            out.status.success(),
+            "import failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    /// Windows whose title matches `pattern`.
+    pub fn windows_named(pattern: &str) -> Vec<String> {
+        String::from_utf8_lossy(&run("xdotool", &["search", "--name", pattern]).stdout)
+            .lines()
+            .map(str::to_owned)
+            .collect()
+    }
+
     pub fn screenshot(path: &Path) {
         let out = run(
             "import",

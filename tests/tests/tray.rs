@@ -4,8 +4,8 @@
 
 use authtray_tests::x11::{self, Geometry};
 use authtray_tests::{Running, StateFixture, app_binary, artefacts_dir, poll, require_display};
-use std::process::Command;
-use std::time::Duration;
+use std::process::{Command, Stdio};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// WM_CLASS of the tray icon's embedded window (set by tray-icon from the tray id).
 const TRAY_ICON_CLASS: &str = "^tray-icon tray app main$";
@@ -99,5 +99,116 @@ fn a_second_launch_hands_over_to_the_first_and_exits() {
     assert!(
         first.0.try_wait().unwrap().is_none(),
         "the first instance must keep running"
+    );
+}
+
+fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64
+}
+
+/// Writes main's store with one token expiring at `expires` (atomically, as
+/// OpenClaw would).
+fn write_token(agent_dir: &std::path::Path, expires: i64) {
+    let body = format!(
+        r#"{{"version":1,"profiles":{{"anthropic:work":{{"type":"token","provider":"anthropic","token":"sk-ant-oat01-do-not-show-me","expires":{expires}}}}}}}"#
+    );
+    let tmp = agent_dir.join("auth-profiles.json.test.tmp");
+    std::fs::write(&tmp, body).unwrap();
+    std::fs::rename(&tmp, agent_dir.join("auth-profiles.json")).unwrap();
+}
+
+/// Counts `Notify` calls on the session bus whose summary contains `needle`.
+fn notifications(log: &std::path::Path, needle: &str) -> usize {
+    let text = std::fs::read_to_string(log).unwrap_or_default();
+    text.split("member=Notify")
+        .skip(1)
+        .filter(|call| call.contains(needle))
+        .count()
+}
+
+#[test]
+#[ignore = "desktop E2E: needs Xvfb, trayer and a session bus; run by `make test`"]
+fn a_store_change_drives_the_tray_icon_menu_and_one_notification() {
+    require_display();
+    let fixture = StateFixture::new();
+    let agent = fixture.agent("main", false);
+    let expires_later = now_ms() + 3 * 86_400_000;
+    write_token(&agent, expires_later);
+    let log = fixture.home().join("notify.log");
+    let _bus = Running::spawn(
+        Command::new("dbus-monitor")
+            .args([
+                "--session",
+                "interface='org.freedesktop.Notifications',member='Notify'",
+            ])
+            .stdout(std::fs::File::create(&log).unwrap())
+            .stderr(Stdio::null()),
+    );
+    let _host = start_tray_host();
+    let mut app = start_app(&fixture);
+    let icon = tray_icon();
+    let ok_pixels = x11::pixels(icon);
+    x11::save_region(icon, &artefacts_dir().join("tray-icon-ok.png"));
+
+    // The token now expires in 3 hours: inside the 24 h warning window.
+    let expires = now_ms() + 3 * 3_600_000 + 60_000;
+    write_token(&agent, expires);
+    poll(Duration::from_secs(10), || {
+        (x11::pixels(icon) != ok_pixels).then_some(())
+    })
+    .expect("the tray icon never changed");
+    x11::save_region(icon, &artefacts_dir().join("tray-icon-warning.png"));
+    poll(Duration::from_secs(10), || {
+        (notifications(&log, "anthropic:work expires in 3h") == 1).then_some(())
+    })
+    .expect("one notification for entering the warning window");
+    let captured = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        captured.contains("Agent main · anthropic"),
+        "names agent and provider: {captured}"
+    );
+    assert!(!captured.contains("do-not-show-me"), "no secret on the bus");
+
+    // Another write with the same expiry: recomputed, not announced again.
+    write_token(&agent, expires);
+    std::thread::sleep(Duration::from_secs(2));
+    assert_eq!(
+        notifications(&log, "expires in"),
+        1,
+        "exactly once per threshold"
+    );
+
+    // The menu now starts with the alert; clicking it opens the window on it.
+    let before = x11::windows(APP_CLASS, true);
+    x11::click(icon.x + icon.width / 2, icon.y + icon.height / 2, 1);
+    let menu = poll(Duration::from_secs(10), || {
+        x11::windows(APP_CLASS, true)
+            .into_iter()
+            .find(|w| !before.contains(w))
+    })
+    .expect("the tray menu opened");
+    x11::screenshot(&artefacts_dir().join("tray-menu-alert.png"));
+    let menu = x11::geometry(&menu).expect("menu geometry");
+    x11::click(menu.x + menu.width / 3, menu.y + 12, 1);
+    poll(Duration::from_secs(10), || {
+        x11::windows_named("Authtray — main · anthropic:work")
+            .into_iter()
+            .next()
+    })
+    .expect("the window was opened on that profile");
+
+    // After a restart the same threshold is not announced again.
+    app.0.kill().unwrap();
+    app.0.wait().unwrap();
+    let _again = start_app(&fixture);
+    tray_icon();
+    std::thread::sleep(Duration::from_secs(3));
+    assert_eq!(
+        notifications(&log, "expires in"),
+        1,
+        "remembered across restarts"
     );
 }
