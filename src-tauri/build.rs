@@ -1,7 +1,12 @@
 fn main() {
     // Every app command is declared here, so the webview needs an explicit
     // capability for each one (capabilities/) — nothing is allowed by default.
-    let manifest = tauri_build::AppManifest::new().commands(&["list_agents", "get_health"]);
+    let manifest = tauri_build::AppManifest::new().commands(&[
+        "list_agents",
+        "get_health",
+        "get_settings",
+        "set_start_at_login",
+    ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("tauri build script failed");
 }

@@ -3,6 +3,7 @@
 
 pub mod bindings;
 pub mod commands;
+mod desktop;
 pub mod error;
 mod monitor;
 mod notify;
@@ -41,11 +42,18 @@ pub fn run() {
         .plugin(tauri_plugin_single_instance::init(|app, _, _| {
             window::show(app);
         }))
-        .plugin(tauri_plugin_notification::init());
+        .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_autostart::init(
+            tauri_plugin_autostart::MacosLauncher::LaunchAgent,
+            Some(vec!["--hidden"]),
+        ));
     let env = Env::from_process();
+    let tray_host = desktop::tray_host_running();
+    let args: Vec<String> = std::env::args().collect();
     build_app(builder, env.clone())
+        .manage(commands::settings::TrayHost(tray_host))
         .setup(move |app| {
-            window::create(app.handle())?;
+            window::create(app.handle(), !desktop::start_hidden(&args, tray_host))?;
             tray::create(app.handle())?;
             app.manage(monitor::start(app.handle().clone(), env));
             Ok(())

@@ -5,7 +5,7 @@ use tauri::{AppHandle, Manager, Runtime, Url, WebviewUrl, WebviewWindowBuilder};
 
 pub const MAIN: &str = "main";
 
-pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
+pub fn create<R: Runtime>(app: &AppHandle<R>, visible: bool) -> tauri::Result<()> {
     let dev_url = app
         .config()
         .build
@@ -16,6 +16,7 @@ pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
         .title("Authtray")
         .inner_size(960.0, 640.0)
         .min_inner_size(560.0, 400.0)
+        .visible(visible)
         .on_navigation(move |url| is_app_origin(url, dev_url.as_ref()))
         .build()?;
     Ok(())

@@ -28,9 +28,11 @@ const calm: TrayModel = { icon: "ok", title: null, alerts: [], errors: [] };
 function serve(reply: (cmd: string) => unknown, health: TrayModel = calm) {
   const calls: string[] = [];
   mockIPC(
-    (cmd) => {
+    (cmd, args) => {
       if (cmd === "get_health") return health;
+      if (cmd === "get_settings") return { startAtLogin: false, trayHost: false };
       calls.push(cmd);
+      if (cmd === "set_start_at_login") return { startAtLogin: (args as { enabled: boolean }).enabled, trayHost: false };
       return reply(cmd);
     },
     { shouldMockEvents: true },
@@ -97,6 +99,19 @@ describe("App", () => {
     expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("work");
     expect(alerts.textContent).toContain("anthropic:work — expires in 3h");
     expect(alerts.querySelector('[aria-current="true"]')?.textContent).toContain("anthropic:work");
+  });
+
+  it("turns start at login on from Settings and explains a missing tray", async () => {
+    const calls = serve(() => agents(["main"]));
+    render(App);
+    await fireEvent.click(await screen.findByRole("button", { name: "Settings" }));
+    const box = screen.getByRole("checkbox", { name: /Start Authtray when I log in/ }) as HTMLInputElement;
+    expect(box.checked).toBe(false);
+    expect(screen.getByTestId("settings").textContent).toContain("AppIndicator");
+    await fireEvent.click(box);
+    await new Promise((done) => setTimeout(done, 0));
+    expect(calls).toContain("set_start_at_login");
+    expect(box.checked).toBe(true);
   });
 
   it("explains a missing state directory and names the next step", async () => {

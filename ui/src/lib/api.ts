@@ -4,6 +4,7 @@ import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type { AgentList } from "./bindings/AgentList";
 import type { TrayModel } from "./bindings/TrayModel";
+import type { Settings } from "./bindings/Settings";
 import type { ErrorCode } from "./bindings/ErrorCode";
 import { ERROR_CODES } from "./errors";
 
@@ -43,6 +44,8 @@ export type FocusProfile = { agentId: string; profileId: string };
 export const api = {
   listAgents: (): Promise<AgentList> => call<AgentList>("list_agents"),
   getHealth: (): Promise<TrayModel> => call<TrayModel>("get_health"),
+  getSettings: (): Promise<Settings> => call<Settings>("get_settings"),
+  setStartAtLogin: (enabled: boolean): Promise<Settings> => call<Settings>("set_start_at_login", { enabled }),
   /** Health recomputed after a file change or a threshold. */
   onHealthChanged: (cb: (model: TrayModel) => void): Promise<UnlistenFn> =>
     listen<TrayModel>("health-changed", (e) => cb(e.payload)),
