@@ -7,6 +7,7 @@ pub mod cli;
 pub mod config;
 pub mod health;
 pub mod notice;
+pub mod oauth;
 pub mod order;
 pub mod paths;
 pub mod report;
