@@ -72,7 +72,7 @@ fn a_valid_callback_ends_the_attempt_and_closes_the_port() {
 fn hostile_requests_never_end_the_attempt_or_yield_a_code() {
     let (port, waiter, _) = running(20_000);
     assert_eq!(
-        status(&get(port, &format!("/auth/callback?code=x&state=wrong"))),
+        status(&get(port, "/auth/callback?code=x&state=wrong")),
         400,
         "wrong state"
     );
@@ -95,10 +95,7 @@ fn hostile_requests_never_end_the_attempt_or_yield_a_code() {
         404
     );
     assert_eq!(
-        status(&get(
-            port,
-            &format!("/auth/callback?error=access_denied&state=other")
-        )),
+        status(&get(port, "/auth/callback?error=access_denied&state=other")),
         400,
         "another attempt's error"
     );
