@@ -10,6 +10,7 @@ pub mod notice;
 pub mod oauth;
 pub mod order;
 pub mod paths;
+pub mod providers;
 pub mod report;
 pub mod secret;
 pub mod store;

@@ -1,0 +1,3 @@
+//! Provider-specific login rules. One file per provider's quirks.
+
+pub mod openai_codex;
