@@ -12,6 +12,7 @@ pub mod order;
 pub mod paths;
 pub mod providers;
 pub mod report;
+pub mod save;
 pub mod secret;
 pub mod store;
 pub mod time;

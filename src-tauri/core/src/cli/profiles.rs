@@ -3,12 +3,11 @@
 use super::AgentArg;
 use super::session::{CliError, CliResult, Io, Session};
 use crate::agents::discover;
-use crate::config::set_auth_order;
 use crate::report::{effective_store, label};
+use crate::save::save_profile;
 use crate::secret::Secret;
 use crate::store::{
-    Credential, CredentialType, StoreError, migrate_flat, normalize_provider, undo as undo_store,
-    update,
+    Credential, StoreError, migrate_flat, normalize_provider, undo as undo_store, update,
 };
 use crate::time::{parse_duration, to_iso};
 use clap::{Args, Subcommand};
@@ -92,7 +91,7 @@ pub fn run(s: &Session, cmd: ProfilesCommand, io: &mut Io<'_>) -> CliResult {
                 .clone()
                 .unwrap_or_else(|| format!("{provider}:default"));
             let cred = json!({"type": "api_key", "provider": provider, "key": key.expose()});
-            save(s, &target, &id, cred, CredentialType::ApiKey, &key, io)
+            save(s, &target, &id, cred, &key, io)
         }
         ProfilesCommand::PasteToken { target, expires_in } => {
             let expires = match expires_in.as_deref().map(|d| (d, parse_duration(d))) {
@@ -120,7 +119,7 @@ pub fn run(s: &Session, cmd: ProfilesCommand, io: &mut Io<'_>) -> CliResult {
             if let Some(t) = expires {
                 cred["expires"] = json!(t);
             }
-            save(s, &target, &id, cred, CredentialType::Token, &token, io)
+            save(s, &target, &id, cred, &token, io)
         }
         ProfilesCommand::Remove { profile_id, agent } => {
             let (_, dir) = s.agent(agent.agent.as_deref())?;
@@ -174,58 +173,25 @@ fn agent_flag(a: &AgentArg) -> String {
         .unwrap_or_default()
 }
 
-/// Saves a new credential: store write (promoted in an existing order),
-/// then the config entries OpenClaw needs to try it (§10.5, §12.3).
+/// Saves a new credential the way OpenClaw's logins do (see [`save_profile`]).
 fn save(
     s: &Session,
     t: &Target,
     id: &str,
     cred: Value,
-    kind: CredentialType,
     secret: &Secret,
     io: &mut Io<'_>,
 ) -> CliResult {
     let (_, dir) = s.agent(t.agent.agent.as_deref())?;
-    let provider = cred["provider"].as_str().unwrap_or_default().to_owned();
-    update(&s.ctx, &dir, |st| {
-        st.upsert(id, cred);
-        st.promote(&provider, id);
-        Ok(())
-    })?;
+    let mut config = s.config()?;
+    let saved = save_profile(&s.ctx, &mut config, &dir, id, cred, true, s.now)?;
     writeln!(
         io.out,
         "Saved {id} ({}) to {}",
         secret.masked(),
-        dir.join("auth-profiles.json").display()
+        saved.store_path.display()
     )?;
-    let mut config = s.config()?;
-    let listed = config.auth_profiles().values().any(|p| {
-        p.get("provider")
-            .and_then(Value::as_str)
-            .is_some_and(|p| normalize_provider(p) == provider)
-    });
-    let ordered = config.auth_order(&provider);
-    if listed || ordered.is_some() {
-        let backup = config.update_auth(s.now, |auth| {
-            if listed {
-                let profiles = auth.entry("profiles").or_insert_with(|| json!({}));
-                profiles[id] = json!({"provider": provider, "mode": kind.as_str()});
-            }
-            if let Some(mut ids) = ordered {
-                ids.retain(|x| x != id);
-                ids.insert(0, id.to_owned());
-                set_auth_order(auth, &provider, Some(&ids));
-            }
-        })?;
-        writeln!(io.out, "Updated auth settings in {}", config.path.display())?;
-        if let Some(b) = backup {
-            writeln!(
-                io.out,
-                "Note: comments and JSON5 syntax in it were not kept; the original is at {}",
-                b.display()
-            )?;
-        }
-    }
+    super::session::report_config(&saved, &config, io)?;
     Ok(0)
 }
 

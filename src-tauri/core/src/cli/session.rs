@@ -37,6 +37,8 @@ pub enum CliError {
     Discover(#[from] agents::DiscoverError),
     #[error("{0}")]
     Usage(String),
+    #[error(transparent)]
+    Save(#[from] crate::save::SaveError),
     #[error("cannot write output: {0}")]
     Output(#[from] std::io::Error),
 }
@@ -128,4 +130,23 @@ impl Session {
         }
         Ok(Secret::new(value))
     }
+}
+
+/// Tells what a save did to `openclaw.json`, if anything.
+pub fn report_config(
+    saved: &crate::save::Saved,
+    config: &Config,
+    io: &mut Io<'_>,
+) -> Result<(), CliError> {
+    if saved.config_updated {
+        writeln!(io.out, "Updated auth settings in {}", config.path.display())?;
+    }
+    if let Some(b) = &saved.config_backup {
+        writeln!(
+            io.out,
+            "Note: comments and JSON5 syntax in it were not kept; the original is at {}",
+            b.display()
+        )?;
+    }
+    Ok(())
 }

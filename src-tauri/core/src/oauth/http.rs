@@ -1,0 +1,59 @@
+//! The HTTP client logins use: rustls, no redirects (a token endpoint that
+//! redirects is misconfigured or hostile), bounded time, and errors without
+//! URLs (they may carry codes).
+
+use std::time::Duration;
+
+#[derive(Debug, thiserror::Error)]
+pub enum HttpError {
+    #[error("cannot reach the provider: {0}")]
+    Network(String),
+}
+
+/// A reply: status and body, whatever the status.
+pub struct Reply {
+    pub status: u16,
+    pub body: Vec<u8>,
+}
+
+fn client() -> Result<reqwest::blocking::Client, HttpError> {
+    reqwest::blocking::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .connect_timeout(Duration::from_secs(10))
+        .timeout(Duration::from_secs(30))
+        .user_agent(concat!("authtray/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .map_err(|e| HttpError::Network(e.without_url().to_string()))
+}
+
+fn send(request: reqwest::blocking::RequestBuilder) -> Result<Reply, HttpError> {
+    let response = request
+        .send()
+        .map_err(|e| HttpError::Network(e.without_url().to_string()))?;
+    let status = response.status().as_u16();
+    let body = response
+        .bytes()
+        .map_err(|e| HttpError::Network(e.without_url().to_string()))?
+        .to_vec();
+    Ok(Reply { status, body })
+}
+
+/// `POST` an `application/x-www-form-urlencoded` body.
+pub fn post_form(url: &str, fields: &[(&str, &str)]) -> Result<Reply, HttpError> {
+    send(
+        client()?
+            .post(url)
+            .header("Accept", "application/json")
+            .form(fields),
+    )
+}
+
+/// `POST` a JSON body.
+pub fn post_json(url: &str, body: &serde_json::Value) -> Result<Reply, HttpError> {
+    send(
+        client()?
+            .post(url)
+            .header("Accept", "application/json")
+            .json(body),
+    )
+}
