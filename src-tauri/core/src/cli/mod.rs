@@ -3,6 +3,7 @@
 //! Secrets are read from stdin, never from argv.
 
 mod agents;
+mod login;
 mod order;
 mod profiles;
 mod session;
@@ -46,6 +47,8 @@ enum Command {
     Import(profiles::ImportArgs),
     /// Restore an agent's store to the version before the last change
     Undo(AgentArg),
+    /// Log in with the browser (PKCE + loopback callback, or paste the redirect URL)
+    Login(login::LoginArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -84,6 +87,7 @@ pub fn run(
         Command::Order(c) => order::run(&session, c, io),
         Command::Import(a) => profiles::import(&session, a, io),
         Command::Undo(a) => profiles::undo(&session, a, io),
+        Command::Login(a) => login::run(&session, a, io),
     };
     match result {
         Ok(code) => code,
@@ -96,10 +100,10 @@ pub fn run(
 
 /// The binary's entry point.
 pub fn main() -> ! {
-    let stdin = std::io::stdin();
     let (mut out, mut err) = (std::io::stdout().lock(), std::io::stderr().lock());
     let mut io = Io {
-        input: Box::new(stdin.lock()),
+        // Not `stdin().lock()`: `login` reads stdin on another thread.
+        input: Box::new(std::io::BufReader::new(std::io::stdin())),
         out: &mut out,
         err: &mut err,
         input_is_terminal: std::io::IsTerminal::is_terminal(&std::io::stdin()),

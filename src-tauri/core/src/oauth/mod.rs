@@ -4,6 +4,7 @@
 pub mod callback;
 pub mod http;
 pub mod jwt;
+pub mod login;
 pub mod paste;
 pub mod pkce;
 pub mod token;

@@ -1,0 +1,267 @@
+//! `authtray-cli login` end to end on loopback: a local token endpoint
+//! stands in for the provider, this test plays the browser (or the user
+//! pasting), and the real OpenClaw reads the saved profile.
+
+use authtray_tests::{OpenClaw, StateFixture, cli_binary};
+use serde_json::{Value, json};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+fn b64url(bytes: &[u8]) -> String {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |acc, (i, b)| acc | (u32::from(*b) << (16 - 8 * i)));
+        for i in 0..=chunk.len() {
+            out.push(A[((n >> (18 - 6 * i)) & 63) as usize] as char);
+        }
+    }
+    out
+}
+
+fn jwt(claims: &Value) -> String {
+    format!(
+        "eyJhbGciOiJub25lIn0.{}.sig",
+        b64url(&serde_json::to_vec(claims).unwrap())
+    )
+}
+
+/// A token endpoint on 127.0.0.1 that records every request body.
+struct TokenEndpoint {
+    port: u16,
+    bodies: Arc<Mutex<Vec<String>>>,
+}
+
+impl TokenEndpoint {
+    fn start(account: &str, email: &str) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let bodies = Arc::new(Mutex::new(Vec::new()));
+        let (seen, access) = (
+            bodies.clone(),
+            jwt(&json!({
+                "https://api.openai.com/auth": {"chatgpt_account_id": account, "chatgpt_plan_type": "plus"},
+                "https://api.openai.com/profile": {"email": email}
+            })),
+        );
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut length = 0;
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                        break;
+                    }
+                    if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                        length = v.trim().parse().unwrap_or(0);
+                    }
+                }
+                let mut body = vec![0; length];
+                reader.read_exact(&mut body).unwrap();
+                seen.lock()
+                    .unwrap()
+                    .push(String::from_utf8_lossy(&body).into_owned());
+                let reply = json!({"access_token": access, "refresh_token": "rt-1", "expires_in": 172800, "id_token": "idt"}).to_string();
+                let mut stream = stream;
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{reply}",
+                    reply.len()
+                );
+            }
+        });
+        Self { port, bodies }
+    }
+}
+
+/// Starts `authtray-cli login` and returns it with the authorize URL it printed.
+fn start_login(f: &StateFixture, endpoint: &TokenEndpoint, extra: &[&str]) -> (Child, url::Url) {
+    let mut child = Command::new(cli_binary())
+        .args([
+            "login",
+            "--provider",
+            "openai-codex",
+            "--no-browser",
+            "--timeout",
+            "60",
+        ])
+        .args(extra)
+        .envs(f.env())
+        .env(
+            "AUTHTRAY_OAUTH_OPENAI_CODEX_AUTHORIZE_URL",
+            format!("http://127.0.0.1:{}/authorize", endpoint.port),
+        )
+        .env(
+            "AUTHTRAY_OAUTH_OPENAI_CODEX_TOKEN_URL",
+            format!("http://127.0.0.1:{}/oauth/token", endpoint.port),
+        )
+        .env("AUTHTRAY_OAUTH_OPENAI_CODEX_PORTS", "0")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let url = loop {
+        let mut line = String::new();
+        assert!(
+            out.read_line(&mut line).unwrap() > 0,
+            "login ended before printing a link"
+        );
+        if let Some(u) = line.trim().strip_prefix("http://127.0.0.1:") {
+            break url::Url::parse(&format!("http://127.0.0.1:{u}")).unwrap();
+        }
+    };
+    std::thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
+    (child, url)
+}
+
+fn param(url: &url::Url, name: &str) -> String {
+    url.query_pairs()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default()
+}
+
+/// The browser following the redirect to the loopback callback.
+fn browser_get(redirect_uri: &str, query: &str) -> u16 {
+    let u = url::Url::parse(redirect_uri).unwrap();
+    let mut s = TcpStream::connect(("127.0.0.1", u.port().unwrap())).unwrap();
+    write!(
+        s,
+        "GET {}?{query} HTTP/1.1\r\nHost: localhost:{}\r\n\r\n",
+        u.path(),
+        u.port().unwrap()
+    )
+    .unwrap();
+    let mut reply = String::new();
+    let _ = s.read_to_string(&mut reply);
+    reply
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0)
+}
+
+fn finish(mut child: Child) -> (i32, String) {
+    let status = child.wait().unwrap();
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    (status.code().unwrap_or(-1), err)
+}
+
+#[test]
+fn browser_login_saves_a_profile_openclaw_reads_and_hostile_callbacks_get_nothing() {
+    let f = StateFixture::new();
+    f.agent("main", true);
+    let endpoint = TokenEndpoint::start("acct-42", "ada@example.com");
+    let (child, url) = start_login(&f, &endpoint, &[]);
+    let (redirect, state) = (param(&url, "redirect_uri"), param(&url, "state"));
+    assert_eq!(param(&url, "code_challenge_method"), "S256");
+    assert_eq!(param(&url, "client_id"), "app_EMoamEEZ73f0CkXaXp7hrann");
+
+    assert_eq!(browser_get(&redirect, "code=stolen&state=wrong"), 400);
+    assert_eq!(browser_get(&redirect, "code=stolen"), 400);
+    assert_eq!(browser_get(&redirect, &format!("state={state}")), 400);
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        endpoint.bodies.lock().unwrap().is_empty(),
+        "no token request before a valid callback"
+    );
+
+    assert_eq!(
+        browser_get(&redirect, &format!("code=the-code&state={state}")),
+        200
+    );
+    let (code, err) = finish(child);
+    assert_eq!(code, 0, "{err}");
+
+    let bodies = endpoint.bodies.lock().unwrap().clone();
+    assert_eq!(bodies.len(), 1);
+    let form: Vec<(String, String)> = url::form_urlencoded::parse(bodies[0].as_bytes())
+        .into_owned()
+        .collect();
+    let field = |k: &str| {
+        form.iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        (field("grant_type").as_str(), field("code").as_str()),
+        ("authorization_code", "the-code")
+    );
+    assert_eq!(
+        field("redirect_uri"),
+        redirect,
+        "the same redirect_uri in both requests"
+    );
+    assert_eq!(field("code_verifier").len(), 43);
+
+    let listed = f.cli_json(&["profiles", "list", "--json"]);
+    let profile = &listed["profiles"][0];
+    assert_eq!(
+        (profile["id"].as_str(), profile["type"].as_str()),
+        (Some("openai-codex:ada@example.com"), Some("oauth"))
+    );
+    let theirs = OpenClaw::locate().json(&f, &["models", "auth", "list", "--json"]);
+    assert_eq!(theirs["profiles"][0]["id"], "openai-codex:ada@example.com");
+    assert_eq!(theirs["profiles"][0]["type"], "oauth");
+}
+
+#[test]
+fn a_pasted_redirect_url_wins_the_race_and_another_account_is_not_overwritten() {
+    let f = StateFixture::new();
+    f.agent("main", true);
+    let endpoint = TokenEndpoint::start("acct-1", "ada@example.com");
+    let (mut child, url) = start_login(&f, &endpoint, &[]);
+    let (redirect, state) = (param(&url, "redirect_uri"), param(&url, "state"));
+    let mut stdin = child.stdin.take().unwrap();
+    writeln!(stdin, "{redirect}?code=pasted&state=not-this-attempt").unwrap();
+    writeln!(stdin, "'{redirect}?code=pasted&state={state}'").unwrap();
+    let (code, err) = finish(child);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("Not accepted: the pasted link belongs to another login attempt"),
+        "{err}"
+    );
+    assert!(endpoint.bodies.lock().unwrap()[0].contains("code=pasted"));
+
+    // The same profile id, a different account: refused, nothing changed.
+    let other = TokenEndpoint::start("acct-2", "ada@example.com");
+    let (child, url) = start_login(&f, &other, &[]);
+    assert_eq!(
+        browser_get(
+            &param(&url, "redirect_uri"),
+            &format!("code=c&state={}", param(&url, "state"))
+        ),
+        200
+    );
+    let (code, err) = finish(child);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("belongs to account acct-1, but this login is account acct-2"),
+        "{err}"
+    );
+    let store: Value = serde_json::from_str(
+        &std::fs::read_to_string(f.state_dir().join("agents/main/agent/auth-profiles.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        store["profiles"]["openai-codex:ada@example.com"]["accountId"],
+        "acct-1"
+    );
+}
