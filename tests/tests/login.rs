@@ -265,3 +265,72 @@ fn a_pasted_redirect_url_wins_the_race_and_another_account_is_not_overwritten() 
         "acct-1"
     );
 }
+
+/// A provider answering each request with the next canned JSON body.
+fn canned(replies: Vec<&'static str>) -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for (stream, body) in listener.incoming().flatten().zip(replies) {
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut length = 0;
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                    length = v.trim().parse().unwrap_or(0);
+                }
+            }
+            let mut sink = vec![0; length];
+            reader.read_exact(&mut sink).unwrap();
+            let mut stream = stream;
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    port
+}
+
+#[test]
+fn github_copilot_device_login_saves_the_token_profile_openclaw_expects() {
+    let f = StateFixture::new();
+    f.agent("main", true);
+    let port = canned(vec![
+        r#"{"device_code":"dc","user_code":"WXYZ-9876","verification_uri":"http://127.0.0.1/device","interval":1,"expires_in":60}"#,
+        r#"{"error":"authorization_pending"}"#,
+        r#"{"access_token":"ghu_devicetoken0123456789","token_type":"bearer"}"#,
+    ]);
+    let out = Command::new(cli_binary())
+        .args(["login", "--provider", "github-copilot", "--no-browser"])
+        .envs(f.env())
+        .env(
+            "AUTHTRAY_OAUTH_GITHUB_COPILOT_CODE_URL",
+            format!("http://127.0.0.1:{port}/login/device/code"),
+        )
+        .env(
+            "AUTHTRAY_OAUTH_GITHUB_COPILOT_TOKEN_URL",
+            format!("http://127.0.0.1:{port}/login/oauth/access_token"),
+        )
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("WXYZ-9876"), "shows the code: {stdout}");
+    assert!(
+        !stdout.contains("ghu_devicetoken0123456789"),
+        "never prints the token: {stdout}"
+    );
+    let theirs = OpenClaw::locate().json(&f, &["models", "auth", "list", "--json"]);
+    assert_eq!(theirs["profiles"][0]["id"], "github-copilot:github");
+    assert_eq!(theirs["profiles"][0]["type"], "token");
+}

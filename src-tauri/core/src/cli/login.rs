@@ -4,9 +4,11 @@
 
 use super::AgentArg;
 use super::session::{CliError, CliResult, Io, Session, report_config};
+use crate::oauth::device::{self, DeviceLogin};
 use crate::oauth::login::{Attempt, Progress};
+use crate::providers::credential_from_device;
 use crate::providers::credential_from_login;
-use crate::providers::registry::redirect_login;
+use crate::providers::registry::{device_login, redirect_login};
 use crate::save::save_profile;
 use crate::store::normalize_provider;
 use crate::time::now_ms;
@@ -15,7 +17,7 @@ use std::time::Duration;
 
 #[derive(Args, Debug)]
 pub struct LoginArgs {
-    /// openai-codex or anthropic (other providers: `profiles add-key` / `paste-token`)
+    /// openai-codex or anthropic (browser), github-copilot (device code); others: `profiles add-key` / `paste-token`
     #[arg(long)]
     provider: String,
     #[command(flatten)]
@@ -56,6 +58,9 @@ fn open_browser(url: &str) {
 
 pub fn run(s: &Session, a: LoginArgs, io: &mut Io<'_>) -> CliResult {
     let provider = normalize_provider(&a.provider);
+    if let Some(device) = device_login(&provider, &s.env) {
+        return run_device(s, a, &device, io);
+    }
     let login = redirect_login(&provider, &s.env).ok_or_else(|| {
         CliError::Usage(format!(
             "no browser login for {provider}: use `authtray-cli profiles add-key --provider {provider}` or `profiles paste-token`"
@@ -122,6 +127,49 @@ pub fn run(s: &Session, a: LoginArgs, io: &mut Io<'_>) -> CliResult {
         writeln!(io.out, "Logged in as {}.", facts.join(", "))?;
     }
     writeln!(io.out, "Saved {id} to {}", saved.store_path.display())?;
+    report_config(&saved, &config, io)?;
+    Ok(0)
+}
+
+/// Device-code login: show the code and page, poll until approved.
+fn run_device(s: &Session, a: LoginArgs, login: &DeviceLogin, io: &mut Io<'_>) -> CliResult {
+    let (_, dir) = s.agent(a.agent.agent.as_deref())?;
+    let failed = |e: device::DeviceError| CliError::Usage(e.to_string());
+    let code = device::request_code(login).map_err(failed)?;
+    writeln!(
+        io.out,
+        "Open {} and enter the code:\n\n    {}\n",
+        code.verification_uri, code.user_code
+    )?;
+    writeln!(io.out, "Waiting for you to approve it…")?;
+    io.out.flush()?;
+    if !a.no_browser {
+        open_browser(&code.verification_uri);
+    }
+    let token = device::poll(login, &code, |d| {
+        std::thread::sleep(d);
+        true
+    })
+    .map_err(failed)?;
+    let (default_id, credential) =
+        credential_from_device(login.provider, &token).map_err(CliError::Usage)?;
+    let id = a.profile_id.unwrap_or(default_id);
+    let mut config = s.config()?;
+    let saved = save_profile(
+        &s.ctx,
+        &mut config,
+        &dir,
+        &id,
+        credential,
+        a.replace,
+        now_ms(),
+    )?;
+    writeln!(
+        io.out,
+        "Saved {id} ({}) to {}",
+        token.masked(),
+        saved.store_path.display()
+    )?;
     report_config(&saved, &config, io)?;
     Ok(0)
 }

@@ -45,3 +45,19 @@ pub fn credential_from_login(
         other => Err(format!("no browser login for {other}")),
     }
 }
+
+/// The profile a device login saves: GitHub Copilot keeps the GitHub token
+/// as a `token` profile `github-copilot:github` (no expiry; OpenClaw
+/// exchanges it for a Copilot token per request).
+pub fn credential_from_device(
+    provider: &str,
+    token: &crate::secret::Secret,
+) -> Result<(String, Value), String> {
+    match provider {
+        "github-copilot" => Ok((
+            "github-copilot:github".into(),
+            serde_json::json!({"type": "token", "provider": provider, "token": token.expose()}),
+        )),
+        other => Err(format!("no device login for {other}")),
+    }
+}

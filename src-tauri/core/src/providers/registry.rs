@@ -102,6 +102,38 @@ fn with_overrides(mut login: RedirectLogin, env: &Env) -> RedirectLogin {
     login
 }
 
+/// The device-code login of a provider, with overrides applied
+/// (`AUTHTRAY_OAUTH_<PROVIDER>_{CODE_URL,TOKEN_URL,CLIENT_ID}`).
+pub fn device_login(provider: &str, env: &Env) -> Option<crate::oauth::device::DeviceLogin> {
+    let mut login = match provider {
+        "github-copilot" => crate::oauth::device::DeviceLogin {
+            provider: "github-copilot",
+            client_id: "Iv1.b507a08c87ecfe98".into(),
+            code_url: "https://github.com/login/device/code".into(),
+            token_url: "https://github.com/login/oauth/access_token".into(),
+            scope: "read:user",
+            expected_verification_uri: Some("https://github.com/login/device"),
+        },
+        _ => return None,
+    };
+    let prefix = format!(
+        "AUTHTRAY_OAUTH_{}_",
+        login.provider.to_ascii_uppercase().replace('-', "_")
+    );
+    let var = |name: &str| env.var(&format!("{prefix}{name}")).map(str::to_owned);
+    if let Some(v) = var("CODE_URL") {
+        login.code_url = v;
+        login.expected_verification_uri = None;
+    }
+    if let Some(v) = var("TOKEN_URL") {
+        login.token_url = v;
+    }
+    if let Some(v) = var("CLIENT_ID") {
+        login.client_id = v;
+    }
+    Some(login)
+}
+
 /// The authorize URL of one attempt.
 pub fn authorize_url(
     login: &RedirectLogin,
