@@ -6,6 +6,10 @@ fn main() {
         "get_health",
         "get_settings",
         "set_start_at_login",
+        "start_login",
+        "paste_login",
+        "cancel_login",
+        "confirm_login",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("tauri build script failed");

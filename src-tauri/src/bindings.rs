@@ -39,6 +39,8 @@ mod tests {
         check::<authtray_core::tray::IconState>(&mut stale);
         check::<authtray_core::report::Owner>(&mut stale);
         check::<crate::commands::settings::Settings>(&mut stale);
+        check::<crate::commands::login::LoginStarted>(&mut stale);
+        check::<crate::commands::login::LoginProgress>(&mut stale);
         assert!(
             stale.is_empty(),
             "stale TypeScript bindings {stale:?}: run `UPDATE_BINDINGS=1 cargo test -p authtray bindings` and commit ui/src/lib/bindings/"

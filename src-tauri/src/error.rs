@@ -13,6 +13,12 @@ pub enum ErrorCode {
     Unreadable,
     /// Something on disk is not what it should be (a file where a folder belongs).
     InvalidLayout,
+    /// The request itself is not valid (an unknown provider, a bad value).
+    InvalidInput,
+    /// What the request names does not exist (any more).
+    NotFound,
+    /// Something outside Authtray is not available (a port, the network).
+    Unavailable,
     /// A bug or an unexpected failure inside Authtray.
     Internal,
 }

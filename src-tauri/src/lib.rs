@@ -22,9 +22,16 @@ pub struct AppEnv(pub Env);
 pub fn build_app<R: Runtime>(builder: Builder<R>, env: Env) -> Builder<R> {
     builder
         .manage(AppEnv(env))
+        .manage(commands::login::Logins::default())
         .invoke_handler(tauri::generate_handler![
             commands::agents::list_agents,
-            commands::health::get_health
+            commands::health::get_health,
+            commands::settings::get_settings,
+            commands::settings::set_start_at_login,
+            commands::login::start_login,
+            commands::login::paste_login,
+            commands::login::cancel_login,
+            commands::login::confirm_login
         ])
         .on_window_event(|window, event| {
             if let WindowEvent::CloseRequested { api, .. } = event
@@ -43,6 +50,7 @@ pub fn run() {
             window::show(app);
         }))
         .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_autostart::init(
             tauri_plugin_autostart::MacosLauncher::LaunchAgent,
             Some(vec!["--hidden"]),
@@ -58,9 +66,15 @@ pub fn run() {
             app.manage(monitor::start(app.handle().clone(), env));
             Ok(())
         })
-        .run(tauri::generate_context!())
+        .build(tauri::generate_context!())
         .unwrap_or_else(|err| {
             eprintln!("authtray: cannot start: {err}");
             std::process::exit(1);
+        })
+        .run(|app, event| {
+            if let tauri::RunEvent::Exit = event {
+                // Close every login listener before the process goes.
+                app.state::<commands::login::Logins>().cancel_all();
+            }
         });
 }

@@ -8,10 +8,14 @@ use std::path::Path;
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder};
 use tauri::webview::InvokeRequest;
-use tauri::{App, WebviewUrl, WebviewWindowBuilder};
+use tauri::{App, Listener, Manager, WebviewUrl, WebviewWindowBuilder};
 
 fn app(state_dir: &Path) -> App<MockRuntime> {
-    let env = Env::new(
+    app_with(state_dir, &[])
+}
+
+fn app_with(state_dir: &Path, vars: &[(&str, String)]) -> App<MockRuntime> {
+    let mut env = Env::new(
         [(
             "OPENCLAW_STATE_DIR".to_string(),
             state_dir.display().to_string(),
@@ -19,15 +23,25 @@ fn app(state_dir: &Path) -> App<MockRuntime> {
         None,
         "/".into(),
     );
+    for (k, v) in vars {
+        env = env.with_var(k, v);
+    }
     build_app(mock_builder(), env)
         .build(tauri::generate_context!(test = true))
         .expect("mock app builds")
 }
 
 fn invoke(app: &App<MockRuntime>, cmd: &str) -> Result<Value, Value> {
-    let webview = WebviewWindowBuilder::new(app, "main", WebviewUrl::default())
-        .build()
-        .expect("mock webview");
+    invoke_with(app, cmd, json!({}))
+}
+
+fn invoke_with(app: &App<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+    let webview = match app.get_webview_window("main") {
+        Some(w) => w,
+        None => WebviewWindowBuilder::new(app, "main", WebviewUrl::default())
+            .build()
+            .expect("mock webview"),
+    };
     get_ipc_response(
         &webview,
         InvokeRequest {
@@ -35,7 +49,7 @@ fn invoke(app: &App<MockRuntime>, cmd: &str) -> Result<Value, Value> {
             callback: CallbackFn(0),
             error: CallbackFn(1),
             url: "tauri://localhost".parse().unwrap(),
-            body: InvokeBody::default(),
+            body: InvokeBody::Json(args),
             headers: Default::default(),
             invoke_key: INVOKE_KEY.to_string(),
         },
@@ -98,4 +112,146 @@ fn commands_outside_the_capability_are_refused() {
         err.as_str().is_some_and(|s| s.contains("not allowed")),
         "refusal reason: {err}"
     );
+}
+
+#[test]
+fn a_browser_login_through_the_command_layer_saves_the_profile() {
+    let state = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(state.path().join("agents/main/agent")).unwrap();
+    let endpoint = authtray_tests::provider::TokenEndpoint::start("acct-7", "grace@example.com");
+    let base = format!("http://127.0.0.1:{}", endpoint.port);
+    let app = app_with(
+        state.path(),
+        &[
+            (
+                "AUTHTRAY_OAUTH_OPENAI_CODEX_AUTHORIZE_URL",
+                format!("{base}/authorize"),
+            ),
+            (
+                "AUTHTRAY_OAUTH_OPENAI_CODEX_TOKEN_URL",
+                format!("{base}/oauth/token"),
+            ),
+            ("AUTHTRAY_OAUTH_OPENAI_CODEX_PORTS", "0".into()),
+            (
+                "AUTHTRAY_DATA_DIR",
+                state.path().join("data").display().to_string(),
+            ),
+        ],
+    );
+    let (tx, rx) = std::sync::mpsc::channel();
+    app.listen_any("login-progress", move |e| {
+        let _ = tx.send(e.payload().to_owned());
+    });
+
+    let started = invoke_with(
+        &app,
+        "start_login",
+        json!({"provider": "openai-codex", "agentId": "main", "openBrowser": false}),
+    )
+    .expect("started");
+    let url = url::Url::parse(started["authorizeUrl"].as_str().unwrap()).unwrap();
+    let param = |k: &str| {
+        url.query_pairs()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.into_owned())
+            .unwrap()
+    };
+    let attempt = started["attemptId"].clone();
+
+    // A wrong paste is reported and the attempt goes on; the right one wins.
+    invoke_with(
+        &app,
+        "paste_login",
+        json!({"attemptId": attempt, "text": "abc#not-the-state"}),
+    )
+    .unwrap();
+    let first: Value =
+        serde_json::from_str(&rx.recv_timeout(std::time::Duration::from_secs(10)).unwrap())
+            .unwrap();
+    assert_eq!(first["step"], "pasteRejected");
+    let good = format!(
+        "{}?code=pasted-code&state={}",
+        param("redirect_uri"),
+        param("state")
+    );
+    invoke_with(
+        &app,
+        "paste_login",
+        json!({"attemptId": attempt, "text": good}),
+    )
+    .unwrap();
+
+    let mut steps = Vec::new();
+    while let Ok(raw) = rx.recv_timeout(std::time::Duration::from_secs(10)) {
+        let p: Value = serde_json::from_str(&raw).unwrap();
+        steps.push(p["step"].as_str().unwrap().to_owned());
+        if p["step"] == "saved" {
+            assert_eq!(p["profileId"], "openai-codex:grace@example.com");
+            assert_eq!(
+                (
+                    p["email"].as_str(),
+                    p["account"].as_str(),
+                    p["plan"].as_str()
+                ),
+                (Some("grace@example.com"), Some("acct-7"), Some("plus"))
+            );
+            break;
+        }
+    }
+    assert_eq!(steps, ["exchanging", "saved"]);
+    let store =
+        std::fs::read_to_string(state.path().join("agents/main/agent/auth-profiles.json")).unwrap();
+    assert!(store.contains("openai-codex:grace@example.com"));
+    let err = invoke_with(
+        &app,
+        "paste_login",
+        json!({"attemptId": attempt, "text": "x"}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err["code"], "not_found",
+        "an ended login takes no more pastes"
+    );
+    app.state::<authtray_lib::commands::login::Logins>()
+        .cancel_all();
+}
+
+#[test]
+fn unknown_login_providers_are_refused_with_a_wire_error() {
+    let state = tempfile::tempdir().unwrap();
+    let err = invoke_with(
+        &app(state.path()),
+        "start_login",
+        json!({"provider": "openrouter", "agentId": "main", "openBrowser": false}),
+    )
+    .unwrap_err();
+    assert_eq!(err["code"], "invalid_input");
+    assert!(
+        err["message"].as_str().unwrap().contains("add an API key"),
+        "{err}"
+    );
+}
+
+#[test]
+fn every_declared_command_is_registered() {
+    let build_rs = include_str!("../build.rs");
+    let state = tempfile::tempdir().unwrap();
+    let app = app(state.path());
+    let declared: Vec<&str> = build_rs
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix('"')?.strip_suffix("\","))
+        .collect();
+    assert!(
+        declared.len() >= 8,
+        "read the command list from build.rs: {declared:?}"
+    );
+    for cmd in declared {
+        if let Err(e) = invoke_with(&app, cmd, json!({})) {
+            let text = e.to_string();
+            assert!(
+                !text.contains(&format!("Command {cmd} not found")),
+                "{cmd} is allowed but not registered: {text}"
+            );
+        }
+    }
 }

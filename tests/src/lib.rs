@@ -3,6 +3,7 @@
 //! test, and the X11 tools the desktop tests drive. Tests live in `tests/tests/`.
 
 mod generate;
+pub mod provider;
 pub use generate::generate_state;
 
 use std::net::{TcpListener, TcpStream};

@@ -2,84 +2,13 @@
 //! stands in for the provider, this test plays the browser (or the user
 //! pasting), and the real OpenClaw reads the saved profile.
 
+use authtray_tests::provider::TokenEndpoint;
 use authtray_tests::{OpenClaw, StateFixture, cli_binary};
-use serde_json::{Value, json};
+use serde_json::Value;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
-
-fn b64url(bytes: &[u8]) -> String {
-    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |acc, (i, b)| acc | (u32::from(*b) << (16 - 8 * i)));
-        for i in 0..=chunk.len() {
-            out.push(A[((n >> (18 - 6 * i)) & 63) as usize] as char);
-        }
-    }
-    out
-}
-
-fn jwt(claims: &Value) -> String {
-    format!(
-        "eyJhbGciOiJub25lIn0.{}.sig",
-        b64url(&serde_json::to_vec(claims).unwrap())
-    )
-}
-
-/// A token endpoint on 127.0.0.1 that records every request body.
-struct TokenEndpoint {
-    port: u16,
-    bodies: Arc<Mutex<Vec<String>>>,
-}
-
-impl TokenEndpoint {
-    fn start(account: &str, email: &str) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let bodies = Arc::new(Mutex::new(Vec::new()));
-        let (seen, access) = (
-            bodies.clone(),
-            jwt(&json!({
-                "https://api.openai.com/auth": {"chatgpt_account_id": account, "chatgpt_plan_type": "plus"},
-                "https://api.openai.com/profile": {"email": email}
-            })),
-        );
-        std::thread::spawn(move || {
-            for stream in listener.incoming().flatten() {
-                let mut reader = BufReader::new(stream.try_clone().unwrap());
-                let mut length = 0;
-                loop {
-                    let mut line = String::new();
-                    if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                        break;
-                    }
-                    if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                        length = v.trim().parse().unwrap_or(0);
-                    }
-                }
-                let mut body = vec![0; length];
-                reader.read_exact(&mut body).unwrap();
-                seen.lock()
-                    .unwrap()
-                    .push(String::from_utf8_lossy(&body).into_owned());
-                let reply = json!({"access_token": access, "refresh_token": "rt-1", "expires_in": 172800, "id_token": "idt"}).to_string();
-                let mut stream = stream;
-                let _ = write!(
-                    stream,
-                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{reply}",
-                    reply.len()
-                );
-            }
-        });
-        Self { port, bodies }
-    }
-}
 
 /// Starts `authtray-cli login` and returns it with the authorize URL it printed.
 fn start_login(f: &StateFixture, endpoint: &TokenEndpoint, extra: &[&str]) -> (Child, url::Url) {

@@ -3,4 +3,5 @@
 
 pub mod agents;
 pub mod health;
+pub mod login;
 pub mod settings;

@@ -1,0 +1,302 @@
+//! Logins from the window: start (the system browser opens, never a
+//! webview), paste at any time, cancel at every step, confirm replacing a
+//! profile of another account. Progress arrives as `login-progress` events.
+
+use crate::AppEnv;
+use crate::error::{ErrorCode, WireError};
+use authtray_core::oauth::login::{Attempt, PasteBox, Progress};
+use authtray_core::providers::credential_from_login;
+use authtray_core::providers::registry::redirect_login;
+use authtray_core::save::{SaveError, save_profile};
+use authtray_core::store::{StoreContext, normalize_provider};
+use authtray_core::time::now_ms;
+use authtray_core::{Config, StateDir, agent_dir, config_path};
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+use tauri::{AppHandle, Emitter, Runtime, State};
+use ts_rs::TS;
+
+/// Logins under way, and credentials waiting for "replace the other account?".
+#[derive(Default)]
+pub struct Logins {
+    next: AtomicU64,
+    running: Mutex<HashMap<u64, PasteBox>>,
+    pending: Mutex<HashMap<u64, (String, String, Value)>>,
+}
+
+impl Logins {
+    /// Cancels every login (app exit): their listeners close.
+    pub fn cancel_all(&self) {
+        for (_, paste) in self.running.lock().expect("logins").drain() {
+            paste.cancel();
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LoginStarted {
+    #[ts(type = "number")]
+    pub attempt_id: u64,
+    pub authorize_url: String,
+    /// `null`: every callback port was busy; the paste box is the way in.
+    pub port: Option<u16>,
+    pub busy_note: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, TS)]
+#[serde(
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase",
+    tag = "step"
+)]
+pub enum LoginProgress {
+    Exchanging {
+        #[ts(type = "number")]
+        attempt_id: u64,
+    },
+    PasteRejected {
+        #[ts(type = "number")]
+        attempt_id: u64,
+        message: String,
+    },
+    /// The login belongs to another account than the profile it would replace.
+    NeedsConfirmation {
+        #[ts(type = "number")]
+        attempt_id: u64,
+        profile_id: String,
+        message: String,
+    },
+    Saved {
+        #[ts(type = "number")]
+        attempt_id: u64,
+        profile_id: String,
+        email: Option<String>,
+        account: Option<String>,
+        plan: Option<String>,
+    },
+    Failed {
+        #[ts(type = "number")]
+        attempt_id: u64,
+        message: String,
+    },
+}
+
+fn emit<R: Runtime>(app: &AppHandle<R>, p: LoginProgress) {
+    let _ = app.emit("login-progress", p);
+}
+
+fn store_for(env: &authtray_core::Env, agent: &str) -> (StoreContext, Config, std::path::PathBuf) {
+    let state = StateDir::resolve(env);
+    let config = Config::read(&config_path(env, &state)).unwrap_or_default();
+    let dir = agent_dir(env, &state, &config, agent);
+    (StoreContext::new(env, state), config, dir)
+}
+
+/// Starts a browser login for `provider`, saving into `agent_id`'s store.
+#[tauri::command]
+pub fn start_login<R: Runtime>(
+    app: AppHandle<R>,
+    env: State<'_, AppEnv>,
+    logins: State<'_, Logins>,
+    provider: String,
+    agent_id: String,
+    open_browser: bool,
+) -> Result<LoginStarted, WireError> {
+    let provider = normalize_provider(&provider);
+    let login = redirect_login(&provider, &env.0).ok_or_else(|| {
+        WireError::new(
+            ErrorCode::InvalidInput,
+            format!("{provider} has no browser login; add an API key or paste a token instead"),
+        )
+    })?;
+    let attempt = Attempt::start(login, Duration::from_secs(600))
+        .map_err(|e| WireError::new(ErrorCode::Unavailable, e.to_string()))?;
+    let id = logins.next.fetch_add(1, Ordering::SeqCst) + 1;
+    let started = LoginStarted {
+        attempt_id: id,
+        authorize_url: attempt.authorize_url(),
+        port: attempt.port(),
+        busy_note: attempt.busy_note().map(str::to_owned),
+    };
+    logins
+        .running
+        .lock()
+        .expect("logins")
+        .insert(id, attempt.paste_box());
+    if open_browser {
+        use tauri_plugin_opener::OpenerExt;
+        if let Err(e) = app.opener().open_url(&started.authorize_url, None::<&str>) {
+            emit(
+                &app,
+                LoginProgress::PasteRejected {
+                    attempt_id: id,
+                    message: format!("could not open the browser ({e}); copy the link instead"),
+                },
+            );
+        }
+    }
+    let env = env.0.clone();
+    std::thread::spawn(move || {
+        let progress_app = app.clone();
+        let result = attempt.finish(|p| match p {
+            Progress::Exchanging => {
+                emit(&progress_app, LoginProgress::Exchanging { attempt_id: id })
+            }
+            Progress::PasteRejected(e) => emit(
+                &progress_app,
+                LoginProgress::PasteRejected {
+                    attempt_id: id,
+                    message: e.to_string(),
+                },
+            ),
+        });
+        if let Some(logins) = tauri::Manager::try_state::<Logins>(&app) {
+            logins.running.lock().expect("logins").remove(&id);
+        }
+        let outcome = result
+            .map_err(|e| e.to_string())
+            .and_then(|tokens| credential_from_login(&provider, &tokens, now_ms()));
+        match outcome {
+            Ok((profile_id, credential, who)) => save(
+                &app, &env, id, &agent_id, profile_id, credential, false, who,
+            ),
+            Err(message) => emit(
+                &app,
+                LoginProgress::Failed {
+                    attempt_id: id,
+                    message,
+                },
+            ),
+        }
+    });
+    Ok(started)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn save<R: Runtime>(
+    app: &AppHandle<R>,
+    env: &authtray_core::Env,
+    id: u64,
+    agent: &str,
+    profile_id: String,
+    credential: Value,
+    replace: bool,
+    who: authtray_core::providers::WhoLoggedIn,
+) {
+    let (ctx, mut config, dir) = store_for(env, agent);
+    match save_profile(
+        &ctx,
+        &mut config,
+        &dir,
+        &profile_id,
+        credential.clone(),
+        replace,
+        now_ms(),
+    ) {
+        Ok(saved) => emit(
+            app,
+            LoginProgress::Saved {
+                attempt_id: id,
+                profile_id: saved.profile_id,
+                email: who.email,
+                account: who.account,
+                plan: who.plan,
+            },
+        ),
+        Err(e @ SaveError::OtherAccount { .. }) => {
+            if let Some(logins) = tauri::Manager::try_state::<Logins>(app) {
+                logins
+                    .pending
+                    .lock()
+                    .expect("logins")
+                    .insert(id, (agent.to_owned(), profile_id.clone(), credential));
+            }
+            emit(
+                app,
+                LoginProgress::NeedsConfirmation {
+                    attempt_id: id,
+                    profile_id,
+                    message: e.to_string(),
+                },
+            );
+        }
+        Err(e) => emit(
+            app,
+            LoginProgress::Failed {
+                attempt_id: id,
+                message: e.to_string(),
+            },
+        ),
+    }
+}
+
+/// Pastes a redirect URL or code into a running login.
+#[tauri::command]
+pub fn paste_login(
+    logins: State<'_, Logins>,
+    attempt_id: u64,
+    text: String,
+) -> Result<(), WireError> {
+    let running = logins.running.lock().expect("logins");
+    let paste = running.get(&attempt_id).ok_or_else(|| {
+        WireError::new(
+            ErrorCode::NotFound,
+            "this login has already ended; start it again",
+        )
+    })?;
+    paste.paste(text);
+    Ok(())
+}
+
+/// Cancels a running login, or drops one waiting for confirmation.
+#[tauri::command]
+pub fn cancel_login(logins: State<'_, Logins>, attempt_id: u64) {
+    if let Some(paste) = logins.running.lock().expect("logins").remove(&attempt_id) {
+        paste.cancel();
+    }
+    logins.pending.lock().expect("logins").remove(&attempt_id);
+}
+
+/// Replaces the other account's profile with the login waiting for it.
+#[tauri::command]
+pub fn confirm_login<R: Runtime>(
+    app: AppHandle<R>,
+    env: State<'_, AppEnv>,
+    logins: State<'_, Logins>,
+    attempt_id: u64,
+) -> Result<(), WireError> {
+    let (agent, profile_id, credential) = logins
+        .pending
+        .lock()
+        .expect("logins")
+        .remove(&attempt_id)
+        .ok_or_else(|| {
+            WireError::new(
+                ErrorCode::NotFound,
+                "nothing is waiting for confirmation; start the login again",
+            )
+        })?;
+    let who = authtray_core::providers::WhoLoggedIn {
+        email: credential
+            .get("email")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+        account: credential
+            .get("accountId")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+        plan: credential
+            .get("chatgptPlanType")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+    };
+    save(
+        &app, &env.0, attempt_id, &agent, profile_id, credential, true, who,
+    );
+    Ok(())
+}
