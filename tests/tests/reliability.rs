@@ -108,6 +108,16 @@ fn kill_9_mid_write_leaves_the_old_or_the_new_version() {
             );
         }
         committed_max = committed_max.max(n);
+        let lock = agent.join("auth-profiles.json.lock");
+        if let Ok(text) = std::fs::read_to_string(&lock) {
+            let v: Value = serde_json::from_str(&text).unwrap_or_else(|_| {
+                panic!("trial {trial}: a torn lock file {text:?} would block OpenClaw forever")
+            });
+            assert!(
+                v["pid"].as_u64().is_some(),
+                "trial {trial}: lock without pid: {text}"
+            );
+        }
     }
     assert!(committed_max > 0, "the writers got to write at all");
     // The last killed writer may have left its lock: a dead pid is reclaimed.

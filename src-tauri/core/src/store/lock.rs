@@ -136,17 +136,8 @@ pub fn acquire(lock_path: &Path, policy: LockPolicy) -> Result<HeldLock, LockErr
     let mut attempt = 0u32;
     loop {
         let payload = payload(std::process::id(), now_ms());
-        match OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(lock_path)
-        {
-            Ok(mut file) => {
-                if let Err(e) = file.write_all(&payload) {
-                    drop(file);
-                    let _ = fs::remove_file(lock_path);
-                    return Err(io_err(e));
-                }
+        match create_complete(lock_path, &payload) {
+            Ok(file) => {
                 let identity = FileIdentity::of(&file);
                 return Ok(HeldLock {
                     path: lock_path.to_path_buf(),
@@ -177,6 +168,52 @@ pub fn acquire(lock_path: &Path, policy: LockPolicy) -> Result<HeldLock, LockErr
         std::thread::sleep(wait);
         attempt += 1;
     }
+}
+
+/// Creates the lock file with its payload already inside, exclusively
+/// (`EEXIST` when it exists). The payload goes into a private temp file that
+/// is then hard-linked into place: a process killed at any point never
+/// leaves an empty or partial lock file, which §6.3 says nobody may ever
+/// reclaim. Where hard links are unsupported, falls back to O_EXCL + write.
+fn create_complete(lock_path: &Path, payload: &[u8]) -> io::Result<File> {
+    let name = lock_path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = lock_path.with_file_name(format!(
+        "{name}.{}.{:016x}.tmp",
+        std::process::id(),
+        rand::random::<u64>()
+    ));
+    let staged = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&tmp)
+        .and_then(|mut f| f.write_all(payload).map(|_| f));
+    let file = match staged {
+        Ok(f) => f,
+        Err(_) => return create_then_write(lock_path, payload),
+    };
+    let linked = fs::hard_link(&tmp, lock_path);
+    let _ = fs::remove_file(&tmp);
+    match linked {
+        Ok(()) => Ok(file),
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(e),
+        Err(_) => create_then_write(lock_path, payload),
+    }
+}
+
+fn create_then_write(lock_path: &Path, payload: &[u8]) -> io::Result<File> {
+    let mut file = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(lock_path)?;
+    if let Err(e) = file.write_all(payload) {
+        drop(file);
+        let _ = fs::remove_file(lock_path);
+        return Err(e);
+    }
+    Ok(file)
 }
 
 /// `JSON.stringify({pid, createdAt}, null, 2) + "\n"`.
@@ -444,6 +481,30 @@ mod tests {
         assert_eq!(
             p,
             PathBuf::from(format!("/s/locks/oauth-refresh/sha256-{expected}.lock"))
+        );
+    }
+
+    #[test]
+    fn the_lock_appears_complete_and_leaves_no_temp_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("auth-profiles.json.lock");
+        let held = acquire(&path, QUICK).unwrap();
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(
+            text.starts_with("{\n  \"pid\": ") && text.ends_with("}\n"),
+            "{text}"
+        );
+        let names: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["auth-profiles.json.lock"]);
+        drop(held);
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            0,
+            "released: nothing left"
         );
     }
 
