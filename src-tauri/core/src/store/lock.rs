@@ -509,6 +509,34 @@ mod tests {
     }
 
     #[test]
+    fn an_observer_never_sees_an_empty_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.lock");
+        let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let (watch, stop) = (path.clone(), done.clone());
+        let observer = std::thread::spawn(move || {
+            let mut empty = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                if let Ok(bytes) = fs::read(&watch)
+                    && bytes.is_empty()
+                {
+                    empty += 1;
+                }
+            }
+            empty
+        });
+        for _ in 0..2000 {
+            drop(acquire(&path, QUICK).unwrap());
+        }
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+        assert_eq!(
+            observer.join().unwrap(),
+            0,
+            "a lock file was visible before its payload"
+        );
+    }
+
+    #[test]
     fn dead_and_live_pids() {
         assert!(pid_alive(std::process::id()));
         assert!(!pid_alive(dead_pid()));
