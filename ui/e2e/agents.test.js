@@ -63,6 +63,21 @@ test("an agent with alerts lists what needs attention", async () => {
   await page.context().close();
 });
 
+for (const colorScheme of ["light", "dark"]) {
+  test(`login dialog (${colorScheme}) waits for the browser with the paste box visible`, async () => {
+    const started = { attemptId: 1, authorizeUrl: "https://auth.openai.com/oauth/authorize?response_type=code&client_id=app_x", port: 1455, busyNote: null };
+    const page = await openApp(browser, server.url, { list_agents: { ok: agentList }, start_login: { ok: started } }, { colorScheme });
+    await page.getByRole("button", { name: "Log in with the browser…" }).click();
+    await page.getByRole("button", { name: "Open the browser" }).click();
+    await page.getByRole("textbox", { name: "Paste the redirect URL or code" }).waitFor();
+    assert.match(await page.getByRole("dialog").textContent(), /Waiting for the browser/);
+    await screenshot(page, `login-dialog-${colorScheme}`);
+    await page.keyboard.press("Escape");
+    await page.getByRole("dialog").waitFor({ state: "detached" });
+    await page.context().close();
+  });
+}
+
 test("missing state directory shows the next step", async () => {
   const missing = { stateDir: { ...stateDir, source: "default", exists: false }, agents: [], warnings: [], otherInstalls: [] };
   const page = await openApp(browser, server.url, { list_agents: { ok: missing } });

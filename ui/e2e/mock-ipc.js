@@ -10,6 +10,9 @@ window.__TAURI_INTERNALS__ = {
     if (cmd === "get_health" && !window.__AUTHTRAY_FIXTURE__?.get_health) {
       return { icon: "ok", title: null, alerts: [], errors: [] };
     }
+    if (cmd === "get_settings" && !window.__AUTHTRAY_FIXTURE__?.get_settings) {
+      return { startAtLogin: false, trayHost: true };
+    }
     window.__AUTHTRAY_CALLS__.push({ cmd, args });
     const reply = window.__AUTHTRAY_FIXTURE__?.[cmd];
     if (reply === undefined) throw { code: "internal", message: `no fixture for ${cmd}` };

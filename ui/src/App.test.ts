@@ -114,6 +114,31 @@ describe("App", () => {
     expect(box.checked).toBe(true);
   });
 
+  it("runs a browser login from the agent view: paste, progress, who logged in", async () => {
+    const calls = serve((cmd) => {
+      if (cmd === "start_login") {
+        return { attemptId: 7, authorizeUrl: "https://auth.example/authorize?x=1", port: 1455, busyNote: null };
+      }
+      if (cmd === "paste_login") return null;
+      return agents(["main"]);
+    });
+    render(App);
+    await fireEvent.click(await screen.findByRole("button", { name: "Log in with the browser…" }));
+    const dialog = screen.getByRole("dialog");
+    await fireEvent.click(screen.getByRole("button", { name: "Open the browser" }));
+    expect((await screen.findByRole("textbox", { name: "Login link" }) as HTMLInputElement).value).toBe("https://auth.example/authorize?x=1");
+    expect(dialog.textContent).toContain("Waiting for the browser");
+
+    await fireEvent.input(screen.getByRole("textbox", { name: "Paste the redirect URL or code" }), { target: { value: "http://localhost:1455/auth/callback?code=c&state=s" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Use it" }));
+    await emit("login-progress", { step: "pasteRejected", attemptId: 7, message: "the pasted link belongs to another login attempt" });
+    expect((await screen.findByRole("alert")).textContent).toContain("another login attempt");
+    await emit("login-progress", { step: "exchanging", attemptId: 7 });
+    await emit("login-progress", { step: "saved", attemptId: 7, profileId: "openai-codex:ada@example.com", email: "ada@example.com", account: "acct-1", plan: "plus" });
+    expect((await screen.findByText(/Saved/)).textContent).toContain("openai-codex:ada@example.com — ada@example.com, account acct-1, plan plus");
+    expect(calls).toEqual(["list_agents", "start_login", "paste_login"]);
+  });
+
   it("explains a missing state directory and names the next step", async () => {
     serve(() => ({ stateDir: { ...stateDir, source: "default", exists: false }, agents: [], warnings: [], otherInstalls: [] }));
     render(App);

@@ -5,6 +5,8 @@ import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type { AgentList } from "./bindings/AgentList";
 import type { TrayModel } from "./bindings/TrayModel";
 import type { Settings } from "./bindings/Settings";
+import type { LoginStarted } from "./bindings/LoginStarted";
+import type { LoginProgress } from "./bindings/LoginProgress";
 import type { ErrorCode } from "./bindings/ErrorCode";
 import { ERROR_CODES } from "./errors";
 
@@ -49,6 +51,14 @@ export const api = {
   /** Health recomputed after a file change or a threshold. */
   onHealthChanged: (cb: (model: TrayModel) => void): Promise<UnlistenFn> =>
     listen<TrayModel>("health-changed", (e) => cb(e.payload)),
+  /** Starts a browser login; the system browser opens (never a webview). */
+  startLogin: (provider: string, agentId: string): Promise<LoginStarted> =>
+    call<LoginStarted>("start_login", { provider, agentId, openBrowser: true }),
+  pasteLogin: (attemptId: number, text: string): Promise<void> => call<void>("paste_login", { attemptId, text }),
+  cancelLogin: (attemptId: number): Promise<void> => call<void>("cancel_login", { attemptId }),
+  confirmLogin: (attemptId: number): Promise<void> => call<void>("confirm_login", { attemptId }),
+  onLoginProgress: (cb: (p: LoginProgress) => void): Promise<UnlistenFn> =>
+    listen<LoginProgress>("login-progress", (e) => cb(e.payload)),
   onFocusProfile: (cb: (target: FocusProfile) => void): Promise<UnlistenFn> =>
     listen<FocusProfile>("focus-profile", (e) => cb(e.payload)),
 };

@@ -12,6 +12,18 @@ export const ERROR_HINTS: Record<ErrorCode, { title: string; next: string }> = {
     title: "This is not an OpenClaw state directory",
     next: "Point OPENCLAW_STATE_DIR at the folder that holds agents/ and openclaw.json, then restart Authtray.",
   },
+  invalid_input: {
+    title: "That cannot be done this way",
+    next: "Check what you chose, then try again.",
+  },
+  not_found: {
+    title: "That is gone",
+    next: "It ended or was removed in the meantime. Start again.",
+  },
+  unavailable: {
+    title: "Something outside Authtray is not available",
+    next: "A port or the network is busy or unreachable. Use the paste box, or try again in a moment.",
+  },
   internal: {
     title: "Something went wrong inside Authtray",
     next: "Try again. If it keeps happening, run authtray from a terminal and report what it prints.",
