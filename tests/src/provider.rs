@@ -28,6 +28,24 @@ pub fn jwt(claims: &Value) -> String {
     )
 }
 
+/// Reads one HTTP request from `stream` and returns its body.
+pub fn read_request_body(stream: &std::net::TcpStream) -> String {
+    let mut reader = BufReader::new(stream.try_clone().expect("clone stream"));
+    let mut length = 0;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+            break;
+        }
+        if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+            length = v.trim().parse().unwrap_or(0);
+        }
+    }
+    let mut body = vec![0; length];
+    let _ = reader.read_exact(&mut body);
+    String::from_utf8_lossy(&body).into_owned()
+}
+
 /// A token endpoint that records every request body.
 pub struct TokenEndpoint {
     pub port: u16,
@@ -48,22 +66,8 @@ impl TokenEndpoint {
         );
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
-                let mut reader = BufReader::new(stream.try_clone().unwrap());
-                let mut length = 0;
-                loop {
-                    let mut line = String::new();
-                    if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                        break;
-                    }
-                    if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                        length = v.trim().parse().unwrap_or(0);
-                    }
-                }
-                let mut body = vec![0; length];
-                reader.read_exact(&mut body).unwrap();
-                seen.lock()
-                    .unwrap()
-                    .push(String::from_utf8_lossy(&body).into_owned());
+                let body = read_request_body(&stream);
+                seen.lock().unwrap().push(body);
                 let reply = json!({"access_token": access, "refresh_token": "rt-1", "expires_in": 172800, "id_token": "idt"}).to_string();
                 let mut stream = stream;
                 let _ = write!(

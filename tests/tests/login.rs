@@ -2,7 +2,7 @@
 //! stands in for the provider, this test plays the browser (or the user
 //! pasting), and the real OpenClaw reads the saved profile.
 
-use authtray_tests::provider::TokenEndpoint;
+use authtray_tests::provider::{TokenEndpoint, read_request_body};
 use authtray_tests::{OpenClaw, StateFixture, cli_binary};
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -201,19 +201,7 @@ fn canned(replies: Vec<&'static str>) -> u16 {
     let port = listener.local_addr().unwrap().port();
     std::thread::spawn(move || {
         for (stream, body) in listener.incoming().flatten().zip(replies) {
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let mut length = 0;
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                    break;
-                }
-                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                    length = v.trim().parse().unwrap_or(0);
-                }
-            }
-            let mut sink = vec![0; length];
-            reader.read_exact(&mut sink).unwrap();
+            read_request_body(&stream);
             let mut stream = stream;
             let _ = write!(
                 stream,

@@ -283,16 +283,8 @@ fn handle(mut stream: TcpStream, config: &CallbackConfig, port: u16) -> Option<O
     if path != config.path {
         return respond(&mut stream, 404, "Not Found", "", None);
     }
-    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
-        .into_owned()
-        .collect();
-    let get = |k: &str| {
-        pairs
-            .iter()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.clone())
-            .filter(|v| !v.is_empty())
-    };
+    let params = super::Query::parse(query);
+    let get = |k: &str| params.get(k);
     let state_ok = get("state").is_some_and(|s| states_match(&config.expected_state, &s));
     if let Some(error) = get("error") {
         // An error for another attempt must not end this one.

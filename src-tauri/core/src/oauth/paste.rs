@@ -43,12 +43,6 @@ pub enum PasteError {
     Denied(String),
 }
 
-fn query_pairs(query: &str) -> Vec<(String, String)> {
-    url::form_urlencoded::parse(query.as_bytes())
-        .into_owned()
-        .collect()
-}
-
 /// Parses a paste (pi-ai's `parseAuthorizationInput` plus Authtray's
 /// improvements: quotes stripped, scheme-less URLs, one percent-decoding).
 pub fn parse(input: &str) -> Result<Pasted, PasteError> {
@@ -60,14 +54,8 @@ pub fn parse(input: &str) -> Result<Pasted, PasteError> {
         return Err(PasteError::Empty);
     }
     let from_query = |query: &str, full_url: bool| -> Result<Pasted, PasteError> {
-        let pairs = query_pairs(query);
-        let get = |k: &str| {
-            pairs
-                .iter()
-                .find(|(n, _)| n == k)
-                .map(|(_, v)| v.clone())
-                .filter(|v| !v.is_empty())
-        };
+        let params = super::Query::parse(query);
+        let get = |k: &str| params.get(k);
         if let Some(error) = get("error") {
             return Err(PasteError::Denied(error));
         }
