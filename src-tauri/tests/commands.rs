@@ -146,7 +146,7 @@ fn a_browser_login_through_the_command_layer_saves_the_profile() {
     let started = invoke_with(
         &app,
         "start_login",
-        json!({"provider": "openai-codex", "agentId": "main", "openBrowser": false}),
+        json!({"provider": "openai-codex", "agentId": "main", "openBrowser": false, "profileId": "openai-codex:work"}),
     )
     .expect("started");
     let url = url::Url::parse(started["authorizeUrl"].as_str().unwrap()).unwrap();
@@ -186,7 +186,10 @@ fn a_browser_login_through_the_command_layer_saves_the_profile() {
         let p: Value = serde_json::from_str(&raw).unwrap();
         steps.push(p["step"].as_str().unwrap().to_owned());
         if p["step"] == "saved" {
-            assert_eq!(p["profileId"], "openai-codex:grace@example.com");
+            assert_eq!(
+                p["profileId"], "openai-codex:work",
+                "Reconnect saves into the profile it was started for"
+            );
             assert_eq!(
                 (
                     p["email"].as_str(),
@@ -201,7 +204,7 @@ fn a_browser_login_through_the_command_layer_saves_the_profile() {
     assert_eq!(steps, ["exchanging", "saved"]);
     let store =
         std::fs::read_to_string(state.path().join("agents/main/agent/auth-profiles.json")).unwrap();
-    assert!(store.contains("openai-codex:grace@example.com"));
+    assert!(store.contains("openai-codex:work"));
     let err = invoke_with(
         &app,
         "paste_login",

@@ -139,6 +139,35 @@ describe("App", () => {
     expect(calls).toEqual(["list_agents", "start_login", "paste_login"]);
   });
 
+  it("a tray alert on a browser-login profile starts Reconnect into that profile", async () => {
+    const health: TrayModel = {
+      icon: "expired",
+      title: "1 expired",
+      errors: [],
+      alerts: [{ agentId: "main", profileId: "openai-codex:work", provider: "openai-codex", owner: "store", problem: { kind: "needs_reconnect" }, expiresAt: null }],
+    };
+    const started: unknown[] = [];
+    mockIPC(
+      (cmd, args) => {
+        if (cmd === "get_health") return health;
+        if (cmd === "get_settings") return { startAtLogin: false, trayHost: true };
+        if (cmd === "start_login") {
+          started.push(args);
+          return { attemptId: 3, authorizeUrl: "https://auth.example/a", port: 1455, busyNote: null };
+        }
+        return agents(["main"]);
+      },
+      { shouldMockEvents: true },
+    );
+    render(App);
+    await screen.findAllByRole("button", { name: /main/ });
+    await new Promise((done) => setTimeout(done, 0));
+    await emit("focus-profile", { agentId: "main", profileId: "openai-codex:work" });
+    expect((await screen.findByRole("dialog")).textContent).toContain("Reconnect openai-codex:work");
+    await screen.findByRole("textbox", { name: "Login link" });
+    expect(started).toEqual([{ provider: "openai-codex", agentId: "main", openBrowser: true, profileId: "openai-codex:work" }]);
+  });
+
   it("explains a missing state directory and names the next step", async () => {
     serve(() => ({ stateDir: { ...stateDir, source: "default", exists: false }, agents: [], warnings: [], otherInstalls: [] }));
     render(App);

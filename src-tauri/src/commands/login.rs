@@ -97,7 +97,9 @@ fn store_for(env: &authtray_core::Env, agent: &str) -> (StoreContext, Config, st
     (StoreContext::new(env, state), config, dir)
 }
 
-/// Starts a browser login for `provider`, saving into `agent_id`'s store.
+/// Starts a browser login for `provider`, saving into `agent_id`'s store
+/// under `profile_id` (Reconnect of an existing profile) or OpenClaw's
+/// default id for the login.
 #[tauri::command]
 pub fn start_login<R: Runtime>(
     app: AppHandle<R>,
@@ -106,6 +108,7 @@ pub fn start_login<R: Runtime>(
     provider: String,
     agent_id: String,
     open_browser: bool,
+    profile_id: Option<String>,
 ) -> Result<LoginStarted, WireError> {
     let provider = normalize_provider(&provider);
     let login = redirect_login(&provider, &env.0).ok_or_else(|| {
@@ -162,9 +165,10 @@ pub fn start_login<R: Runtime>(
             .map_err(|e| e.to_string())
             .and_then(|tokens| credential_from_login(&provider, &tokens, now_ms()));
         match outcome {
-            Ok((profile_id, credential, who)) => save(
-                &app, &env, id, &agent_id, profile_id, credential, false, who,
-            ),
+            Ok((default_id, credential, who)) => {
+                let target = profile_id.clone().unwrap_or(default_id);
+                save(&app, &env, id, &agent_id, target, credential, false, who)
+            }
             Err(message) => emit(
                 &app,
                 LoginProgress::Failed {

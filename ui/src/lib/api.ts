@@ -52,8 +52,8 @@ export const api = {
   onHealthChanged: (cb: (model: TrayModel) => void): Promise<UnlistenFn> =>
     listen<TrayModel>("health-changed", (e) => cb(e.payload)),
   /** Starts a browser login; the system browser opens (never a webview). */
-  startLogin: (provider: string, agentId: string): Promise<LoginStarted> =>
-    call<LoginStarted>("start_login", { provider, agentId, openBrowser: true }),
+  startLogin: (provider: string, agentId: string, profileId: string | null = null): Promise<LoginStarted> =>
+    call<LoginStarted>("start_login", { provider, agentId, openBrowser: true, profileId }),
   pasteLogin: (attemptId: number, text: string): Promise<void> => call<void>("paste_login", { attemptId, text }),
   cancelLogin: (attemptId: number): Promise<void> => call<void>("cancel_login", { attemptId }),
   confirmLogin: (attemptId: number): Promise<void> => call<void>("confirm_login", { attemptId }),
