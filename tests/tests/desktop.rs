@@ -11,6 +11,9 @@ use std::time::Duration;
 
 async fn open_app(fixture: &StateFixture) -> (Running, Client) {
     require_display();
+    // Two rustls crypto providers are linked into this test (fantoccini's
+    // and reqwest's): name the one to use, or rustls refuses to choose.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let (port, native_port) = (free_port(), free_port());
     let driver = Running::spawn(
         Command::new(std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into()))
