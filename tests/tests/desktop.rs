@@ -35,12 +35,24 @@ async fn open_app(fixture: &StateFixture) -> (Running, Client) {
         "tauri:options".into(),
         json!({ "application": app_binary() }),
     );
-    let client = ClientBuilder::rustls()
-        .expect("tls")
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{port}"))
-        .await
-        .expect("WebDriver session with the app");
+    // tauri-driver proxies to WebKitWebDriver, which it starts itself: a
+    // session request before that one listens is dropped. Wait for both,
+    // and give a busy machine one more try.
+    assert!(
+        wait_for_port(native_port, Duration::from_secs(20)),
+        "WebKitWebDriver did not listen on {native_port}"
+    );
+    let url = format!("http://127.0.0.1:{port}");
+    let mut builder = ClientBuilder::rustls().expect("tls");
+    builder.capabilities(caps);
+    let client = match builder.connect(&url).await {
+        Ok(client) => client,
+        Err(first) => {
+            eprintln!("first WebDriver session attempt failed ({first}); retrying");
+            tokio::time::sleep(Duration::from_secs(2)).await;
+            builder.connect(&url).await.expect("WebDriver session with the app")
+        }
+    };
     (driver, client)
 }
 
