@@ -50,7 +50,10 @@ async fn open_app(fixture: &StateFixture) -> (Running, Client) {
         Err(first) => {
             eprintln!("first WebDriver session attempt failed ({first}); retrying");
             tokio::time::sleep(Duration::from_secs(2)).await;
-            builder.connect(&url).await.expect("WebDriver session with the app")
+            builder
+                .connect(&url)
+                .await
+                .expect("WebDriver session with the app")
         }
     };
     (driver, client)
