@@ -1,6 +1,6 @@
 //! `authtray-cli agents list|add`.
 
-use super::session::{CliError, CliResult, Io, Session};
+use super::session::{CliError, CliResult, Io, Session, report_backup};
 use crate::agents::discover;
 use crate::config::normalize_agent_id;
 use crate::store::update;
@@ -67,13 +67,7 @@ pub fn run(s: &Session, cmd: AgentsCommand, io: &mut Io<'_>) -> CliResult {
                 let mut config = s.config()?;
                 let backup = config.add_agent(s.now, &normalized, &dir)?;
                 writeln!(io.out, "Registered it in {}", config.path.display())?;
-                if let Some(b) = backup {
-                    writeln!(
-                        io.out,
-                        "Note: comments and JSON5 syntax were not kept; the original is at {}",
-                        b.display()
-                    )?;
-                }
+                report_backup(backup.as_deref(), io)?;
             }
             Ok(0)
         }

@@ -1,7 +1,7 @@
 //! `authtray-cli order get|set|clear` (§13.3, §10.5).
 
 use super::AgentArg;
-use super::session::{CliError, CliResult, Io, Session};
+use super::session::{CliError, CliResult, Io, Session, report_backup};
 use crate::agents::MAIN_AGENT;
 use crate::config::set_auth_order;
 use crate::order::{Exclusion, effective_order};
@@ -153,13 +153,7 @@ fn set(
             if ids.is_some() { "Set" } else { "Cleared" },
             config.path.display()
         )?;
-        if let Some(b) = backup {
-            writeln!(
-                io.out,
-                "Note: comments and JSON5 syntax were not kept; the original is at {}",
-                b.display()
-            )?;
-        }
+        report_backup(backup.as_deref(), io)?;
         return Ok(0);
     }
     update(&s.ctx, &dir, |st| {

@@ -141,10 +141,16 @@ pub fn report_config(
     if saved.config_updated {
         writeln!(io.out, "Updated auth settings in {}", config.path.display())?;
     }
-    if let Some(b) = &saved.config_backup {
+    report_backup(saved.config_backup.as_deref(), io)
+}
+
+/// Says where the original `openclaw.json` went when a rewrite could not
+/// keep its comments or JSON5 syntax.
+pub fn report_backup(backup: Option<&std::path::Path>, io: &mut Io<'_>) -> Result<(), CliError> {
+    if let Some(b) = backup {
         writeln!(
             io.out,
-            "Note: comments and JSON5 syntax in it were not kept; the original is at {}",
+            "Note: comments and JSON5 syntax in openclaw.json were not kept; the original is at {}",
             b.display()
         )?;
     }
