@@ -14,18 +14,24 @@ npm --prefix ui run --silent check
 layer "core has no GUI dependency"
 scripts/check-core-deps.sh
 
+# One feature set for every Rust target below, so each dependency is compiled
+# once: the desktop binary the E2E tests drive comes out of this same build.
+features=(--locked --features authtray/custom-protocol)
+
+layer "build: UI bundle, then every Rust target (the app binary embeds the bundle)"
+npm --prefix ui run --silent build
+cargo test --workspace "${features[@]}" --no-run
+mkdir -p target/e2e && cp target/debug/authtray target/e2e/authtray
+
 layer "1-2. cargo test: core, command layer on Tauri's mock runtime, black-box tests against OpenClaw 2026.5.20"
-cargo build -p authtray-core -p authtray-tests --bins --locked   # the black-box tests run these binaries
-cargo test --workspace --locked
+cargo test --workspace "${features[@]}"
 
 layer "3. Vitest component tests (mockIPC)"
 npm --prefix ui test --silent
 
 layer "4. Playwright: built UI in Chromium with mocked IPC (screenshots in target/ui-screenshots)"
-npm --prefix ui run --silent build
 npm --prefix ui run --silent e2e
 
 layer "5-6. desktop end to end under Xvfb: WebDriver and tray (artefacts in target/e2e-artefacts)"
-scripts/build-app.sh
 xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- \
-  cargo test -p authtray-tests --locked -- --ignored --test-threads=1
+  cargo test --workspace "${features[@]}" --test desktop --test tray -- --ignored --test-threads=1

@@ -25,8 +25,8 @@ pub fn artefacts_dir() -> PathBuf {
     dir
 }
 
-/// The desktop binary under test: `$AUTHTRAY_APP`, else `target/e2e/authtray` (scripts/build-app.sh),
-/// which must have been built with `--features tauri/custom-protocol`.
+/// The desktop binary under test: `$AUTHTRAY_APP`, else `target/e2e/authtray` (scripts/test.sh,
+/// scripts/build-app.sh), which must have been built with `--features authtray/custom-protocol`.
 pub fn app_binary() -> PathBuf {
     let path = std::env::var_os("AUTHTRAY_APP")
         .map(PathBuf::from)

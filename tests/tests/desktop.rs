@@ -5,15 +5,13 @@ use authtray_tests::{
     Running, StateFixture, app_binary, artefacts_dir, free_port, require_display, wait_for_port,
 };
 use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
 use std::process::Command;
 use std::time::Duration;
 
 async fn open_app(fixture: &StateFixture) -> (Running, Client) {
     require_display();
-    // Two rustls crypto providers are linked into this test (fantoccini's
-    // and reqwest's): name the one to use, or rustls refuses to choose.
-    let _ = rustls::crypto::ring::default_provider().install_default();
     let (port, native_port) = (free_port(), free_port());
     let driver = Running::spawn(
         Command::new(std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into()))
@@ -43,7 +41,7 @@ async fn open_app(fixture: &StateFixture) -> (Running, Client) {
         "WebKitWebDriver did not listen on {native_port}"
     );
     let url = format!("http://127.0.0.1:{port}");
-    let mut builder = ClientBuilder::rustls().expect("tls");
+    let mut builder = ClientBuilder::new(HttpConnector::new());
     builder.capabilities(caps);
     let client = match builder.connect(&url).await {
         Ok(client) => client,
