@@ -49,15 +49,18 @@ if ! command -v tauri-driver >/dev/null 2>&1; then
   cargo install tauri-driver --locked
 fi
 
-# UI dependencies: reinstall only when the lock file changed.
-stamp=ui/node_modules/.authtray-lock
-if [ ! -f "$stamp" ] || ! cmp -s ui/package-lock.json "$stamp"; then
-  say "installing UI dependencies"
-  # npm install, not npm ci: npm 11 leaves some platforms' optional binaries
-  # (@tauri-apps/cli-*) out of the lock file, which npm ci then rejects.
-  (cd ui && npm install --no-fund --no-audit)
-  cp ui/package-lock.json "$stamp"
-fi
+# npm dependencies of the UI and of the test authorization server
+# (oidc-provider): reinstalled only when a lock file changed. npm install,
+# not npm ci: npm 11 leaves some platforms' optional binaries
+# (@tauri-apps/cli-*) out of the lock file, which npm ci then rejects.
+for dir in ui tests/oidc; do
+  stamp=$dir/node_modules/.authtray-lock
+  if [ ! -f "$stamp" ] || ! cmp -s "$dir/package-lock.json" "$stamp"; then
+    say "installing npm dependencies in $dir"
+    (cd "$dir" && npm install --no-fund --no-audit)
+    cp "$dir/package-lock.json" "$stamp"
+  fi
+done
 
 # Real peers for the black-box tests (OpenClaw 2026.5.20 on Node 26).
 scripts/install-peers.sh

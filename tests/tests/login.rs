@@ -2,61 +2,31 @@
 //! stands in for the provider, this test plays the browser (or the user
 //! pasting), and the real OpenClaw reads the saved profile.
 
+use authtray_tests::cli_login::{self, finish, param};
 use authtray_tests::provider::{TokenEndpoint, read_request_body};
 use authtray_tests::{OpenClaw, StateFixture, cli_binary};
 use serde_json::Value;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-/// Starts `authtray-cli login` and returns it with the authorize URL it printed.
+/// Starts a Codex login against `endpoint`.
 fn start_login(f: &StateFixture, endpoint: &TokenEndpoint, extra: &[&str]) -> (Child, url::Url) {
-    let mut child = Command::new(cli_binary())
-        .args([
-            "login",
-            "--provider",
-            "openai-codex",
-            "--no-browser",
-            "--timeout",
-            "60",
-        ])
-        .args(extra)
-        .envs(f.env())
-        .env(
+    let base = format!("http://127.0.0.1:{}", endpoint.port);
+    let env = [
+        (
             "AUTHTRAY_OAUTH_OPENAI_CODEX_AUTHORIZE_URL",
-            format!("http://127.0.0.1:{}/authorize", endpoint.port),
-        )
-        .env(
+            format!("{base}/authorize"),
+        ),
+        (
             "AUTHTRAY_OAUTH_OPENAI_CODEX_TOKEN_URL",
-            format!("http://127.0.0.1:{}/oauth/token", endpoint.port),
-        )
-        .env("AUTHTRAY_OAUTH_OPENAI_CODEX_PORTS", "0")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut out = BufReader::new(child.stdout.take().unwrap());
-    let url = loop {
-        let mut line = String::new();
-        assert!(
-            out.read_line(&mut line).unwrap() > 0,
-            "login ended before printing a link"
-        );
-        if let Some(u) = line.trim().strip_prefix("http://127.0.0.1:") {
-            break url::Url::parse(&format!("http://127.0.0.1:{u}")).unwrap();
-        }
-    };
-    std::thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
-    (child, url)
-}
-
-fn param(url: &url::Url, name: &str) -> String {
-    url.query_pairs()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.into_owned())
-        .unwrap_or_default()
+            format!("{base}/oauth/token"),
+        ),
+        ("AUTHTRAY_OAUTH_OPENAI_CODEX_PORTS", "0".into()),
+    ]
+    .map(|(k, v)| (k.to_owned(), v));
+    cli_login::start(f, "openai-codex", &env, extra)
 }
 
 /// The browser following the redirect to the loopback callback.
@@ -77,18 +47,6 @@ fn browser_get(redirect_uri: &str, query: &str) -> u16 {
         .nth(1)
         .and_then(|c| c.parse().ok())
         .unwrap_or(0)
-}
-
-fn finish(mut child: Child) -> (i32, String) {
-    let status = child.wait().unwrap();
-    let mut err = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut err)
-        .unwrap();
-    (status.code().unwrap_or(-1), err)
 }
 
 #[test]
