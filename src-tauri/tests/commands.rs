@@ -258,3 +258,63 @@ fn every_declared_command_is_registered() {
         }
     }
 }
+
+#[test]
+fn a_browser_login_through_the_command_layer_against_oidc_provider_is_read_by_openclaw() {
+    use authtray_tests::oidc::{OidcServer, deliver, sign_in};
+    let oidc = OidcServer::start(&json!({
+        "clients": [{
+            "client_id": "codex-app-test",
+            "redirect_uris": ["http://localhost:1455/auth/callback"],
+            "scope": "openid profile email offline_access",
+        }],
+        "accessTokenTtl": 7 * 86_400,
+        "account": {"sub": "user-9", "claims": {
+            "https://api.openai.com/auth": {"chatgpt_account_id": "acct-9", "chatgpt_plan_type": "plus"},
+            "https://api.openai.com/profile": {"email": "lin@example.test"},
+        }},
+    }));
+    let f = authtray_tests::StateFixture::new();
+    f.agent("main", true);
+    let mut vars: Vec<(&str, String)> = f
+        .env()
+        .into_iter()
+        .map(|(k, v)| (k, v.display().to_string()))
+        .collect();
+    let login_env = oidc.login_env("openai-codex", "codex-app-test");
+    vars.extend(login_env.iter().map(|(k, v)| (k.as_str(), v.clone())));
+    let app = app_with(&f.state_dir(), &vars);
+    let (tx, rx) = std::sync::mpsc::channel();
+    app.listen_any("login-progress", move |e| {
+        let _ = tx.send(e.payload().to_owned());
+    });
+
+    let started = invoke_with(
+        &app,
+        "start_login",
+        json!({"provider": "openai-codex", "agentId": "main", "openBrowser": false}),
+    )
+    .expect("started");
+    let redirect = sign_in(started["authorizeUrl"].as_str().unwrap());
+    assert_eq!(deliver(&redirect).0, 200);
+    let saved = loop {
+        let raw = rx
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .expect("progress");
+        let p: Value = serde_json::from_str(&raw).unwrap();
+        assert_ne!(p["step"], "failed", "{p}");
+        if p["step"] == "saved" {
+            break p;
+        }
+    };
+    assert_eq!(saved["profileId"], "openai-codex:lin@example.test");
+    assert_eq!(oidc.grants().len(), 1);
+    let theirs = authtray_tests::OpenClaw::locate().json(&f, &["models", "status", "--json"]);
+    let profiles = theirs["auth"]["oauth"]["profiles"].as_array().unwrap();
+    assert!(
+        profiles
+            .iter()
+            .any(|p| p["profileId"] == "openai-codex:lin@example.test" && p["status"] == "ok"),
+        "{profiles:?}"
+    );
+}
