@@ -10,6 +10,9 @@ fn main() {
         "paste_login",
         "cancel_login",
         "confirm_login",
+        "list_providers",
+        "save_api_key",
+        "save_token",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("tauri build script failed");

@@ -41,6 +41,9 @@ mod tests {
         check::<crate::commands::settings::Settings>(&mut stale);
         check::<crate::commands::login::LoginStarted>(&mut stale);
         check::<crate::commands::login::LoginProgress>(&mut stale);
+        check::<crate::commands::profiles::SavedProfile>(&mut stale);
+        check::<authtray_core::providers::catalog::ProviderInfo>(&mut stale);
+        check::<authtray_core::providers::catalog::LoginMethod>(&mut stale);
         assert!(
             stale.is_empty(),
             "stale TypeScript bindings {stale:?}: run `UPDATE_BINDINGS=1 cargo test -p authtray bindings` and commit ui/src/lib/bindings/"

@@ -31,7 +31,10 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, env: Env) -> Builder<R> {
             commands::login::start_login,
             commands::login::paste_login,
             commands::login::cancel_login,
-            commands::login::confirm_login
+            commands::login::confirm_login,
+            commands::profiles::list_providers,
+            commands::profiles::save_api_key,
+            commands::profiles::save_token
         ])
         .on_window_event(|window, event| {
             if let WindowEvent::CloseRequested { api, .. } = event

@@ -318,3 +318,68 @@ fn a_browser_login_through_the_command_layer_against_oidc_provider_is_read_by_op
         "{profiles:?}"
     );
 }
+
+#[test]
+fn api_keys_and_tokens_are_saved_from_the_window_and_bad_ones_refused() {
+    let state = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(state.path().join("agents/main/agent")).unwrap();
+    let data = state.path().join("data").display().to_string();
+    let app = app_with(state.path(), &[("AUTHTRAY_DATA_DIR", data)]);
+
+    let providers = invoke(&app, "list_providers").expect("catalog");
+    let openrouter = providers
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "openrouter")
+        .expect("openrouter in the catalog");
+    assert_eq!(openrouter["methods"], json!(["apiKey", "token"]));
+
+    let key = "sk-or-v1-window-0123456789abcdef";
+    let saved = invoke_with(
+        &app,
+        "save_api_key",
+        json!({"agentId": "main", "provider": "openrouter", "profileId": null, "secret": format!("{key}\n")}),
+    )
+    .expect("saved");
+    assert_eq!(saved["profileId"], "openrouter:default");
+    assert!(
+        !saved.to_string().contains(key),
+        "only the masked key comes back"
+    );
+
+    let refused = invoke_with(
+        &app,
+        "save_token",
+        json!({"agentId": "main", "provider": "anthropic", "profileId": null, "token": "sk-ant-api03-nope", "expiresIn": null}),
+    )
+    .unwrap_err();
+    assert_eq!(refused["code"], "invalid_input");
+    let bad_duration = invoke_with(
+        &app,
+        "save_token",
+        json!({"agentId": "main", "provider": "zai", "profileId": null, "token": "t", "expiresIn": "soon"}),
+    )
+    .unwrap_err();
+    assert_eq!(bad_duration["code"], "invalid_input");
+    invoke_with(
+        &app,
+        "save_token",
+        json!({"agentId": "main", "provider": "zai", "profileId": null, "token": "zai-token", "expiresIn": "30d"}),
+    )
+    .expect("token saved");
+
+    let store: Value = serde_json::from_str(
+        &std::fs::read_to_string(state.path().join("agents/main/agent/auth-profiles.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(store["profiles"]["openrouter:default"]["key"], key);
+    assert_eq!(store["profiles"]["zai:manual"]["type"], "token");
+    assert!(
+        store["profiles"]["zai:manual"]["expires"]
+            .as_i64()
+            .is_some()
+    );
+    assert!(store["profiles"].get("anthropic:manual").is_none());
+}

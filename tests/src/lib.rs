@@ -184,6 +184,26 @@ impl OpenClaw {
     }
 }
 
+/// Waits until no process of the app under test is left from an earlier
+/// test (a WebDriver session's app can outlive the session briefly); ends
+/// stragglers after 10 s. Otherwise the single-instance handover would
+/// pass a new launch to the old app. Only `app_binary()` processes count.
+pub fn no_app_left_running() {
+    let binary = app_binary().display().to_string();
+    let running = || {
+        Command::new("pgrep")
+            .args(["-f", &binary])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    if poll(Duration::from_secs(10), || (!running()).then_some(())).is_none() {
+        let _ = Command::new("pkill")
+            .args(["-KILL", "-f", &binary])
+            .status();
+        poll(Duration::from_secs(5), || (!running()).then_some(()));
+    }
+}
+
 /// Fails fast with the fix when a desktop test runs without a display.
 pub fn require_display() {
     assert!(

@@ -2,7 +2,8 @@
 //! (tauri-driver + WebKitWebDriver) from Rust with fantoccini.
 
 use authtray_tests::{
-    Running, StateFixture, app_binary, artefacts_dir, free_port, require_display, wait_for_port,
+    Running, StateFixture, app_binary, artefacts_dir, free_port, no_app_left_running,
+    require_display, wait_for_port,
 };
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
@@ -12,6 +13,7 @@ use std::time::Duration;
 
 async fn open_app(fixture: &StateFixture) -> (Running, Client) {
     require_display();
+    no_app_left_running();
     let (port, native_port) = (free_port(), free_port());
     let driver = Running::spawn(
         Command::new(std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into()))

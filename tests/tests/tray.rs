@@ -3,7 +3,9 @@
 //! back to XEmbed), clicked with xdotool.
 
 use authtray_tests::x11::{self, Geometry};
-use authtray_tests::{Running, StateFixture, app_binary, artefacts_dir, poll, require_display};
+use authtray_tests::{
+    Running, StateFixture, app_binary, artefacts_dir, no_app_left_running, poll, require_display,
+};
 use std::process::{Command, Stdio};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -53,6 +55,7 @@ fn tray_icon() -> Geometry {
 #[ignore = "desktop E2E: needs Xvfb and trayer; run by `make test`"]
 fn tray_menu_opens_on_click_and_quit_ends_the_app() {
     require_display();
+    no_app_left_running();
     let fixture = StateFixture::new();
     fixture.agent("main", true);
     let _host = start_tray_host();
@@ -86,6 +89,7 @@ fn tray_menu_opens_on_click_and_quit_ends_the_app() {
 #[ignore = "desktop E2E: needs Xvfb and trayer; run by `make test`"]
 fn a_second_launch_hands_over_to_the_first_and_exits() {
     require_display();
+    no_app_left_running();
     let fixture = StateFixture::new();
     let _host = start_tray_host();
     let mut first = start_app(&fixture);
@@ -133,6 +137,7 @@ fn notifications(log: &std::path::Path, needle: &str) -> usize {
 #[ignore = "desktop E2E: needs Xvfb, trayer and a session bus; run by `make test`"]
 fn a_store_change_drives_the_tray_icon_menu_and_one_notification() {
     require_display();
+    no_app_left_running();
     let fixture = StateFixture::new();
     let agent = fixture.agent("main", false);
     let expires_later = now_ms() + 3 * 86_400_000;

@@ -31,6 +31,7 @@ function serve(reply: (cmd: string) => unknown, health: TrayModel = calm) {
     (cmd, args) => {
       if (cmd === "get_health") return health;
       if (cmd === "get_settings") return { startAtLogin: false, trayHost: false };
+      if (cmd === "list_providers") return [];
       calls.push(cmd);
       if (cmd === "set_start_at_login") return { startAtLogin: (args as { enabled: boolean }).enabled, trayHost: false };
       return reply(cmd);
@@ -96,9 +97,11 @@ describe("App", () => {
 
     await emit("focus-profile", { agentId: "work", profileId: "anthropic:work" });
     const alerts = await screen.findByTestId("agent-alerts");
-    expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("work");
+    expect(screen.getByRole("heading", { level: 1, name: "work" })).toBeTruthy();
     expect(alerts.textContent).toContain("anthropic:work — expires in 3h");
     expect(alerts.querySelector('[aria-current="true"]')?.textContent).toContain("anthropic:work");
+    // A token profile's Reconnect is a new token for that same profile.
+    expect((await screen.findByRole("dialog")).textContent).toContain("Reconnect anthropic:work");
   });
 
   it("turns start at login on from Settings and explains a missing tray", async () => {
@@ -137,6 +140,71 @@ describe("App", () => {
     await emit("login-progress", { step: "saved", attemptId: 7, profileId: "openai-codex:ada@example.com", email: "ada@example.com", account: "acct-1", plan: "plus" });
     expect((await screen.findByText(/Saved/)).textContent).toContain("openai-codex:ada@example.com — ada@example.com, account acct-1, plan plus");
     expect(calls).toEqual(["list_agents", "start_login", "paste_login"]);
+  });
+
+  it("adds an API key from the catalog and shows only its masked form", async () => {
+    const saved: unknown[] = [];
+    mockIPC(
+      (cmd, args) => {
+        if (cmd === "get_health") return calm;
+        if (cmd === "get_settings") return { startAtLogin: false, trayHost: true };
+        if (cmd === "list_providers") {
+          return [
+            { id: "openai-codex", name: "OpenAI Codex", methods: ["browser", "device"], envVars: [], note: null },
+            { id: "openrouter", name: "OpenRouter", methods: ["apiKey", "token"], envVars: ["OPENROUTER_API_KEY"], note: null },
+          ];
+        }
+        if (cmd === "save_api_key") {
+          saved.push(args);
+          return { profileId: "openrouter:default", masked: "sk-o…cdef" };
+        }
+        return agents(["main"]);
+      },
+      { shouldMockEvents: true },
+    );
+    render(App);
+    await fireEvent.click(await screen.findByRole("button", { name: "Add API key…" }));
+    const select = (await screen.findByRole("combobox", { name: "Provider" })) as HTMLSelectElement;
+    await screen.findByRole("option", { name: "OpenRouter" });
+    expect([...select.options].map((o) => o.value)).toEqual(["openrouter"]);
+    expect(screen.getByRole("dialog").textContent).toContain("OPENROUTER_API_KEY");
+    await fireEvent.input(screen.getByLabelText("API key"), { target: { value: "sk-or-v1-secret-0123456789abcdef" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Save" }));
+    expect((await screen.findByRole("status")).textContent).toContain("Saved openrouter:default (sk-o…cdef)");
+    expect(screen.getByRole("dialog").textContent).not.toContain("secret-0123456789");
+    expect(saved).toEqual([{ agentId: "main", provider: "openrouter", profileId: null, secret: "sk-or-v1-secret-0123456789abcdef" }]);
+  });
+
+  it("Reconnect of an expired token profile asks for a new token for that profile", async () => {
+    const health: TrayModel = {
+      icon: "expired",
+      title: "1 expired",
+      errors: [],
+      alerts: [{ agentId: "main", profileId: "anthropic:manual", provider: "anthropic", owner: "static", problem: { kind: "expired" }, expiresAt: Date.now() - 3_600_000 }],
+    };
+    const saved: unknown[] = [];
+    mockIPC(
+      (cmd, args) => {
+        if (cmd === "get_health") return health;
+        if (cmd === "get_settings") return { startAtLogin: false, trayHost: true };
+        if (cmd === "list_providers") return [{ id: "anthropic", name: "Anthropic", methods: ["browser", "token", "apiKey"], envVars: [], note: "Token: the output of `claude setup-token`." }];
+        if (cmd === "save_token") {
+          saved.push(args);
+          throw { code: "invalid_input", message: "that is not an Anthropic setup-token" };
+        }
+        return agents(["main"]);
+      },
+      { shouldMockEvents: true },
+    );
+    render(App);
+    await fireEvent.click(await screen.findByRole("button", { name: "Reconnect" }));
+    expect((await screen.findByRole("dialog")).textContent).toContain("Reconnect anthropic:manual");
+    await screen.findByText(/claude setup-token/);
+    await fireEvent.input(screen.getByLabelText("Token"), { target: { value: "sk-ant-api03-wrong" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Save" }));
+    expect((await screen.findByRole("alert")).textContent).toContain("not an Anthropic setup-token");
+    expect((screen.getByLabelText("Token") as HTMLInputElement).value).toBe("");
+    expect(saved).toEqual([{ agentId: "main", provider: "anthropic", profileId: "anthropic:manual", token: "sk-ant-api03-wrong", expiresIn: null }]);
   });
 
   it("a tray alert on a browser-login profile starts Reconnect into that profile", async () => {

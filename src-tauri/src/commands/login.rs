@@ -90,7 +90,10 @@ fn emit<R: Runtime>(app: &AppHandle<R>, p: LoginProgress) {
     let _ = app.emit("login-progress", p);
 }
 
-fn store_for(env: &authtray_core::Env, agent: &str) -> (StoreContext, Config, std::path::PathBuf) {
+pub(crate) fn store_for(
+    env: &authtray_core::Env,
+    agent: &str,
+) -> (StoreContext, Config, std::path::PathBuf) {
     let state = StateDir::resolve(env);
     let config = Config::read(&config_path(env, &state)).unwrap_or_default();
     let dir = agent_dir(env, &state, &config, agent);

@@ -2,7 +2,9 @@
 //!   1. `authtray-cli status --json --all` over 20 agents × 12 profiles:
 //!      wall time and peak RSS, against `openclaw models status --json
 //!      --agent <one>` on the same state dir (when the peers are installed);
-//!   2. store update latency (lock, re-read, write, fsync, unlock) p50/p99.
+//!   2. store update latency (lock, re-read, write, fsync, unlock) p50/p99;
+//!   3. login: callback received → profile durably written, without the
+//!      token endpoint's round trip (a loopback stub that answers at once).
 //!
 //! Build in release first: `cargo build --release -p authtray-core -p authtray-tests --bins`,
 //! then `target/release/bench` (scripts/bench.sh does both).
@@ -126,6 +128,89 @@ fn main() {
     }
 
     update_latency(&state, tmp.path(), runs.max(100) * 5);
+    login_latency(&state, tmp.path(), runs.max(100));
+}
+
+/// Our part of a login's last step: the callback request reaching the
+/// listener, the code check, then (after the token reply) the credential
+/// built and saved through the store's write path, fsyncs included.
+fn login_latency(state: &Path, tmp: &Path, n: usize) {
+    use authtray_core::config::{Config, config_path};
+    use authtray_core::oauth::login::{Attempt, Progress};
+    use authtray_core::providers::{credential_from_login, registry::redirect_login};
+    use authtray_core::save::save_profile;
+    use std::io::{Read, Write};
+
+    let endpoint =
+        authtray_tests::provider::TokenEndpoint::start("acct-bench", "bench@example.test");
+    let env = Env::new(
+        [
+            ("AUTHTRAY_DATA_DIR", tmp.join("data").display().to_string()),
+            (
+                "AUTHTRAY_OAUTH_OPENAI_CODEX_TOKEN_URL",
+                format!("http://127.0.0.1:{}/oauth/token", endpoint.port),
+            ),
+            ("AUTHTRAY_OAUTH_OPENAI_CODEX_PORTS", "0".into()),
+        ]
+        .map(|(k, v)| (k.to_string(), v)),
+        None,
+        "/".into(),
+    );
+    let ctx = StoreContext::new(&env, StateDir::explicit(state.to_path_buf()));
+    let agent = state.join("agents/agent07/agent");
+    let (mut ours, mut exchange) = (Vec::with_capacity(n), Vec::with_capacity(n));
+    for _ in 0..n {
+        let login = redirect_login("openai-codex", &env).expect("codex login");
+        let attempt = Attempt::start(login, std::time::Duration::from_secs(30)).expect("listen");
+        let url = url::Url::parse(&attempt.authorize_url()).expect("url");
+        let q = |k: &str| {
+            url.query_pairs()
+                .find(|(n, _)| n == k)
+                .map(|(_, v)| v.into_owned())
+                .expect("param")
+        };
+        let (port, state_param) = (attempt.port().expect("port"), q("state"));
+        let started = Instant::now();
+        let browser = std::thread::spawn(move || {
+            let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
+            write!(
+                s,
+                "GET /auth/callback?code=c&state={state_param} HTTP/1.1\r\nHost: localhost:{port}\r\n\r\n"
+            )
+            .expect("send");
+            let _ = s.read_to_end(&mut Vec::new());
+        });
+        let mut exchanging = None;
+        let tokens = attempt
+            .finish(|p| {
+                if p == Progress::Exchanging {
+                    exchanging = Some(Instant::now());
+                }
+            })
+            .expect("tokens");
+        let replied = Instant::now();
+        let now = now_ms();
+        let (id, credential, _) =
+            credential_from_login("openai-codex", &tokens, now).expect("credential");
+        let mut config = Config::read(&config_path(&env, &ctx.state)).expect("config");
+        save_profile(&ctx, &mut config, &agent, &id, credential, true, now).expect("saved");
+        let done = Instant::now();
+        let exchanging = exchanging.expect("exchange step");
+        let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+        ours.push(ms(exchanging - started) + ms(done - replied));
+        exchange.push(ms(replied - exchanging));
+        browser.join().expect("browser");
+    }
+    for v in [&mut ours, &mut exchange] {
+        v.sort_by(|a, b| a.partial_cmp(b).expect("finite"));
+    }
+    println!(
+        "{:<52} runs {n:>3}  p50 {:>8.3} ms  p99 {:>8.3} ms  (token endpoint round trip p50 {:.3} ms, not counted)",
+        "login: callback received -> profile durably written",
+        percentile(&ours, 0.5),
+        percentile(&ours, 0.99),
+        percentile(&exchange, 0.5),
+    );
 }
 
 fn update_latency(state: &Path, tmp: &Path, n: usize) {

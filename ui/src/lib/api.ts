@@ -8,6 +8,8 @@ import type { Settings } from "./bindings/Settings";
 import type { LoginStarted } from "./bindings/LoginStarted";
 import type { LoginProgress } from "./bindings/LoginProgress";
 import type { ErrorCode } from "./bindings/ErrorCode";
+import type { ProviderInfo } from "./bindings/ProviderInfo";
+import type { SavedProfile } from "./bindings/SavedProfile";
 import { ERROR_CODES } from "./errors";
 
 /** A failed command, carrying the wire error's closed `code`. */
@@ -57,6 +59,12 @@ export const api = {
   pasteLogin: (attemptId: number, text: string): Promise<void> => call<void>("paste_login", { attemptId, text }),
   cancelLogin: (attemptId: number): Promise<void> => call<void>("cancel_login", { attemptId }),
   confirmLogin: (attemptId: number): Promise<void> => call<void>("confirm_login", { attemptId }),
+  /** Every provider and how a profile can be added for it. */
+  listProviders: (): Promise<ProviderInfo[]> => call<ProviderInfo[]>("list_providers"),
+  saveApiKey: (agentId: string, provider: string, profileId: string | null, secret: string): Promise<SavedProfile> =>
+    call<SavedProfile>("save_api_key", { agentId, provider, profileId, secret }),
+  saveToken: (agentId: string, provider: string, profileId: string | null, token: string, expiresIn: string | null): Promise<SavedProfile> =>
+    call<SavedProfile>("save_token", { agentId, provider, profileId, token, expiresIn }),
   onLoginProgress: (cb: (p: LoginProgress) => void): Promise<UnlistenFn> =>
     listen<LoginProgress>("login-progress", (e) => cb(e.payload)),
   onFocusProfile: (cb: (target: FocusProfile) => void): Promise<UnlistenFn> =>

@@ -3,6 +3,7 @@
 use super::AgentArg;
 use super::session::{CliError, CliResult, Io, Session};
 use crate::agents::discover;
+use crate::providers::manual;
 use crate::report::{effective_store, label};
 use crate::save::save_profile;
 use crate::secret::Secret;
@@ -85,12 +86,8 @@ pub fn run(s: &Session, cmd: ProfilesCommand, io: &mut Io<'_>) -> CliResult {
         } => list(s, agent, provider, json, io),
         ProfilesCommand::AddKey { target } => {
             let key = s.read_secret(io, "API key")?;
-            let provider = normalize_provider(&target.provider);
-            let id = target
-                .profile_id
-                .clone()
-                .unwrap_or_else(|| format!("{provider}:default"));
-            let cred = json!({"type": "api_key", "provider": provider, "key": key.expose()});
+            let (id, cred) = manual::api_key(&target.provider, &key).map_err(usage)?;
+            let id = target.profile_id.clone().unwrap_or(id);
             save(s, &target, &id, cred, &key, io)
         }
         ProfilesCommand::PasteToken { target, expires_in } => {
@@ -103,22 +100,9 @@ pub fn run(s: &Session, cmd: ProfilesCommand, io: &mut Io<'_>) -> CliResult {
                 Some((_, Some(ms))) => Some(s.now + ms),
                 None => None,
             };
-            let provider = normalize_provider(&target.provider);
-            let mut token = s.read_secret(io, "token")?;
-            if provider == "anthropic" {
-                token = Secret::new(token.expose().split_whitespace().collect::<String>());
-                if !token.expose().starts_with("sk-ant-oat01-") || token.expose().len() < 80 {
-                    return Err(CliError::Usage("that is not an Anthropic setup-token: it must start with sk-ant-oat01- and be at least 80 characters (run `claude setup-token`)".into()));
-                }
-            }
-            let id = target
-                .profile_id
-                .clone()
-                .unwrap_or_else(|| format!("{provider}:manual"));
-            let mut cred = json!({"type": "token", "provider": provider, "token": token.expose()});
-            if let Some(t) = expires {
-                cred["expires"] = json!(t);
-            }
+            let token = s.read_secret(io, "token")?;
+            let (id, cred) = manual::token(&target.provider, &token, expires).map_err(usage)?;
+            let id = target.profile_id.clone().unwrap_or(id);
             save(s, &target, &id, cred, &token, io)
         }
         ProfilesCommand::Remove { profile_id, agent } => {
@@ -174,6 +158,10 @@ fn agent_flag(a: &AgentArg) -> String {
 }
 
 /// Saves a new credential the way OpenClaw's logins do (see [`save_profile`]).
+fn usage(e: manual::ManualError) -> CliError {
+    CliError::Usage(e.to_string())
+}
+
 fn save(
     s: &Session,
     t: &Target,

@@ -1,6 +1,8 @@
 //! Provider-specific login rules. One file per provider's quirks.
 
 pub mod anthropic;
+pub mod catalog;
+pub mod manual;
 pub mod openai_codex;
 pub mod registry;
 

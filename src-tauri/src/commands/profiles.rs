@@ -1,0 +1,109 @@
+//! Profiles typed in rather than logged in: an API key or a pasted token
+//! for any provider of the catalog (also Reconnect of a token profile).
+
+use crate::AppEnv;
+use crate::commands::login::store_for;
+use crate::error::{ErrorCode, WireError};
+use authtray_core::providers::catalog::{self, ProviderInfo};
+use authtray_core::providers::manual;
+use authtray_core::save::save_profile;
+use authtray_core::secret::{Secret, normalize_pasted};
+use authtray_core::time::{now_ms, parse_duration};
+use serde::Serialize;
+use serde_json::Value;
+use tauri::State;
+use ts_rs::TS;
+
+#[derive(Clone, Debug, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SavedProfile {
+    pub profile_id: String,
+    /// The secret as it may be shown: first and last characters only.
+    pub masked: String,
+}
+
+/// Every provider and the ways to add a profile for it.
+#[tauri::command]
+pub fn list_providers() -> Vec<ProviderInfo> {
+    catalog::providers()
+}
+
+/// Saves an API key as `profile_id` (default `<provider>:default`).
+#[tauri::command]
+pub fn save_api_key(
+    env: State<'_, AppEnv>,
+    agent_id: String,
+    provider: String,
+    profile_id: Option<String>,
+    secret: String,
+) -> Result<SavedProfile, WireError> {
+    let key = Secret::new(normalize_pasted(&secret));
+    let (id, credential) = manual::api_key(&provider, &key).map_err(invalid)?;
+    save(&env, &agent_id, profile_id.unwrap_or(id), credential, &key)
+}
+
+/// Saves a pasted token as `profile_id` (default `<provider>:manual`),
+/// expiring after `expires_in` (`365d`, `12h`, …) when given.
+#[tauri::command]
+pub fn save_token(
+    env: State<'_, AppEnv>,
+    agent_id: String,
+    provider: String,
+    profile_id: Option<String>,
+    token: String,
+    expires_in: Option<String>,
+) -> Result<SavedProfile, WireError> {
+    let now = now_ms();
+    let expires = match expires_in
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+    {
+        None => None,
+        Some(d) => Some(
+            now + parse_duration(d).ok_or_else(|| {
+                WireError::new(
+                    ErrorCode::InvalidInput,
+                    format!("expires in {d:?}: use a duration like 365d, 12h or 1d12h"),
+                )
+            })?,
+        ),
+    };
+    let token = Secret::new(normalize_pasted(&token));
+    let (id, credential) = manual::token(&provider, &token, expires).map_err(invalid)?;
+    save(
+        &env,
+        &agent_id,
+        profile_id.unwrap_or(id),
+        credential,
+        &token,
+    )
+}
+
+fn invalid(e: manual::ManualError) -> WireError {
+    WireError::new(ErrorCode::InvalidInput, e.to_string())
+}
+
+fn save(
+    env: &AppEnv,
+    agent: &str,
+    profile_id: String,
+    credential: Value,
+    secret: &Secret,
+) -> Result<SavedProfile, WireError> {
+    let (ctx, mut config, dir) = store_for(&env.0, agent);
+    let saved = save_profile(
+        &ctx,
+        &mut config,
+        &dir,
+        &profile_id,
+        credential,
+        true,
+        now_ms(),
+    )
+    .map_err(|e| WireError::new(ErrorCode::Unavailable, e.to_string()))?;
+    Ok(SavedProfile {
+        profile_id: saved.profile_id,
+        masked: secret.masked(),
+    })
+}
