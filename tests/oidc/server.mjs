@@ -6,7 +6,7 @@
 //   node server.mjs '<config JSON>'   → prints {"issuer": "http://127.0.0.1:<port>"}
 //
 // config: {
-//   "clients": [{"client_id", "redirect_uris": [...], "scope"}],
+//   "clients": [{"client_id", "client_secret"?, "redirect_uris": [...], "scope"}],
 //   "account": {"sub", "email", "claims": {<extra access-token claims>}},
 //   "accessTokenTtl": seconds (default 3600)
 // }
@@ -36,7 +36,10 @@ function start(port) {
       client_id: c.client_id,
       redirect_uris: c.redirect_uris,
       application_type: 'native',
-      token_endpoint_auth_method: 'none',
+      // Public clients; an installed-app client with a (published) secret
+      // sends it in the form, like Google's.
+      token_endpoint_auth_method: c.client_secret ? 'client_secret_post' : 'none',
+      ...(c.client_secret ? { client_secret: c.client_secret } : {}),
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
       scope: c.scope,

@@ -80,3 +80,94 @@ impl TokenEndpoint {
         Self { port, bodies }
     }
 }
+
+/// One request a [`Stub`] received.
+#[derive(Clone, Debug)]
+pub struct Seen {
+    pub method: String,
+    pub path: String,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl Seen {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// A provider API on 127.0.0.1 answering by path: each route replies with
+/// its next canned `(status, JSON)` (the last one repeats); others get 404.
+/// Every request is recorded.
+pub struct Stub {
+    pub base: String,
+    pub seen: Arc<Mutex<Vec<Seen>>>,
+}
+
+impl Stub {
+    pub fn start(routes: Vec<(&'static str, Vec<(u16, Value)>)>) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let base = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let log = seen.clone();
+        let mut routes: Vec<(&str, std::collections::VecDeque<(u16, Value)>)> =
+            routes.into_iter().map(|(p, r)| (p, r.into())).collect();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut line = String::new();
+                reader.read_line(&mut line).unwrap_or(0);
+                let mut parts = line.split_whitespace();
+                let (method, path) = (
+                    parts.next().unwrap_or("").to_owned(),
+                    parts.next().unwrap_or("").to_owned(),
+                );
+                let mut headers = Vec::new();
+                let mut length = 0;
+                loop {
+                    let mut h = String::new();
+                    if reader.read_line(&mut h).unwrap_or(0) == 0 || h == "\r\n" {
+                        break;
+                    }
+                    if let Some((k, v)) = h.trim_end().split_once(':') {
+                        if k.eq_ignore_ascii_case("content-length") {
+                            length = v.trim().parse().unwrap_or(0);
+                        }
+                        headers.push((k.to_owned(), v.trim().to_owned()));
+                    }
+                }
+                let mut body = vec![0; length];
+                let _ = reader.read_exact(&mut body);
+                let route = routes
+                    .iter_mut()
+                    .find(|(p, _)| path.split('?').next() == Some(*p));
+                let (status, reply) = match route {
+                    Some((_, replies)) if replies.len() > 1 => replies.pop_front().unwrap(),
+                    Some((_, replies)) => replies.front().cloned().unwrap_or((404, Value::Null)),
+                    None => (404, json!({"error": "not_found"})),
+                };
+                log.lock().unwrap().push(Seen {
+                    method,
+                    path,
+                    headers,
+                    body: String::from_utf8_lossy(&body).into_owned(),
+                });
+                let reply = reply.to_string();
+                let mut stream = stream;
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{reply}",
+                    reply.len()
+                );
+            }
+        });
+        Self { base, seen }
+    }
+
+    pub fn seen(&self) -> Vec<Seen> {
+        self.seen.lock().unwrap().clone()
+    }
+}

@@ -120,8 +120,13 @@ pub fn start_login<R: Runtime>(
             format!("{provider} has no browser login; add an API key or paste a token instead"),
         )
     })?;
-    let attempt = Attempt::start(login, Duration::from_secs(600))
-        .map_err(|e| WireError::new(ErrorCode::Unavailable, e.to_string()))?;
+    let attempt = Attempt::start(login.clone(), Duration::from_secs(600)).map_err(|e| {
+        let code = match e {
+            authtray_core::oauth::login::LoginError::Setup(_) => ErrorCode::InvalidInput,
+            _ => ErrorCode::Unavailable,
+        };
+        WireError::new(code, e.to_string())
+    })?;
     let id = logins.next.fetch_add(1, Ordering::SeqCst) + 1;
     let started = LoginStarted {
         attempt_id: id,
@@ -166,7 +171,7 @@ pub fn start_login<R: Runtime>(
         }
         let outcome = result
             .map_err(|e| e.to_string())
-            .and_then(|tokens| credential_from_login(&provider, &tokens, now_ms()));
+            .and_then(|tokens| credential_from_login(&login, &tokens, &env, now_ms()));
         match outcome {
             Ok((default_id, credential, who)) => {
                 let target = profile_id.clone().unwrap_or(default_id);

@@ -161,7 +161,8 @@ fn login_latency(state: &Path, tmp: &Path, n: usize) {
     let (mut ours, mut exchange) = (Vec::with_capacity(n), Vec::with_capacity(n));
     for _ in 0..n {
         let login = redirect_login("openai-codex", &env).expect("codex login");
-        let attempt = Attempt::start(login, std::time::Duration::from_secs(30)).expect("listen");
+        let attempt =
+            Attempt::start(login.clone(), std::time::Duration::from_secs(30)).expect("listen");
         let url = url::Url::parse(&attempt.authorize_url()).expect("url");
         let q = |k: &str| {
             url.query_pairs()
@@ -191,7 +192,7 @@ fn login_latency(state: &Path, tmp: &Path, n: usize) {
         let replied = Instant::now();
         let now = now_ms();
         let (id, credential, _) =
-            credential_from_login("openai-codex", &tokens, now).expect("credential");
+            credential_from_login(&login, &tokens, &env, now).expect("credential");
         let mut config = Config::read(&config_path(&env, &ctx.state)).expect("config");
         save_profile(&ctx, &mut config, &agent, &id, credential, true, now).expect("saved");
         let done = Instant::now();

@@ -6,6 +6,7 @@ use super::AgentArg;
 use super::session::{CliError, CliResult, Io, Session, report_config};
 use crate::oauth::device::{self, DeviceLogin};
 use crate::oauth::login::{Attempt, Progress};
+use crate::providers::catalog;
 use crate::providers::credential_from_device;
 use crate::providers::credential_from_login;
 use crate::providers::registry::{device_login, redirect_login};
@@ -17,7 +18,7 @@ use std::time::Duration;
 
 #[derive(Args, Debug)]
 pub struct LoginArgs {
-    /// openai-codex or anthropic (browser), github-copilot (device code); others: `profiles add-key` / `paste-token`
+    /// openai-codex, anthropic, google-gemini-cli, chutes (browser); github-copilot (device code); others: `profiles add-key` / `paste-token`
     #[arg(long)]
     provider: String,
     #[command(flatten)]
@@ -58,6 +59,12 @@ fn open_browser(url: &str) {
 
 pub fn run(s: &Session, a: LoginArgs, io: &mut Io<'_>) -> CliResult {
     let provider = normalize_provider(&a.provider);
+    if let Some(p) = catalog::provider(&provider).filter(|p| p.methods.is_empty()) {
+        return Err(CliError::Usage(format!(
+            "{provider} takes no new logins: {}",
+            p.note.unwrap_or("it is legacy")
+        )));
+    }
     if let Some(device) = device_login(&provider, &s.env) {
         return run_device(s, a, &device, io);
     }
@@ -67,7 +74,7 @@ pub fn run(s: &Session, a: LoginArgs, io: &mut Io<'_>) -> CliResult {
         ))
     })?;
     let (_, dir) = s.agent(a.agent.agent.as_deref())?;
-    let attempt = Attempt::start(login, Duration::from_secs(a.timeout))
+    let attempt = Attempt::start(login.clone(), Duration::from_secs(a.timeout))
         .map_err(|e| CliError::Usage(e.to_string()))?;
     let url = attempt.authorize_url();
     writeln!(
@@ -111,7 +118,7 @@ pub fn run(s: &Session, a: LoginArgs, io: &mut Io<'_>) -> CliResult {
         .map_err(|e| CliError::Usage(e.to_string()))?;
     let now = now_ms();
     let (default_id, credential, who) =
-        credential_from_login(&provider, &tokens, now).map_err(CliError::Usage)?;
+        credential_from_login(&login, &tokens, &s.env, now).map_err(CliError::Usage)?;
     let id = a.profile_id.unwrap_or(default_id);
     let mut config = s.config()?;
     let saved = save_profile(&s.ctx, &mut config, &dir, &id, credential, a.replace, now)?;

@@ -50,10 +50,30 @@ pub fn post_form(url: &str, fields: &[(&str, &str)]) -> Result<Reply, HttpError>
 
 /// `POST` a JSON body.
 pub fn post_json(url: &str, body: &serde_json::Value) -> Result<Reply, HttpError> {
-    send(
-        client()?
-            .post(url)
-            .header("Accept", "application/json")
-            .json(body),
-    )
+    post_json_with(url, body, &[])
+}
+
+/// `POST` a JSON body with extra headers (e.g. `Authorization`).
+pub fn post_json_with(
+    url: &str,
+    body: &serde_json::Value,
+    headers: &[(&str, &str)],
+) -> Result<Reply, HttpError> {
+    let mut request = client()?
+        .post(url)
+        .header("Accept", "application/json")
+        .json(body);
+    for (k, v) in headers {
+        request = request.header(*k, *v);
+    }
+    send(request)
+}
+
+/// `GET` with extra headers.
+pub fn get(url: &str, headers: &[(&str, &str)]) -> Result<Reply, HttpError> {
+    let mut request = client()?.get(url).header("Accept", "application/json");
+    for (k, v) in headers {
+        request = request.header(*k, *v);
+    }
+    send(request)
 }

@@ -28,6 +28,9 @@ pub enum LoginError {
     Http(#[from] HttpError),
     #[error(transparent)]
     Bind(#[from] BindError),
+    /// The provider needs something from the user first (Chutes: a client id).
+    #[error("{0}")]
+    Setup(&'static str),
 }
 
 /// Progress a surface shows while it waits.
@@ -74,6 +77,13 @@ pub struct Attempt {
 impl Attempt {
     /// Binds the listener (or falls back to paste-only) and prepares the URL.
     pub fn start(login: RedirectLogin, timeout: Duration) -> Result<Self, LoginError> {
+        if login.client_id.is_empty() {
+            return Err(LoginError::Setup(
+                login
+                    .missing_client
+                    .unwrap_or("no OAuth client id is configured"),
+            ));
+        }
         let pkce = Pkce::generate();
         let state = if login.state_is_verifier {
             pkce.verifier.expose().to_owned()
@@ -83,13 +93,13 @@ impl Attempt {
         let (inputs, events) = channel();
         let config = CallbackConfig {
             ports: login.ports.clone(),
-            path: login.path.to_owned(),
+            path: login.path.clone(),
             expected_state: state.clone(),
             timeout,
         };
         let (redirect_uri, listening, busy) = match callback::listen(config) {
             Ok(cb) => {
-                let uri = cb.redirect_uri("localhost");
+                let uri = cb.redirect_uri(&login.host);
                 let (port, canceller) = (cb.port(), cb.canceller());
                 let tx = inputs.clone();
                 std::thread::spawn(move || {
@@ -101,7 +111,7 @@ impl Attempt {
                 let port = ports.first().copied().unwrap_or(0);
                 let note = BindError::Busy { ports }.to_string();
                 (
-                    format!("http://localhost:{port}{}", login.path),
+                    format!("http://{}:{port}{}", login.host, login.path),
                     None,
                     Some(note),
                 )
@@ -204,16 +214,19 @@ fn exchange(
     redirect_uri: &str,
 ) -> Result<Tokens, LoginError> {
     let reply = match login.encoding {
-        TokenEncoding::Form => http::post_form(
-            &login.token_url,
-            &[
+        TokenEncoding::Form => {
+            let mut form = vec![
                 ("grant_type", "authorization_code"),
-                ("client_id", &login.client_id),
+                ("client_id", login.client_id.as_str()),
                 ("code", code.expose()),
                 ("code_verifier", verifier.expose()),
                 ("redirect_uri", redirect_uri),
-            ],
-        )?,
+            ];
+            if let Some(secret) = &login.client_secret {
+                form.push(("client_secret", secret));
+            }
+            http::post_form(&login.token_url, &form)?
+        }
         TokenEncoding::Json => http::post_json(
             &login.token_url,
             &json!({
@@ -232,5 +245,11 @@ fn exchange(
             &reply.body,
         )));
     }
-    parse_tokens(&reply.body).map_err(|e| LoginError::Exchange(e.to_string()))
+    let tokens = parse_tokens(&reply.body).map_err(|e| LoginError::Exchange(e.to_string()))?;
+    if login.require_refresh && tokens.refresh.is_none() {
+        return Err(LoginError::Exchange(
+            "no refresh token was received; please try again".into(),
+        ));
+    }
+    Ok(tokens)
 }

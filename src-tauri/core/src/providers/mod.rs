@@ -2,6 +2,8 @@
 
 pub mod anthropic;
 pub mod catalog;
+pub mod chutes;
+pub mod google_gemini_cli;
 pub mod manual;
 pub mod openai_codex;
 pub mod registry;
@@ -19,13 +21,14 @@ pub struct WhoLoggedIn {
 }
 
 /// Turns a browser login's tokens into OpenClaw's profile id and stored
-/// credential for `provider`.
+/// credential, asking the provider who logged in where its tokens do not say.
 pub fn credential_from_login(
-    provider: &str,
+    login: &registry::RedirectLogin,
     tokens: &Tokens,
+    env: &crate::paths::Env,
     now: EpochMs,
 ) -> Result<(String, Value, WhoLoggedIn), String> {
-    match provider {
+    match login.provider {
         openai_codex::PROVIDER => {
             let id = openai_codex::identity(tokens.access.expose()).map_err(|e| e.to_string())?;
             let who = WhoLoggedIn {
@@ -44,6 +47,37 @@ pub fn credential_from_login(
             anthropic::credential(tokens, now),
             WhoLoggedIn::default(),
         )),
+        google_gemini_cli::PROVIDER => {
+            let access = tokens.access.expose();
+            let email = google_gemini_cli::email(login, access);
+            let project = google_gemini_cli::discover_project(
+                access,
+                env,
+                &google_gemini_cli::code_assist_endpoints(env),
+                std::time::Duration::from_secs(5),
+            )?;
+            Ok((
+                google_gemini_cli::profile_id(email.as_deref()),
+                google_gemini_cli::credential(tokens, email.as_deref(), project.as_deref(), now),
+                WhoLoggedIn {
+                    email,
+                    account: project.map(|p| format!("project {p}")),
+                    plan: None,
+                },
+            ))
+        }
+        chutes::PROVIDER => {
+            let (sub, username) = chutes::whoami(login, tokens.access.expose());
+            Ok((
+                chutes::profile_id(username.as_deref()),
+                chutes::credential(tokens, login, sub.as_deref(), username.as_deref(), now),
+                WhoLoggedIn {
+                    email: username,
+                    account: sub,
+                    plan: None,
+                },
+            ))
+        }
         other => Err(format!("no browser login for {other}")),
     }
 }

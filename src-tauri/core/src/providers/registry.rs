@@ -1,7 +1,7 @@
 //! Browser (PKCE + loopback) logins as data (`oauth-providers.md` §4–5).
 //! Every endpoint, client id and port can be overridden for enterprise or
 //! self-hosted servers and for tests:
-//! `AUTHTRAY_OAUTH_<PROVIDER>_{AUTHORIZE_URL,TOKEN_URL,CLIENT_ID,PORTS}`
+//! `AUTHTRAY_OAUTH_<PROVIDER>_{AUTHORIZE_URL,TOKEN_URL,USERINFO_URL,CLIENT_ID,CLIENT_SECRET,PORTS}`
 //! (provider upper-cased, `-` → `_`; `PORTS` comma-separated, `0` = any).
 
 use crate::oauth::paste::StatePolicy;
@@ -17,14 +17,25 @@ pub enum TokenEncoding {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RedirectLogin {
     pub provider: &'static str,
+    /// Empty when the user must bring their own (Chutes): the login then
+    /// stops with `missing_client`.
     pub client_id: String,
+    /// Sent in the token requests when known (Google's installed-app client).
+    pub client_secret: Option<String>,
+    pub missing_client: Option<&'static str>,
     pub authorize_url: String,
     pub token_url: String,
-    pub scope: &'static str,
+    /// Who logged in (Bearer `GET`), for providers whose tokens do not say.
+    pub userinfo_url: Option<String>,
+    pub scope: String,
+    /// The redirect URI's host as registered (`localhost` or `127.0.0.1`).
+    pub host: String,
     /// The registered port, then the fallback.
     pub ports: Vec<u16>,
-    pub path: &'static str,
+    pub path: String,
     pub encoding: TokenEncoding,
+    /// A reply without a refresh token fails the login (Gemini, Chutes).
+    pub require_refresh: bool,
     /// Extra authorize parameters, in order, after the standard ones.
     pub extra_params: &'static [(&'static str, &'static str)],
     /// Anthropic: `state` = the verifier, and sent in the token request.
@@ -40,12 +51,17 @@ pub fn redirect_login(provider: &str, env: &Env) -> Option<RedirectLogin> {
         "openai-codex" => RedirectLogin {
             provider: "openai-codex",
             client_id: "app_EMoamEEZ73f0CkXaXp7hrann".into(),
+            client_secret: None,
+            missing_client: None,
             authorize_url: "https://auth.openai.com/oauth/authorize".into(),
             token_url: "https://auth.openai.com/oauth/token".into(),
-            scope: "openid profile email offline_access",
+            userinfo_url: None,
+            scope: "openid profile email offline_access".into(),
+            host: "localhost".into(),
             ports: vec![1455, 1457],
-            path: "/auth/callback",
+            path: "/auth/callback".into(),
             encoding: TokenEncoding::Form,
+            require_refresh: false,
             extra_params: &[
                 ("id_token_add_organizations", "true"),
                 ("codex_cli_simplified_flow", "true"),
@@ -58,17 +74,24 @@ pub fn redirect_login(provider: &str, env: &Env) -> Option<RedirectLogin> {
         "anthropic" => RedirectLogin {
             provider: "anthropic",
             client_id: "9d1c250a-e61b-44d9-88ed-5944d1962f5e".into(),
+            client_secret: None,
+            missing_client: None,
             authorize_url: "https://claude.ai/oauth/authorize".into(),
             token_url: "https://platform.claude.com/v1/oauth/token".into(),
-            scope: "org:create_api_key user:profile user:inference user:sessions:claude_code user:mcp_servers user:file_upload",
+            userinfo_url: None,
+            scope: "org:create_api_key user:profile user:inference user:sessions:claude_code user:mcp_servers user:file_upload".into(),
+            host: "localhost".into(),
             ports: vec![53692],
-            path: "/callback",
+            path: "/callback".into(),
             encoding: TokenEncoding::Json,
+            require_refresh: false,
             extra_params: &[],
             state_is_verifier: true,
             paste: StatePolicy::SubstituteExpected,
             expiry_margin_ms: 5 * MINUTE,
         },
+        super::google_gemini_cli::PROVIDER => super::google_gemini_cli::redirect_login(env),
+        super::chutes::PROVIDER => super::chutes::redirect_login(env),
         _ => return None,
     };
     Some(with_overrides(base, env))
@@ -88,6 +111,12 @@ fn with_overrides(mut login: RedirectLogin, env: &Env) -> RedirectLogin {
     }
     if let Some(v) = var("CLIENT_ID") {
         login.client_id = v;
+    }
+    if let Some(v) = var("CLIENT_SECRET") {
+        login.client_secret = Some(v);
+    }
+    if let Some(v) = var("USERINFO_URL") {
+        login.userinfo_url = Some(v);
     }
     if let Some(ports) = var("PORTS")
         .map(|v| {
@@ -149,7 +178,7 @@ pub fn authorize_url(
         ("response_type", "code"),
         ("client_id", login.client_id.as_str()),
         ("redirect_uri", redirect_uri),
-        ("scope", login.scope),
+        ("scope", login.scope.as_str()),
         ("code_challenge", challenge),
         ("code_challenge_method", "S256"),
         ("state", state),
