@@ -57,10 +57,20 @@ pub fn cli_binary() -> PathBuf {
 impl StateFixture {
     /// Runs `authtray-cli` on this fixture with `stdin` piped in.
     pub fn cli(&self, args: &[&str], stdin: &str) -> Output {
+        self.cli_run(args, stdin, &[])
+    }
+
+    /// Runs `authtray-cli` with extra environment, stdin closed.
+    pub fn cli_with_env(&self, args: &[&str], env: &[(&str, String)]) -> Output {
+        self.cli_run(args, "", env)
+    }
+
+    fn cli_run(&self, args: &[&str], stdin: &str, env: &[(&str, String)]) -> Output {
         use std::io::Write;
         let mut child = Command::new(cli_binary())
             .args(args)
             .envs(self.env())
+            .envs(env.iter().map(|(k, v)| (k, v)))
             .env("AUTHTRAY_LOCK_TIMEOUT", "60")
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())

@@ -101,7 +101,8 @@ impl Seen {
 
 /// A provider API on 127.0.0.1 answering by path: each route replies with
 /// its next canned `(status, JSON)` (the last one repeats); others get 404.
-/// Every request is recorded.
+/// A reply's `"{{form:NAME}}"` becomes the request's form field NAME (to
+/// echo a `state`). Every request is recorded.
 pub struct Stub {
     pub base: String,
     pub seen: Arc<Mutex<Vec<Seen>>>,
@@ -155,7 +156,10 @@ impl Stub {
                     headers,
                     body: String::from_utf8_lossy(&body).into_owned(),
                 });
-                let reply = reply.to_string();
+                let mut reply = reply.to_string();
+                for (k, v) in url::form_urlencoded::parse(&body) {
+                    reply = reply.replace(&format!("{{{{form:{k}}}}}"), &v);
+                }
                 let mut stream = stream;
                 let _ = write!(
                     stream,

@@ -301,3 +301,190 @@ fn chutes_login_needs_a_client_id_then_saves_who_logged_in_with_the_client() {
     );
     assert!(openclaw_lists(&f, "chutes:ada"));
 }
+
+fn codex_access(email: &str) -> String {
+    authtray_tests::provider::jwt(&json!({
+        "https://api.openai.com/auth": {"chatgpt_account_id": "acct-dev", "chatgpt_plan_type": "plus"},
+        "https://api.openai.com/profile": {"email": email},
+    }))
+}
+
+#[test]
+fn codex_device_auth_polls_until_approved_then_exchanges_the_servers_pkce_pair() {
+    let api = Stub::start(vec![
+        (
+            "/deviceauth/usercode",
+            vec![(
+                200,
+                json!({"device_auth_id": "da-1", "user_code": "WXYZ-4321", "interval": "1"}),
+            )],
+        ),
+        (
+            "/deviceauth/token",
+            vec![
+                (403, json!({"error": "pending"})),
+                (
+                    200,
+                    json!({"authorization_code": "ac-1", "code_verifier": "server-verifier", "code_challenge": "cc"}),
+                ),
+            ],
+        ),
+        (
+            "/oauth/token",
+            vec![(
+                200,
+                json!({"access_token": codex_access("dev@example.test"), "refresh_token": "rt-dev", "expires_in": 864000}),
+            )],
+        ),
+    ]);
+    let f = StateFixture::new();
+    f.agent("main", true);
+    let out = std::process::Command::new(authtray_tests::cli_binary())
+        .args([
+            "login",
+            "--provider",
+            "openai-codex",
+            "--device",
+            "--no-browser",
+        ])
+        .envs(f.env())
+        .env(
+            "AUTHTRAY_OAUTH_OPENAI_CODEX_DEVICE_URL",
+            format!("{}/deviceauth", api.base),
+        )
+        .env(
+            "AUTHTRAY_OAUTH_OPENAI_CODEX_TOKEN_URL",
+            format!("{}/oauth/token", api.base),
+        )
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("WXYZ-4321"), "{stdout}");
+
+    let seen = api.seen();
+    assert_eq!(
+        seen.iter()
+            .filter(|r| r.path == "/deviceauth/token")
+            .count(),
+        2
+    );
+    assert!(
+        seen.iter()
+            .filter(|r| r.path.starts_with("/deviceauth"))
+            .all(|r| r.header("originator") == Some("openclaw"))
+    );
+    let exchange = seen
+        .iter()
+        .find(|r| r.path == "/oauth/token")
+        .expect("exchange");
+    let form: std::collections::HashMap<String, String> =
+        url::form_urlencoded::parse(exchange.body.as_bytes())
+            .into_owned()
+            .collect();
+    assert_eq!(form["code"], "ac-1");
+    assert_eq!(form["code_verifier"], "server-verifier");
+    assert_eq!(
+        form["redirect_uri"],
+        "https://auth.openai.com/deviceauth/callback"
+    );
+    assert!(openclaw_lists(&f, "openai-codex:dev@example.test"));
+
+    // Not enabled for the account: a clear message, nothing saved.
+    let off = Stub::start(vec![("/deviceauth/usercode", vec![(404, json!({}))])]);
+    let out = f.cli_with_env(
+        &[
+            "login",
+            "--provider",
+            "openai-codex",
+            "--device",
+            "--no-browser",
+        ],
+        &[(
+            "AUTHTRAY_OAUTH_OPENAI_CODEX_DEVICE_URL",
+            format!("{}/deviceauth", off.base),
+        )],
+    );
+    assert_eq!(out.status.code(), Some(64));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not enabled"));
+}
+
+#[test]
+fn minimax_portal_checks_the_echoed_state_and_stores_epoch_ms() {
+    let expires = authtray_core::time::now_ms() + 30 * 86_400_000;
+    let api = Stub::start(vec![
+        (
+            "/oauth/code",
+            vec![(
+                200,
+                json!({"user_code": "MM-777", "verification_uri": "https://www.minimax.io/verify", "expired_in": 600, "interval": 10, "state": "{{form:state}}"}),
+            )],
+        ),
+        (
+            "/oauth/token",
+            vec![
+                (200, json!({"status": "pending"})),
+                (
+                    200,
+                    json!({"status": "success", "access_token": "mm-access", "refresh_token": "mm-refresh", "expired_in": expires}),
+                ),
+            ],
+        ),
+    ]);
+    let f = StateFixture::new();
+    f.agent("main", true);
+    let out = f.cli_with_env(
+        &["login", "--provider", "minimax-portal", "--no-browser"],
+        &[("AUTHTRAY_OAUTH_MINIMAX_PORTAL_BASE_URL", api.base.clone())],
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("MM-777") && stdout.contains("https://www.minimax.io/verify"));
+    let code = &api.seen()[0];
+    assert!(code.header("x-request-id").is_some());
+    assert!(code.body.contains("code_challenge_method=S256"));
+    let poll = api
+        .seen()
+        .into_iter()
+        .find(|r| r.path == "/oauth/token")
+        .unwrap();
+    assert!(
+        poll.body
+            .contains("grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Auser_code")
+    );
+    assert!(poll.body.contains("code_verifier="));
+    let saved = &store(&f)["profiles"]["minimax-portal:default"];
+    assert_eq!(
+        (saved["access"].as_str(), saved["expires"].as_i64()),
+        (Some("mm-access"), Some(expires))
+    );
+    assert!(openclaw_lists(&f, "minimax-portal:default"));
+
+    // A reply with someone else's state is never shown.
+    let forged = Stub::start(vec![(
+        "/oauth/code",
+        vec![(
+            200,
+            json!({"user_code": "EVIL-1", "verification_uri": "https://evil.example", "expired_in": 600, "state": "forged"}),
+        )],
+    )]);
+    let out = f.cli_with_env(
+        &["login", "--provider", "minimax-portal", "--no-browser"],
+        &[(
+            "AUTHTRAY_OAUTH_MINIMAX_PORTAL_BASE_URL",
+            forged.base.clone(),
+        )],
+    );
+    assert_eq!(out.status.code(), Some(64));
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("EVIL-1"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("CSRF"));
+    assert_eq!(forged.seen().len(), 1, "no poll after a forged state");
+}

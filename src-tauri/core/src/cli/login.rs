@@ -4,12 +4,11 @@
 
 use super::AgentArg;
 use super::session::{CliError, CliResult, Io, Session, report_config};
-use crate::oauth::device::{self, DeviceLogin};
 use crate::oauth::login::{Attempt, Progress};
 use crate::providers::catalog;
-use crate::providers::credential_from_device;
+use crate::providers::code_login::{self, CodeLogin};
 use crate::providers::credential_from_login;
-use crate::providers::registry::{device_login, redirect_login};
+use crate::providers::registry::redirect_login;
 use crate::save::save_profile;
 use crate::store::normalize_provider;
 use crate::time::now_ms;
@@ -18,7 +17,7 @@ use std::time::Duration;
 
 #[derive(Args, Debug)]
 pub struct LoginArgs {
-    /// openai-codex, anthropic, google-gemini-cli, chutes (browser); github-copilot (device code); others: `profiles add-key` / `paste-token`
+    /// openai-codex, anthropic, google-gemini-cli, chutes (browser); github-copilot, minimax-portal (code); others: `profiles add-key` / `paste-token`
     #[arg(long)]
     provider: String,
     #[command(flatten)]
@@ -29,6 +28,10 @@ pub struct LoginArgs {
     /// Do not open a browser; print the link only
     #[arg(long)]
     no_browser: bool,
+    /// Type a code on the provider's page instead of a browser redirect
+    /// (openai-codex: for a browser on another machine)
+    #[arg(long)]
+    device: bool,
     /// Replace a profile that belongs to another account
     #[arg(long)]
     replace: bool,
@@ -65,8 +68,9 @@ pub fn run(s: &Session, a: LoginArgs, io: &mut Io<'_>) -> CliResult {
             p.note.unwrap_or("it is legacy")
         )));
     }
-    if let Some(device) = device_login(&provider, &s.env) {
-        return run_device(s, a, &device, io);
+    let wants_code = a.device || redirect_login(&provider, &s.env).is_none();
+    if wants_code && let Some(started) = code_login::start(&provider, &s.env) {
+        return run_code(s, a, started.map_err(CliError::Usage)?, io);
     }
     let login = redirect_login(&provider, &s.env).ok_or_else(|| {
         CliError::Usage(format!(
@@ -139,27 +143,25 @@ pub fn run(s: &Session, a: LoginArgs, io: &mut Io<'_>) -> CliResult {
 }
 
 /// Device-code login: show the code and page, poll until approved.
-fn run_device(s: &Session, a: LoginArgs, login: &DeviceLogin, io: &mut Io<'_>) -> CliResult {
+fn run_code(s: &Session, a: LoginArgs, login: Box<dyn CodeLogin>, io: &mut Io<'_>) -> CliResult {
     let (_, dir) = s.agent(a.agent.agent.as_deref())?;
-    let failed = |e: device::DeviceError| CliError::Usage(e.to_string());
-    let code = device::request_code(login).map_err(failed)?;
     writeln!(
         io.out,
         "Open {} and enter the code:\n\n    {}\n",
-        code.verification_uri, code.user_code
+        login.verification_uri(),
+        login.user_code()
     )?;
     writeln!(io.out, "Waiting for you to approve it…")?;
     io.out.flush()?;
     if !a.no_browser {
-        open_browser(&code.verification_uri);
+        open_browser(login.verification_uri());
     }
-    let token = device::poll(login, &code, |d| {
+    let give_up = std::time::Instant::now() + Duration::from_secs(a.timeout);
+    let mut wait = |d: Duration| {
         std::thread::sleep(d);
-        true
-    })
-    .map_err(failed)?;
-    let (default_id, credential) =
-        credential_from_device(login.provider, &token).map_err(CliError::Usage)?;
+        std::time::Instant::now() < give_up
+    };
+    let (default_id, credential, who) = login.finish(&mut wait, now_ms).map_err(CliError::Usage)?;
     let id = a.profile_id.unwrap_or(default_id);
     let mut config = s.config()?;
     let saved = save_profile(
@@ -171,10 +173,18 @@ fn run_device(s: &Session, a: LoginArgs, login: &DeviceLogin, io: &mut Io<'_>) -
         a.replace,
         now_ms(),
     )?;
+    let facts: Vec<String> = [who.email, who.account.map(|x| format!("account {x}"))]
+        .into_iter()
+        .flatten()
+        .collect();
+    let facts = if facts.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", facts.join(", "))
+    };
     writeln!(
         io.out,
-        "Saved {id} ({}) to {}",
-        token.masked(),
+        "Saved {id}{facts} to {}",
         saved.store_path.display()
     )?;
     report_config(&saved, &config, io)?;

@@ -40,12 +40,23 @@ fn send(request: reqwest::blocking::RequestBuilder) -> Result<Reply, HttpError> 
 
 /// `POST` an `application/x-www-form-urlencoded` body.
 pub fn post_form(url: &str, fields: &[(&str, &str)]) -> Result<Reply, HttpError> {
-    send(
-        client()?
-            .post(url)
-            .header("Accept", "application/json")
-            .form(fields),
-    )
+    post_form_with(url, fields, &[])
+}
+
+/// `POST` a form with extra headers.
+pub fn post_form_with(
+    url: &str,
+    fields: &[(&str, &str)],
+    headers: &[(&str, &str)],
+) -> Result<Reply, HttpError> {
+    let mut request = client()?
+        .post(url)
+        .header("Accept", "application/json")
+        .form(fields);
+    for (k, v) in headers {
+        request = request.header(*k, *v);
+    }
+    send(request)
 }
 
 /// `POST` a JSON body.

@@ -3,9 +3,12 @@
 pub mod anthropic;
 pub mod catalog;
 pub mod chutes;
+pub mod code_login;
 pub mod google_gemini_cli;
 pub mod manual;
+pub mod minimax_portal;
 pub mod openai_codex;
+pub mod openai_codex_device;
 pub mod registry;
 
 use crate::oauth::token::Tokens;
