@@ -7,6 +7,7 @@ fn main() {
         "get_settings",
         "set_start_at_login",
         "start_login",
+        "start_code_login",
         "paste_login",
         "cancel_login",
         "confirm_login",

@@ -40,6 +40,7 @@ mod tests {
         check::<authtray_core::report::Owner>(&mut stale);
         check::<crate::commands::settings::Settings>(&mut stale);
         check::<crate::commands::login::LoginStarted>(&mut stale);
+        check::<crate::commands::login::CodeLoginStarted>(&mut stale);
         check::<crate::commands::login::LoginProgress>(&mut stale);
         check::<crate::commands::profiles::SavedProfile>(&mut stale);
         check::<authtray_core::providers::catalog::ProviderInfo>(&mut stale);

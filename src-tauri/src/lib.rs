@@ -29,6 +29,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, env: Env) -> Builder<R> {
             commands::settings::get_settings,
             commands::settings::set_start_at_login,
             commands::login::start_login,
+            commands::login::start_code_login,
             commands::login::paste_login,
             commands::login::cancel_login,
             commands::login::confirm_login,

@@ -383,3 +383,121 @@ fn api_keys_and_tokens_are_saved_from_the_window_and_bad_ones_refused() {
     );
     assert!(store["profiles"].get("anthropic:manual").is_none());
 }
+
+#[test]
+fn a_code_login_shows_the_code_saves_on_approval_and_stops_on_cancel() {
+    use authtray_tests::provider::Stub;
+    let state = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(state.path().join("agents/main/agent")).unwrap();
+    let github = Stub::start(vec![
+        (
+            "/login/device/code",
+            vec![(
+                200,
+                json!({"device_code": "dc", "user_code": "QRST-5678", "verification_uri": "http://127.0.0.1/device", "interval": 1, "expires_in": 60}),
+            )],
+        ),
+        (
+            "/login/oauth/access_token",
+            vec![
+                (200, json!({"error": "authorization_pending"})),
+                (
+                    200,
+                    json!({"access_token": "ghu_fromwindow0123456789", "token_type": "bearer"}),
+                ),
+            ],
+        ),
+    ]);
+    let app = app_with(
+        state.path(),
+        &[
+            (
+                "AUTHTRAY_OAUTH_GITHUB_COPILOT_CODE_URL",
+                format!("{}/login/device/code", github.base),
+            ),
+            (
+                "AUTHTRAY_OAUTH_GITHUB_COPILOT_TOKEN_URL",
+                format!("{}/login/oauth/access_token", github.base),
+            ),
+            (
+                "AUTHTRAY_DATA_DIR",
+                state.path().join("data").display().to_string(),
+            ),
+        ],
+    );
+    let (tx, rx) = std::sync::mpsc::channel();
+    app.listen_any("login-progress", move |e| {
+        let _ = tx.send(e.payload().to_owned());
+    });
+    let args = json!({"provider": "github-copilot", "agentId": "main", "openBrowser": false, "profileId": null});
+    let started = invoke_with(&app, "start_code_login", args.clone()).expect("started");
+    assert_eq!(started["userCode"], "QRST-5678");
+    let err = invoke_with(
+        &app,
+        "paste_login",
+        json!({"attemptId": started["attemptId"], "text": "x"}),
+    )
+    .unwrap_err();
+    assert_eq!(err["code"], "invalid_input", "a code login takes no paste");
+    let saved: Value = serde_json::from_str(
+        &rx.recv_timeout(std::time::Duration::from_secs(20))
+            .expect("progress"),
+    )
+    .unwrap();
+    assert_eq!(
+        (saved["step"].as_str(), saved["profileId"].as_str()),
+        (Some("saved"), Some("github-copilot:github"))
+    );
+    let store =
+        std::fs::read_to_string(state.path().join("agents/main/agent/auth-profiles.json")).unwrap();
+    assert!(store.contains("ghu_fromwindow0123456789"));
+
+    // Cancel while it waits: the poll stops and says so.
+    let pending = Stub::start(vec![
+        (
+            "/login/device/code",
+            vec![(
+                200,
+                json!({"device_code": "dc2", "user_code": "WAIT-0000", "verification_uri": "http://127.0.0.1/device", "interval": 1, "expires_in": 60}),
+            )],
+        ),
+        (
+            "/login/oauth/access_token",
+            vec![(200, json!({"error": "authorization_pending"}))],
+        ),
+    ]);
+    let app = app_with(
+        state.path(),
+        &[
+            (
+                "AUTHTRAY_OAUTH_GITHUB_COPILOT_CODE_URL",
+                format!("{}/login/device/code", pending.base),
+            ),
+            (
+                "AUTHTRAY_OAUTH_GITHUB_COPILOT_TOKEN_URL",
+                format!("{}/login/oauth/access_token", pending.base),
+            ),
+        ],
+    );
+    let (tx, rx) = std::sync::mpsc::channel();
+    app.listen_any("login-progress", move |e| {
+        let _ = tx.send(e.payload().to_owned());
+    });
+    let started = invoke_with(&app, "start_code_login", args).expect("started");
+    invoke_with(
+        &app,
+        "cancel_login",
+        json!({"attemptId": started["attemptId"]}),
+    )
+    .unwrap();
+    let ended: Value = serde_json::from_str(
+        &rx.recv_timeout(std::time::Duration::from_secs(10))
+            .expect("progress"),
+    )
+    .unwrap();
+    assert_eq!(ended["step"], "failed");
+    assert!(
+        ended["message"].as_str().unwrap().contains("cancel"),
+        "{ended}"
+    );
+}

@@ -142,6 +142,41 @@ describe("App", () => {
     expect(calls).toEqual(["list_agents", "start_login", "paste_login"]);
   });
 
+  it("a code login shows the code to type and ends with the saved profile", async () => {
+    const started: unknown[] = [];
+    mockIPC(
+      (cmd, args) => {
+        if (cmd === "get_health") return calm;
+        if (cmd === "get_settings") return { startAtLogin: false, trayHost: true };
+        if (cmd === "list_providers") {
+          return [
+            { id: "github-copilot", name: "GitHub Copilot", methods: ["device", "token"], envVars: [], note: null },
+            { id: "openrouter", name: "OpenRouter", methods: ["apiKey", "token"], envVars: [], note: null },
+          ];
+        }
+        if (cmd === "start_code_login") {
+          started.push(args);
+          return { attemptId: 9, userCode: "WXYZ-1234", verificationUri: "https://github.com/login/device" };
+        }
+        return agents(["main"]);
+      },
+      { shouldMockEvents: true },
+    );
+    render(App);
+    await fireEvent.click(await screen.findByRole("button", { name: "Log in with the browser…" }));
+    await screen.findByRole("option", { name: "GitHub Copilot" });
+    const select = screen.getByRole("combobox", { name: "Provider" }) as HTMLSelectElement;
+    expect([...select.options].map((o) => o.value)).toEqual(["github-copilot"]);
+    expect(select.value).toBe("github-copilot");
+    expect(screen.queryByRole("button", { name: "Open the browser" })).toBeNull();
+    await fireEvent.click(screen.getByRole("button", { name: "Show a code" }));
+    expect((await screen.findByTestId("user-code")).textContent).toBe("WXYZ-1234");
+    expect(screen.getByRole("link", { name: "https://github.com/login/device" })).toBeTruthy();
+    await emit("login-progress", { step: "saved", attemptId: 9, profileId: "github-copilot:github", email: null, account: null, plan: null });
+    expect((await screen.findByText(/Saved/)).textContent).toContain("github-copilot:github");
+    expect(started).toEqual([{ provider: "github-copilot", agentId: "main", openBrowser: true, profileId: null }]);
+  });
+
   it("adds an API key from the catalog and shows only its masked form", async () => {
     const saved: unknown[] = [];
     mockIPC(
@@ -223,6 +258,7 @@ describe("App", () => {
           started.push(args);
           return { attemptId: 3, authorizeUrl: "https://auth.example/a", port: 1455, busyNote: null };
         }
+        if (cmd === "list_providers") return [];
         return agents(["main"]);
       },
       { shouldMockEvents: true },

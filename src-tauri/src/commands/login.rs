@@ -5,6 +5,7 @@
 use crate::AppEnv;
 use crate::error::{ErrorCode, WireError};
 use authtray_core::oauth::login::{Attempt, PasteBox, Progress};
+use authtray_core::providers::code_login;
 use authtray_core::providers::credential_from_login;
 use authtray_core::providers::registry::redirect_login;
 use authtray_core::save::{SaveError, save_profile};
@@ -14,27 +15,63 @@ use authtray_core::{Config, StateDir, agent_dir, config_path};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::HashMap;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tauri::{AppHandle, Emitter, Runtime, State};
 use ts_rs::TS;
+
+/// A login under way: a browser login takes pastes; a code login only stops.
+enum Running {
+    Browser(PasteBox),
+    Code(Arc<AtomicBool>),
+}
+
+impl Running {
+    fn cancel(&self) {
+        match self {
+            Running::Browser(paste) => paste.cancel(),
+            Running::Code(stop) => stop.store(true, Ordering::SeqCst),
+        }
+    }
+}
 
 /// Logins under way, and credentials waiting for "replace the other account?".
 #[derive(Default)]
 pub struct Logins {
     next: AtomicU64,
-    running: Mutex<HashMap<u64, PasteBox>>,
+    running: Mutex<HashMap<u64, Running>>,
     pending: Mutex<HashMap<u64, (String, String, Value)>>,
 }
 
 impl Logins {
-    /// Cancels every login (app exit): their listeners close.
+    /// Cancels every login (app exit): their listeners close, polls stop.
     pub fn cancel_all(&self) {
-        for (_, paste) in self.running.lock().expect("logins").drain() {
-            paste.cancel();
+        for (_, login) in self.running.lock().expect("logins").drain() {
+            login.cancel();
         }
     }
+
+    fn start(&self, login: Running) -> u64 {
+        let id = self.next.fetch_add(1, Ordering::SeqCst) + 1;
+        self.running.lock().expect("logins").insert(id, login);
+        id
+    }
+}
+
+fn finished<R: Runtime>(app: &AppHandle<R>, id: u64) {
+    if let Some(logins) = tauri::Manager::try_state::<Logins>(app) {
+        logins.running.lock().expect("logins").remove(&id);
+    }
+}
+
+#[derive(Clone, Debug, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CodeLoginStarted {
+    #[ts(type = "number")]
+    pub attempt_id: u64,
+    pub user_code: String,
+    pub verification_uri: String,
 }
 
 #[derive(Clone, Debug, Serialize, TS)]
@@ -127,18 +164,13 @@ pub fn start_login<R: Runtime>(
         };
         WireError::new(code, e.to_string())
     })?;
-    let id = logins.next.fetch_add(1, Ordering::SeqCst) + 1;
+    let id = logins.start(Running::Browser(attempt.paste_box()));
     let started = LoginStarted {
         attempt_id: id,
         authorize_url: attempt.authorize_url(),
         port: attempt.port(),
         busy_note: attempt.busy_note().map(str::to_owned),
     };
-    logins
-        .running
-        .lock()
-        .expect("logins")
-        .insert(id, attempt.paste_box());
     if open_browser {
         use tauri_plugin_opener::OpenerExt;
         if let Err(e) = app.opener().open_url(&started.authorize_url, None::<&str>) {
@@ -166,15 +198,79 @@ pub fn start_login<R: Runtime>(
                 },
             ),
         });
-        if let Some(logins) = tauri::Manager::try_state::<Logins>(&app) {
-            logins.running.lock().expect("logins").remove(&id);
-        }
+        finished(&app, id);
         let outcome = result
             .map_err(|e| e.to_string())
             .and_then(|tokens| credential_from_login(&login, &tokens, &env, now_ms()));
         match outcome {
             Ok((default_id, credential, who)) => {
                 let target = profile_id.clone().unwrap_or(default_id);
+                save(&app, &env, id, &agent_id, target, credential, false, who)
+            }
+            Err(message) => emit(
+                &app,
+                LoginProgress::Failed {
+                    attempt_id: id,
+                    message,
+                },
+            ),
+        }
+    });
+    Ok(started)
+}
+
+/// Starts a code login (GitHub Copilot, MiniMax portal, OpenAI Codex device
+/// auth): the provider's page opens in the system browser, the user types
+/// the code shown; progress comes as `login-progress` like a browser login.
+#[tauri::command]
+pub fn start_code_login<R: Runtime>(
+    app: AppHandle<R>,
+    env: State<'_, AppEnv>,
+    logins: State<'_, Logins>,
+    provider: String,
+    agent_id: String,
+    open_browser: bool,
+    profile_id: Option<String>,
+) -> Result<CodeLoginStarted, WireError> {
+    let provider = normalize_provider(&provider);
+    let login = code_login::start(&provider, &env.0)
+        .ok_or_else(|| {
+            WireError::new(
+                ErrorCode::InvalidInput,
+                format!("{provider} has no code login; use the browser, an API key or a token"),
+            )
+        })?
+        .map_err(|e| WireError::new(ErrorCode::Unavailable, e))?;
+    let stop = Arc::new(AtomicBool::new(false));
+    let id = logins.start(Running::Code(stop.clone()));
+    let started = CodeLoginStarted {
+        attempt_id: id,
+        user_code: login.user_code().to_owned(),
+        verification_uri: login.verification_uri().to_owned(),
+    };
+    if open_browser {
+        use tauri_plugin_opener::OpenerExt;
+        let _ = app
+            .opener()
+            .open_url(&started.verification_uri, None::<&str>);
+    }
+    let env = env.0.clone();
+    std::thread::spawn(move || {
+        let mut wait = |d: Duration| {
+            let until = std::time::Instant::now() + d;
+            while std::time::Instant::now() < until {
+                if stop.load(Ordering::SeqCst) {
+                    return false;
+                }
+                std::thread::sleep(Duration::from_millis(100).min(d));
+            }
+            !stop.load(Ordering::SeqCst)
+        };
+        let outcome = login.finish(&mut wait, now_ms);
+        finished(&app, id);
+        match outcome {
+            Ok((default_id, credential, who)) => {
+                let target = profile_id.unwrap_or(default_id);
                 save(&app, &env, id, &agent_id, target, credential, false, who)
             }
             Err(message) => emit(
@@ -255,21 +351,27 @@ pub fn paste_login(
     text: String,
 ) -> Result<(), WireError> {
     let running = logins.running.lock().expect("logins");
-    let paste = running.get(&attempt_id).ok_or_else(|| {
-        WireError::new(
+    match running.get(&attempt_id) {
+        Some(Running::Browser(paste)) => {
+            paste.paste(text);
+            Ok(())
+        }
+        Some(Running::Code(_)) => Err(WireError::new(
+            ErrorCode::InvalidInput,
+            "this login waits for the code to be entered on the provider's page; nothing to paste",
+        )),
+        None => Err(WireError::new(
             ErrorCode::NotFound,
             "this login has already ended; start it again",
-        )
-    })?;
-    paste.paste(text);
-    Ok(())
+        )),
+    }
 }
 
 /// Cancels a running login, or drops one waiting for confirmation.
 #[tauri::command]
 pub fn cancel_login(logins: State<'_, Logins>, attempt_id: u64) {
-    if let Some(paste) = logins.running.lock().expect("logins").remove(&attempt_id) {
-        paste.cancel();
+    if let Some(login) = logins.running.lock().expect("logins").remove(&attempt_id) {
+        login.cancel();
     }
     logins.pending.lock().expect("logins").remove(&attempt_id);
 }

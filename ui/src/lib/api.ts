@@ -6,6 +6,7 @@ import type { AgentList } from "./bindings/AgentList";
 import type { TrayModel } from "./bindings/TrayModel";
 import type { Settings } from "./bindings/Settings";
 import type { LoginStarted } from "./bindings/LoginStarted";
+import type { CodeLoginStarted } from "./bindings/CodeLoginStarted";
 import type { LoginProgress } from "./bindings/LoginProgress";
 import type { ErrorCode } from "./bindings/ErrorCode";
 import type { ProviderInfo } from "./bindings/ProviderInfo";
@@ -56,6 +57,9 @@ export const api = {
   /** Starts a browser login; the system browser opens (never a webview). */
   startLogin: (provider: string, agentId: string, profileId: string | null = null): Promise<LoginStarted> =>
     call<LoginStarted>("start_login", { provider, agentId, openBrowser: true, profileId }),
+  /** Starts a code login: the provider's page opens, the user types the code shown. */
+  startCodeLogin: (provider: string, agentId: string, profileId: string | null = null): Promise<CodeLoginStarted> =>
+    call<CodeLoginStarted>("start_code_login", { provider, agentId, openBrowser: true, profileId }),
   pasteLogin: (attemptId: number, text: string): Promise<void> => call<void>("paste_login", { attemptId, text }),
   cancelLogin: (attemptId: number): Promise<void> => call<void>("cancel_login", { attemptId }),
   confirmLogin: (attemptId: number): Promise<void> => call<void>("confirm_login", { attemptId }),

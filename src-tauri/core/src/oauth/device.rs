@@ -36,6 +36,8 @@ pub enum DeviceError {
     Expired,
     #[error("the login was cancelled on the provider's page")]
     Denied,
+    #[error("the login was cancelled")]
+    Cancelled,
     #[error("the provider sent an unexpected verification page or code; not shown for your safety")]
     Suspicious,
     #[error("{0}")]
@@ -144,7 +146,7 @@ pub fn poll(
             return Err(DeviceError::Expired);
         }
         if !wait(interval) {
-            return Err(DeviceError::Denied);
+            return Err(DeviceError::Cancelled);
         }
     }
 }
@@ -275,7 +277,7 @@ mod tests {
         let l = login(&base);
         assert_eq!(
             poll(&l, &request_code(&l).unwrap(), |_| false).unwrap_err(),
-            DeviceError::Denied,
+            DeviceError::Cancelled,
             "cancel while waiting"
         );
     }
