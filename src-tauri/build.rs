@@ -14,6 +14,7 @@ fn main() {
         "list_providers",
         "save_api_key",
         "save_token",
+        "refresh_now",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("tauri build script failed");

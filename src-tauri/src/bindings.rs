@@ -43,6 +43,8 @@ mod tests {
         check::<crate::commands::login::CodeLoginStarted>(&mut stale);
         check::<crate::commands::login::LoginProgress>(&mut stale);
         check::<crate::commands::profiles::SavedProfile>(&mut stale);
+        check::<crate::commands::refresh::RefreshResult>(&mut stale);
+        check::<crate::commands::refresh::RefreshStatus>(&mut stale);
         check::<authtray_core::providers::catalog::ProviderInfo>(&mut stale);
         check::<authtray_core::providers::catalog::LoginMethod>(&mut stale);
         assert!(

@@ -35,7 +35,8 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, env: Env) -> Builder<R> {
             commands::login::confirm_login,
             commands::profiles::list_providers,
             commands::profiles::save_api_key,
-            commands::profiles::save_token
+            commands::profiles::save_token,
+            commands::refresh::refresh_now
         ])
         .on_window_event(|window, event| {
             if let WindowEvent::CloseRequested { api, .. } = event

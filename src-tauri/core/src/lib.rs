@@ -11,6 +11,7 @@ pub mod oauth;
 pub mod order;
 pub mod paths;
 pub mod providers;
+pub mod refresh;
 pub mod report;
 pub mod save;
 pub mod secret;

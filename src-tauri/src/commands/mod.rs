@@ -5,4 +5,5 @@ pub mod agents;
 pub mod health;
 pub mod login;
 pub mod profiles;
+pub mod refresh;
 pub mod settings;

@@ -6,6 +6,7 @@ mod agents;
 mod login;
 mod order;
 mod profiles;
+mod refresh;
 mod session;
 mod status;
 
@@ -49,6 +50,8 @@ enum Command {
     Undo(AgentArg),
     /// Log in with the browser (PKCE + loopback callback, or paste the redirect URL)
     Login(login::LoginArgs),
+    /// Refresh store-owned OAuth profiles (`--due`: only those about to expire)
+    Refresh(refresh::RefreshArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -88,6 +91,7 @@ pub fn run(
         Command::Import(a) => profiles::import(&session, a, io),
         Command::Undo(a) => profiles::undo(&session, a, io),
         Command::Login(a) => login::run(&session, a, io),
+        Command::Refresh(a) => refresh::run(&session, a, io),
     };
     match result {
         Ok(code) => code,

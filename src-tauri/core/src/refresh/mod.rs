@@ -1,0 +1,309 @@
+//! Owner-aware refresh (`openclaw-store.md` §6.7, 9.4; `oauth-providers.md`
+//! §14): only OAuth profiles this store owns, one refresher at a time per
+//! profile across every process (OpenClaw's refresh lock, then the store
+//! lock), never a refresh token spent twice, never one Authtray does not own.
+
+pub mod memory;
+pub mod request;
+
+use crate::agents::{MAIN_AGENT, main_store_dir};
+use crate::oauth::token::RefreshFailure;
+use crate::paths::Env;
+use crate::report::{Owner, owner};
+use crate::store::lock::{LockError, LockPolicy, acquire, refresh_lock_path};
+use crate::store::{Credential, CredentialType, StoreContext, StoreError, load, update};
+use crate::time::{EpochMs, MINUTE};
+use memory::{Record, RefreshMemory};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Refresh this long before expiry unless configured otherwise.
+pub const DEFAULT_WINDOW: EpochMs = 10 * MINUTE;
+
+/// One profile to refresh, as seen when planning.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Candidate {
+    /// The agent whose view it was found through.
+    pub agent_id: String,
+    /// The store that owns it (main's for an inherited profile).
+    pub store_dir: PathBuf,
+    pub profile_id: String,
+    pub provider: String,
+    pub expires: Option<EpochMs>,
+    /// The refresh token seen when planning: if the store holds another one
+    /// by the time we hold the lock, someone else refreshed.
+    seen_refresh: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Refreshed {
+        expires: EpochMs,
+    },
+    /// Nothing spent: with the reason (already refreshed, busy, backing off…).
+    Skipped(String),
+    NeedsReconnect(String),
+    /// A transient failure; the next attempt waits until `retry_at`.
+    Failed {
+        reason: String,
+        retry_at: EpochMs,
+    },
+}
+
+/// Store-owned OAuth profiles Authtray can refresh in `agent`'s view: its
+/// own store's, and main's that it inherits. With `window`, only those
+/// expiring within it.
+pub fn candidates(
+    ctx: &StoreContext,
+    agent_id: &str,
+    agent_dir: &Path,
+    window: Option<EpochMs>,
+    now: EpochMs,
+) -> Result<Vec<Candidate>, StoreError> {
+    let own = load(ctx, agent_dir)?;
+    let main_dir = main_store_dir(&ctx.state);
+    let mut stores = vec![(agent_dir.to_path_buf(), own.clone())];
+    if agent_id != MAIN_AGENT && agent_dir != main_dir {
+        stores.push((main_dir.clone(), load(ctx, &main_dir)?));
+    }
+    let mut out = Vec::new();
+    for (i, (dir, store)) in stores.iter().enumerate() {
+        for (id, cred) in store.credentials() {
+            let Ok(cred) = cred else { continue };
+            if i > 0 && own.profiles.contains_key(id) {
+                continue; // the agent's own copy wins
+            }
+            let Some(candidate) = candidate(agent_id, dir, id, &cred) else {
+                continue;
+            };
+            let due = window.is_none_or(|w| candidate.expires.is_none_or(|e| e - now <= w));
+            if due {
+                out.push(candidate);
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn candidate(agent_id: &str, dir: &Path, id: &str, cred: &Credential) -> Option<Candidate> {
+    let refresh = cred.refresh.as_ref()?.expose().to_owned();
+    let ours = cred.kind == CredentialType::Oauth
+        && owner(id, cred) == Owner::Store
+        && request::refreshable(&cred.provider);
+    ours.then(|| Candidate {
+        agent_id: agent_id.to_owned(),
+        store_dir: dir.to_path_buf(),
+        profile_id: id.to_owned(),
+        provider: cred.provider.clone(),
+        expires: cred.expires_at(),
+        seen_refresh: refresh,
+    })
+}
+
+/// How long to wait for another process's refresh of the same profile
+/// (shorter when the store lock budget is, e.g. `--lock-timeout`).
+pub const LOCK_WAIT: Duration = Duration::from_secs(30);
+
+/// Refreshes one planned profile under the refresh lock then the store
+/// lock. `force`: refresh even if it is not due (Refresh now) and even
+/// while backing off.
+pub fn refresh(
+    ctx: &StoreContext,
+    env: &Env,
+    c: &Candidate,
+    force: bool,
+    window: EpochMs,
+    now: fn() -> EpochMs,
+) -> Outcome {
+    let mut memory = RefreshMemory::load(&ctx.data_dir);
+    match memory.get(&c.store_dir, &c.profile_id, &c.seen_refresh) {
+        Some(Record::NeedsReconnect { reason, .. }) => {
+            return Outcome::NeedsReconnect(reason.clone());
+        }
+        Some(Record::Backoff { retry_at, .. }) if !force && *retry_at > now() => {
+            return Outcome::Skipped(format!(
+                "waiting after a failure until {}",
+                crate::time::to_iso(*retry_at)
+            ));
+        }
+        _ => {}
+    }
+    let lock_path = refresh_lock_path(&ctx.state.path, &c.provider, &c.profile_id);
+    let wait = ctx.lock_policy.budget.min(LOCK_WAIT);
+    let _held = match acquire(&lock_path, LockPolicy::REFRESH.with_budget(wait)) {
+        Ok(held) => held,
+        Err(LockError::Busy { holder, .. }) => {
+            return Outcome::Skipped(format!(
+                "another process is refreshing it ({holder}); it will be retried later"
+            ));
+        }
+        Err(e) => return Outcome::Skipped(e.to_string()),
+    };
+    let outcome = refresh_locked(ctx, env, c, force, window, now, &mut memory);
+    if let Err(e) = memory.save(&ctx.data_dir) {
+        eprintln!("authtray: cannot save the refresh state: {e}");
+    }
+    outcome
+}
+
+fn refresh_locked(
+    ctx: &StoreContext,
+    env: &Env,
+    c: &Candidate,
+    force: bool,
+    window: EpochMs,
+    now: fn() -> EpochMs,
+    memory: &mut RefreshMemory,
+) -> Outcome {
+    let mut spent_retry = false;
+    let mut expected = c.seen_refresh.clone();
+    loop {
+        // Under the refresh lock: what is in the store now?
+        let stored = match current(ctx, c) {
+            Ok(Some(s)) => s,
+            Ok(None) => return Outcome::Skipped("the profile is gone".into()),
+            Err(e) => return Outcome::Skipped(e.to_string()),
+        };
+        let (raw, refresh, expires) = stored;
+        if refresh != expected {
+            return Outcome::Skipped("already refreshed by another process".into());
+        }
+        if !force && expires.is_some_and(|e| e - now() > window) {
+            return Outcome::Skipped("not due".into());
+        }
+        match request::request(&c.provider, &raw, &refresh, env) {
+            Ok(tokens) => {
+                let written = update(ctx, &c.store_dir, |store| {
+                    // Re-read under the store lock: merge into what is there now.
+                    let base = store
+                        .profiles
+                        .get(&c.profile_id)
+                        .cloned()
+                        .unwrap_or(raw.clone());
+                    let merged = request::merged(&c.provider, &base, &tokens, now());
+                    let expires = merged["expires"].as_i64().unwrap_or(0);
+                    store.upsert(&c.profile_id, merged);
+                    Ok(expires)
+                });
+                return match written {
+                    Ok(expires) => {
+                        memory.clear(&c.store_dir, &c.profile_id);
+                        Outcome::Refreshed { expires }
+                    }
+                    // The provider rotated the token but it could not be saved:
+                    // say so loudly, the profile will need a reconnect.
+                    Err(e) => Outcome::NeedsReconnect(format!(
+                        "refreshed, but the new tokens could not be saved: {e}"
+                    )),
+                };
+            }
+            Err(RefreshFailure::Reused) if !spent_retry => {
+                // Another writer may have spent it: reload and retry once.
+                spent_retry = true;
+                match current(ctx, c) {
+                    Ok(Some((_, newer, _))) if newer != refresh => {
+                        return Outcome::Skipped("already refreshed by another process".into());
+                    }
+                    _ => expected = refresh,
+                }
+            }
+            Err(RefreshFailure::Reused) => {
+                let reason = "the refresh token was already used (refresh_token_reused)".to_owned();
+                memory.needs_reconnect(
+                    &c.store_dir,
+                    &c.profile_id,
+                    &refresh,
+                    reason.clone(),
+                    now(),
+                );
+                return Outcome::NeedsReconnect(reason);
+            }
+            Err(RefreshFailure::NeedsReconnect { reason }) => {
+                memory.needs_reconnect(
+                    &c.store_dir,
+                    &c.profile_id,
+                    &refresh,
+                    reason.clone(),
+                    now(),
+                );
+                return Outcome::NeedsReconnect(reason);
+            }
+            Err(RefreshFailure::Transient { reason }) => {
+                let retry_at =
+                    memory.back_off(&c.store_dir, &c.profile_id, &refresh, reason.clone(), now());
+                return Outcome::Failed { reason, retry_at };
+            }
+        }
+    }
+}
+
+/// The stored credential (raw), its refresh token and expiry, now.
+fn current(
+    ctx: &StoreContext,
+    c: &Candidate,
+) -> Result<Option<(Value, String, Option<EpochMs>)>, StoreError> {
+    let store = load(ctx, &c.store_dir)?;
+    let Some(raw) = store.profiles.get(&c.profile_id).cloned() else {
+        return Ok(None);
+    };
+    let Ok(cred) = Credential::parse(&raw) else {
+        return Ok(None);
+    };
+    let Some(refresh) = cred.refresh.as_ref().map(|r| r.expose().to_owned()) else {
+        return Ok(None);
+    };
+    Ok(Some((raw, refresh, cred.expires_at())))
+}
+
+/// One profile's refresh attempt.
+#[derive(Clone, Debug)]
+pub struct Attempted {
+    pub candidate: Candidate,
+    pub outcome: Outcome,
+}
+
+/// Refreshes the store-owned OAuth profiles of `agents` (each store once):
+/// with `due_only`, those expiring within `window`; else all of them, now.
+pub fn run_all(
+    ctx: &StoreContext,
+    env: &Env,
+    agents: &[(String, PathBuf)],
+    due_only: bool,
+    window: EpochMs,
+    only_profile: Option<&str>,
+) -> Result<Vec<Attempted>, StoreError> {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for (agent_id, dir) in agents {
+        let now = crate::time::now_ms();
+        for c in candidates(ctx, agent_id, dir, due_only.then_some(window), now)? {
+            if only_profile.is_some_and(|p| p != c.profile_id)
+                || !seen.insert((c.store_dir.clone(), c.profile_id.clone()))
+            {
+                continue;
+            }
+            let outcome = refresh(ctx, env, &c, !due_only, window, crate::time::now_ms);
+            out.push(Attempted {
+                candidate: c,
+                outcome,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// When the next store-owned OAuth profile of `agents` becomes due.
+pub fn next_due(
+    ctx: &StoreContext,
+    agents: &[(String, PathBuf)],
+    window: EpochMs,
+    now: EpochMs,
+) -> Option<EpochMs> {
+    agents
+        .iter()
+        .filter_map(|(id, dir)| candidates(ctx, id, dir, None, now).ok())
+        .flatten()
+        .filter_map(|c| c.expires.map(|e| e - window))
+        .min()
+}
