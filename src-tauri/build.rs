@@ -6,6 +6,7 @@ fn main() {
         "get_health",
         "get_settings",
         "set_start_at_login",
+        "set_background_refresh",
         "start_login",
         "start_code_login",
         "paste_login",

@@ -28,6 +28,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, env: Env) -> Builder<R> {
             commands::health::get_health,
             commands::settings::get_settings,
             commands::settings::set_start_at_login,
+            commands::settings::set_background_refresh,
             commands::login::start_login,
             commands::login::start_code_login,
             commands::login::paste_login,

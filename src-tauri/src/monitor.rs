@@ -6,8 +6,13 @@ use crate::{notify, tray, watch};
 use authtray_core::health::DEFAULT_WARN_MS;
 use authtray_core::notice::{self, AlertMemory};
 use authtray_core::paths::{Env, StateDir, data_dir};
+use authtray_core::refresh::next_due;
+use authtray_core::settings::Preferences;
+use authtray_core::store::StoreContext;
 use authtray_core::time::{EpochMs, now_ms};
 use authtray_core::tray::{next_change, snapshot};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::time::Duration;
 use tauri::{AppHandle, Emitter, Runtime};
@@ -17,6 +22,8 @@ use tauri::{AppHandle, Emitter, Runtime};
 pub enum Wake {
     FilesChanged,
     CheckNow,
+    /// Refresh the profiles that are due now (tray item), then check.
+    RefreshDue,
     /// Pause alerts until a time, or resume with `None`.
     Pause(Option<EpochMs>),
 }
@@ -58,6 +65,8 @@ fn run<R: Runtime>(app: AppHandle<R>, env: Env, rx: Receiver<Wake>, watch_tx: Se
         .map_err(|e| eprintln!("authtray: cannot watch {}: {e}", state.path.display()))
         .ok();
     let mut watching_state_dir = state.path.is_dir();
+    let refreshing = Arc::new(AtomicBool::new(false));
+    let mut refresh_requested = false;
     loop {
         let now = now_ms();
         let state = StateDir::resolve(&env);
@@ -80,9 +89,44 @@ fn run<R: Runtime>(app: AppHandle<R>, env: Env, rx: Receiver<Wake>, watch_tx: Se
         }
         let _ = app.emit("health-changed", &tray_model);
 
+        // Background refresh: store-owned OAuth profiles entering the window.
+        let prefs = Preferences::load(&data);
+        let agents: Vec<_> = reports
+            .iter()
+            .map(|r| (r.agent_id.clone(), r.agent_dir.clone()))
+            .collect();
+        let ctx = StoreContext::new(&env, state.clone());
+        let due_at = prefs
+            .background_refresh
+            .then(|| next_due(&ctx, &agents, prefs.refresh_window(), now))
+            .flatten();
+        let due_now = due_at.is_some_and(|t| t <= now);
+        if (due_now || refresh_requested) && !refreshing.swap(true, Ordering::SeqCst) {
+            let (env, done, tx) = (env.clone(), refreshing.clone(), watch_tx.clone());
+            std::thread::spawn(move || {
+                match crate::commands::refresh::refresh_agents(&env, None, None, true) {
+                    Ok(results) => {
+                        for r in results.iter().filter(|r| {
+                            r.status != crate::commands::refresh::RefreshStatus::Skipped
+                        }) {
+                            eprintln!(
+                                "authtray: refresh {} · {}: {:?} {}",
+                                r.agent_id, r.profile_id, r.status, r.message
+                            );
+                        }
+                    }
+                    Err(e) => eprintln!("authtray: refresh: {}", e.message),
+                }
+                done.store(false, Ordering::SeqCst);
+                let _ = tx.send(Wake::CheckNow);
+            });
+        }
+        refresh_requested = false;
+
         let until = next_change(&reports, DEFAULT_WARN_MS, now)
             .into_iter()
             .chain(memory.paused_until.filter(|t| *t > now))
+            .chain(due_at.filter(|t| *t > now))
             .min();
         let sleep = until
             .map_or(MAX_SLEEP, |t| {
@@ -95,6 +139,7 @@ fn run<R: Runtime>(app: AppHandle<R>, env: Env, rx: Receiver<Wake>, watch_tx: Se
                 while rx.try_recv().is_ok() {}
             }
             Ok(Wake::CheckNow) | Err(RecvTimeoutError::Timeout) => {}
+            Ok(Wake::RefreshDue) => refresh_requested = true,
             Ok(Wake::Pause(until)) => {
                 memory.paused_until = until;
                 let _ = memory.save(&data);

@@ -48,7 +48,7 @@ pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
     let menu = Menu::with_items(
         app,
         &[
-            &MenuItem::with_id(app, CHECK, "Check now", true, None::<&str>)?,
+            &MenuItem::with_id(app, CHECK, "Refresh due now", true, None::<&str>)?,
             &MenuItem::with_id(
                 app,
                 PAUSE_HOUR,
@@ -94,7 +94,7 @@ fn on_menu<R: Runtime>(app: &AppHandle<R>, id: &str) {
     match id {
         OPEN => window::show(app),
         QUIT => app.exit(0),
-        CHECK => wake(Wake::CheckNow),
+        CHECK => wake(Wake::RefreshDue),
         PAUSE_HOUR => wake(Wake::Pause(Some(now_ms() + HOUR))),
         PAUSE_DAY => wake(Wake::Pause(Some(now_ms() + DAY))),
         RESUME => wake(Wake::Pause(None)),

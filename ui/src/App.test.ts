@@ -30,10 +30,11 @@ function serve(reply: (cmd: string) => unknown, health: TrayModel = calm) {
   mockIPC(
     (cmd, args) => {
       if (cmd === "get_health") return health;
-      if (cmd === "get_settings") return { startAtLogin: false, trayHost: false };
+      if (cmd === "get_settings") return { startAtLogin: false, trayHost: false, backgroundRefresh: true, refreshWindowMinutes: 10 };
       if (cmd === "list_providers") return [];
       calls.push(cmd);
-      if (cmd === "set_start_at_login") return { startAtLogin: (args as { enabled: boolean }).enabled, trayHost: false };
+      if (cmd === "set_start_at_login") return { startAtLogin: (args as { enabled: boolean }).enabled, trayHost: false, backgroundRefresh: true, refreshWindowMinutes: 10 };
+      if (cmd === "set_background_refresh") return { startAtLogin: false, trayHost: false, backgroundRefresh: (args as { enabled: boolean }).enabled, refreshWindowMinutes: 10 };
       return reply(cmd);
     },
     { shouldMockEvents: true },
@@ -115,6 +116,13 @@ describe("App", () => {
     await new Promise((done) => setTimeout(done, 0));
     expect(calls).toContain("set_start_at_login");
     expect(box.checked).toBe(true);
+
+    const refresh = screen.getByRole("checkbox", { name: /Refresh logins in the background, 10 minutes/ }) as HTMLInputElement;
+    expect(refresh.checked).toBe(true);
+    await fireEvent.click(refresh);
+    await new Promise((done) => setTimeout(done, 0));
+    expect(calls).toContain("set_background_refresh");
+    expect(refresh.checked).toBe(false);
   });
 
   it("runs a browser login from the agent view: paste, progress, who logged in", async () => {
@@ -147,7 +155,7 @@ describe("App", () => {
     mockIPC(
       (cmd, args) => {
         if (cmd === "get_health") return calm;
-        if (cmd === "get_settings") return { startAtLogin: false, trayHost: true };
+        if (cmd === "get_settings") return { startAtLogin: false, trayHost: true, backgroundRefresh: true, refreshWindowMinutes: 10 };
         if (cmd === "list_providers") {
           return [
             { id: "github-copilot", name: "GitHub Copilot", methods: ["device", "token"], envVars: [], note: null },
@@ -182,7 +190,7 @@ describe("App", () => {
     mockIPC(
       (cmd, args) => {
         if (cmd === "get_health") return calm;
-        if (cmd === "get_settings") return { startAtLogin: false, trayHost: true };
+        if (cmd === "get_settings") return { startAtLogin: false, trayHost: true, backgroundRefresh: true, refreshWindowMinutes: 10 };
         if (cmd === "list_providers") {
           return [
             { id: "openai-codex", name: "OpenAI Codex", methods: ["browser", "device"], envVars: [], note: null },
@@ -221,7 +229,7 @@ describe("App", () => {
     mockIPC(
       (cmd, args) => {
         if (cmd === "get_health") return health;
-        if (cmd === "get_settings") return { startAtLogin: false, trayHost: true };
+        if (cmd === "get_settings") return { startAtLogin: false, trayHost: true, backgroundRefresh: true, refreshWindowMinutes: 10 };
         if (cmd === "list_providers") return [{ id: "anthropic", name: "Anthropic", methods: ["browser", "token", "apiKey"], envVars: [], note: "Token: the output of `claude setup-token`." }];
         if (cmd === "save_token") {
           saved.push(args);
@@ -253,7 +261,7 @@ describe("App", () => {
     mockIPC(
       (cmd, args) => {
         if (cmd === "get_health") return health;
-        if (cmd === "get_settings") return { startAtLogin: false, trayHost: true };
+        if (cmd === "get_settings") return { startAtLogin: false, trayHost: true, backgroundRefresh: true, refreshWindowMinutes: 10 };
         if (cmd === "start_login") {
           started.push(args);
           return { attemptId: 3, authorizeUrl: "https://auth.example/a", port: 1455, busyNote: null };

@@ -15,6 +15,7 @@ pub mod refresh;
 pub mod report;
 pub mod save;
 pub mod secret;
+pub mod settings;
 pub mod store;
 pub mod time;
 pub mod tray;

@@ -194,8 +194,28 @@ pub fn snapshot(
         };
     let (reports, report_errors) = crate::report::all_reports(&ctx, env, &config, now, warn_ms);
     errors.extend(report_errors);
-    let model = model(&reports, errors, &BTreeSet::new(), now);
+    let flagged = failed_refreshes(&ctx, &reports);
+    let model = model(&reports, errors, &flagged, now);
     (reports, model)
+}
+
+/// Profiles whose refresh failed for good (Authtray's refresh memory), while
+/// the store still holds the refresh token that failed.
+fn failed_refreshes(
+    ctx: &crate::store::StoreContext,
+    reports: &[AgentReport],
+) -> BTreeSet<(String, String)> {
+    let memory = crate::refresh::memory::RefreshMemory::load(&ctx.data_dir);
+    memory
+        .reconnects()
+        .filter_map(|(dir, id, _)| {
+            let dir = std::path::Path::new(dir);
+            let agent = reports.iter().find(|r| r.agent_dir == dir)?;
+            let cred = crate::store::load(ctx, dir).ok()?.credential(id)?;
+            memory.get(dir, id, cred.refresh?.expose())?;
+            Some((agent.agent_id.clone(), id.to_owned()))
+        })
+        .collect()
 }
 
 /// The next moment something changes by time alone: a profile entering the

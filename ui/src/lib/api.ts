@@ -11,6 +11,7 @@ import type { LoginProgress } from "./bindings/LoginProgress";
 import type { ErrorCode } from "./bindings/ErrorCode";
 import type { ProviderInfo } from "./bindings/ProviderInfo";
 import type { SavedProfile } from "./bindings/SavedProfile";
+import type { RefreshResult } from "./bindings/RefreshResult";
 import { ERROR_CODES } from "./errors";
 
 /** A failed command, carrying the wire error's closed `code`. */
@@ -51,6 +52,10 @@ export const api = {
   getHealth: (): Promise<TrayModel> => call<TrayModel>("get_health"),
   getSettings: (): Promise<Settings> => call<Settings>("get_settings"),
   setStartAtLogin: (enabled: boolean): Promise<Settings> => call<Settings>("set_start_at_login", { enabled }),
+  setBackgroundRefresh: (enabled: boolean): Promise<Settings> => call<Settings>("set_background_refresh", { enabled }),
+  /** Refresh store-owned OAuth logins now (one profile, one agent, or all due). */
+  refreshNow: (agentId: string | null, profileId: string | null, dueOnly: boolean): Promise<RefreshResult[]> =>
+    call<RefreshResult[]>("refresh_now", { agentId, profileId, dueOnly }),
   /** Health recomputed after a file change or a threshold. */
   onHealthChanged: (cb: (model: TrayModel) => void): Promise<UnlistenFn> =>
     listen<TrayModel>("health-changed", (e) => cb(e.payload)),

@@ -293,17 +293,27 @@ pub fn run_all(
     Ok(out)
 }
 
-/// When the next store-owned OAuth profile of `agents` becomes due.
+/// When the next store-owned OAuth profile of `agents` becomes due for a
+/// background refresh: never for one that needs a reconnect, not before
+/// the end of a back-off.
 pub fn next_due(
     ctx: &StoreContext,
     agents: &[(String, PathBuf)],
     window: EpochMs,
     now: EpochMs,
 ) -> Option<EpochMs> {
+    let memory = RefreshMemory::load(&ctx.data_dir);
     agents
         .iter()
         .filter_map(|(id, dir)| candidates(ctx, id, dir, None, now).ok())
         .flatten()
-        .filter_map(|c| c.expires.map(|e| e - window))
+        .filter_map(|c| {
+            let due = c.expires.unwrap_or(now) - window;
+            match memory.get(&c.store_dir, &c.profile_id, &c.seen_refresh) {
+                Some(Record::NeedsReconnect { .. }) => None,
+                Some(Record::Backoff { retry_at, .. }) => Some(due.max(*retry_at)),
+                None => Some(due),
+            }
+        })
         .min()
 }

@@ -11,4 +11,12 @@ startAtLogin: boolean,
 /**
  * A system tray is there to show the icon (false on stock GNOME).
  */
-trayHost: boolean, };
+trayHost: boolean, 
+/**
+ * Refresh store-owned OAuth profiles before they expire.
+ */
+backgroundRefresh: boolean, 
+/**
+ * How long before expiry, in minutes.
+ */
+refreshWindowMinutes: number, };
