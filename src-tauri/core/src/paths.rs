@@ -51,6 +51,17 @@ impl Env {
 
     /// The OS home: `HOME`, else `USERPROFILE`, else the platform's, else the
     /// working directory (§1.1 steps 2–3).
+    /// The user's own home (`HOME`), where other tools keep their files
+    /// (`~/.claude`, `~/.codex`) — not `OPENCLAW_HOME`.
+    pub fn user_home(&self) -> PathBuf {
+        self.absolute(&self.os_home())
+    }
+
+    /// `raw` with a leading `~` expanded to [`Env::user_home`], made absolute.
+    pub fn user_path(&self, raw: &str) -> PathBuf {
+        self.absolute(&expand_tilde(raw, &self.os_home()))
+    }
+
     fn os_home(&self) -> PathBuf {
         self.var("HOME")
             .or_else(|| self.var("USERPROFILE"))

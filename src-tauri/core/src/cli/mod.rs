@@ -3,6 +3,7 @@
 //! Secrets are read from stdin, never from argv.
 
 mod agents;
+mod external;
 mod login;
 mod order;
 mod profiles;
@@ -52,6 +53,10 @@ enum Command {
     Login(login::LoginArgs),
     /// Refresh store-owned OAuth profiles (`--due`: only those about to expire)
     Refresh(refresh::RefreshArgs),
+    /// The logins Claude Code, Codex CLI, MiniMax CLI and Gemini CLI keep (read only)
+    External(external::ExternalArgs),
+    /// Use a CLI's login in OpenClaw without taking it over (claude-code)
+    Sync(external::SyncArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -92,6 +97,8 @@ pub fn run(
         Command::Undo(a) => profiles::undo(&session, a, io),
         Command::Login(a) => login::run(&session, a, io),
         Command::Refresh(a) => refresh::run(&session, a, io),
+        Command::External(a) => external::list(&session, a, io),
+        Command::Sync(a) => external::sync(&session, a, io),
     };
     match result {
         Ok(code) => code,

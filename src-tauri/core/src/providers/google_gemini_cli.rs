@@ -76,7 +76,7 @@ fn personal_oauth(env: &Env) -> bool {
     if env.var("GOOGLE_GENAI_USE_GCA") == Some("true") {
         return true;
     }
-    let Ok(text) = std::fs::read_to_string(env.home().join(".gemini/settings.json")) else {
+    let Ok(text) = std::fs::read_to_string(env.user_home().join(".gemini/settings.json")) else {
         return false;
     };
     let Ok(v) = serde_json::from_str::<Value>(&text) else {
