@@ -275,7 +275,7 @@ mod tests {
     #[test]
     fn minimax_and_gemini_need_all_three_fields_and_a_missing_file_is_missing() {
         let ok = r#"{"access_token":"a","refresh_token":"r","expiry_date":1767225600000}"#;
-        assert_eq!(present(&state(Source::MinimaxCli, ok)).0, true);
+        assert!(present(&state(Source::MinimaxCli, ok)).0);
         assert!(matches!(
             state(Source::GeminiCli, r#"{"access_token":"a"}"#),
             ExternalState::Malformed { .. }
