@@ -4,6 +4,7 @@ fn main() {
     let manifest = tauri_build::AppManifest::new().commands(&[
         "list_agents",
         "get_health",
+        "list_external",
         "get_settings",
         "set_start_at_login",
         "set_background_refresh",
@@ -15,6 +16,7 @@ fn main() {
         "list_providers",
         "save_api_key",
         "save_token",
+        "sync_claude_code",
         "refresh_now",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))

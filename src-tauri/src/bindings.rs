@@ -38,6 +38,9 @@ mod tests {
         check::<authtray_core::tray::Problem>(&mut stale);
         check::<authtray_core::tray::IconState>(&mut stale);
         check::<authtray_core::report::Owner>(&mut stale);
+        check::<authtray_core::external::ExternalLogin>(&mut stale);
+        check::<authtray_core::external::ExternalState>(&mut stale);
+        check::<authtray_core::external::Source>(&mut stale);
         check::<crate::commands::settings::Settings>(&mut stale);
         check::<crate::commands::login::LoginStarted>(&mut stale);
         check::<crate::commands::login::CodeLoginStarted>(&mut stale);

@@ -26,6 +26,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, env: Env) -> Builder<R> {
         .invoke_handler(tauri::generate_handler![
             commands::agents::list_agents,
             commands::health::get_health,
+            commands::health::list_external,
             commands::settings::get_settings,
             commands::settings::set_start_at_login,
             commands::settings::set_background_refresh,
@@ -37,6 +38,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, env: Env) -> Builder<R> {
             commands::profiles::list_providers,
             commands::profiles::save_api_key,
             commands::profiles::save_token,
+            commands::profiles::sync_claude_code,
             commands::refresh::refresh_now
         ])
         .on_window_event(|window, event| {

@@ -3,6 +3,7 @@
 //! tray, sends due notifications and tells the window.
 
 use crate::{notify, tray, watch};
+use authtray_core::external::{self, Source};
 use authtray_core::health::DEFAULT_WARN_MS;
 use authtray_core::notice::{self, AlertMemory};
 use authtray_core::paths::{Env, StateDir, data_dir};
@@ -24,6 +25,8 @@ pub enum Wake {
     CheckNow,
     /// Refresh the profiles that are due now (tray item), then check.
     RefreshDue,
+    /// A CLI's login file changed (Claude Code, Codex CLI, …).
+    ExternalChanged,
     /// Pause alerts until a time, or resume with `None`.
     Pause(Option<EpochMs>),
 }
@@ -65,6 +68,10 @@ fn run<R: Runtime>(app: AppHandle<R>, env: Env, rx: Receiver<Wake>, watch_tx: Se
         .map_err(|e| eprintln!("authtray: cannot watch {}: {e}", state.path.display()))
         .ok();
     let mut watching_state_dir = state.path.is_dir();
+    let external_files: Vec<_> = Source::ALL.iter().map(|s| s.path(&env)).collect();
+    let mut external_watcher = watch::start_external(&external_files, watch_tx.clone())
+        .map_err(|e| eprintln!("authtray: cannot watch CLI logins: {e}"))
+        .ok();
     let refreshing = Arc::new(AtomicBool::new(false));
     let mut refresh_requested = false;
     loop {
@@ -88,6 +95,7 @@ fn run<R: Runtime>(app: AppHandle<R>, env: Env, rx: Receiver<Wake>, watch_tx: Se
             eprintln!("authtray: cannot update the tray: {e}");
         }
         let _ = app.emit("health-changed", &tray_model);
+        let _ = app.emit("external-changed", external::all(&env));
 
         // Background refresh: store-owned OAuth profiles entering the window.
         let prefs = Preferences::load(&data);
@@ -140,6 +148,12 @@ fn run<R: Runtime>(app: AppHandle<R>, env: Env, rx: Receiver<Wake>, watch_tx: Se
             }
             Ok(Wake::CheckNow) | Err(RecvTimeoutError::Timeout) => {}
             Ok(Wake::RefreshDue) => refresh_requested = true,
+            Ok(Wake::ExternalChanged) => {
+                std::thread::sleep(SETTLE);
+                while rx.try_recv().is_ok() {}
+                // A CLI folder may have appeared: watch it from now on.
+                external_watcher = watch::start_external(&external_files, watch_tx.clone()).ok();
+            }
             Ok(Wake::Pause(until)) => {
                 memory.paused_until = until;
                 let _ = memory.save(&data);
@@ -148,4 +162,5 @@ fn run<R: Runtime>(app: AppHandle<R>, env: Env, rx: Receiver<Wake>, watch_tx: Se
         }
     }
     drop(watcher);
+    drop(external_watcher);
 }

@@ -47,6 +47,44 @@ pub fn start(state_dir: &Path, tx: Sender<Wake>) -> notify::Result<notify::Recom
     Ok(watcher)
 }
 
+/// Watches the logins other CLIs keep (`~/.claude/.credentials.json`,
+/// `~/.codex/auth.json`, …): each existing folder non-recursively, and the
+/// home for a folder that does not exist yet. Only those files count.
+pub fn start_external(
+    files: &[std::path::PathBuf],
+    tx: Sender<Wake>,
+) -> notify::Result<notify::RecommendedWatcher> {
+    let names: Vec<std::ffi::OsString> = files
+        .iter()
+        .flat_map(|f| [f.file_name(), f.parent().and_then(Path::file_name)])
+        .flatten()
+        .map(ToOwned::to_owned)
+        .collect();
+    let mut watcher = notify::recommended_watcher(move |res: notify::Result<Event>| {
+        if let Ok(event) = res
+            && matches!(
+                event.kind,
+                EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_)
+            )
+            && event
+                .paths
+                .iter()
+                .any(|p| p.file_name().is_some_and(|n| names.iter().any(|m| m == n)))
+        {
+            let _ = tx.send(Wake::ExternalChanged);
+        }
+    })?;
+    for file in files {
+        let Some(dir) = file.parent() else { continue };
+        if dir.is_dir() {
+            watcher.watch(dir, RecursiveMode::NonRecursive)?;
+        } else if let Some(home) = dir.parent().filter(|h| h.is_dir()) {
+            watcher.watch(home, RecursiveMode::NonRecursive)?;
+        }
+    }
+    Ok(watcher)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -76,5 +114,40 @@ mod tests {
             EventKind::Create(CreateKind::File),
             "/s/agents/main/agent/auth-profiles.json.lock"
         )));
+    }
+
+    #[test]
+    fn a_cli_login_change_wakes_the_monitor_within_a_second() {
+        let home = tempfile::tempdir().unwrap();
+        std::fs::create_dir(home.path().join(".claude")).unwrap();
+        std::fs::write(home.path().join(".claude/history.jsonl"), "x").unwrap();
+        let files = [
+            home.path().join(".claude/.credentials.json"),
+            home.path().join(".codex/auth.json"),
+        ];
+        let (tx, rx) = std::sync::mpsc::channel();
+        let _w = start_external(&files, tx).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        std::fs::write(
+            home.path().join(".claude/history.jsonl"),
+            "other files do not count",
+        )
+        .unwrap();
+        assert!(
+            rx.recv_timeout(std::time::Duration::from_millis(300))
+                .is_err()
+        );
+        std::fs::write(&files[0], r#"{"claudeAiOauth":{}}"#).unwrap();
+        assert!(matches!(
+            rx.recv_timeout(std::time::Duration::from_secs(1)),
+            Ok(Wake::ExternalChanged)
+        ));
+        // ~/.codex appears later: its creation is seen from the home.
+        while rx.try_recv().is_ok() {}
+        std::fs::create_dir(home.path().join(".codex")).unwrap();
+        assert!(matches!(
+            rx.recv_timeout(std::time::Duration::from_secs(1)),
+            Ok(Wake::ExternalChanged)
+        ));
     }
 }

@@ -5,6 +5,7 @@ import { emit } from "@tauri-apps/api/event";
 import type { TrayModel } from "./lib/bindings/TrayModel";
 import App from "./App.svelte";
 import type { AgentList } from "./lib/bindings/AgentList";
+import type { ExternalLogin } from "./lib/bindings/ExternalLogin";
 
 const stateDir = { path: "/home/ada/.openclaw", source: "openclaw", exists: true } as const;
 
@@ -24,6 +25,14 @@ function agents(ids: string[]): AgentList {
 
 const calm: TrayModel = { icon: "ok", title: null, alerts: [], errors: [] };
 
+const later = Date.now() + 5 * 3_600_000;
+const external: ExternalLogin[] = [
+  { source: "claude-code", name: "Claude Code", path: "/home/ada/.claude/.credentials.json", relogin: "claude", state: { kind: "present", refreshable: true, expiresAt: later, expiryEstimated: false, email: null, accountId: null, plan: "max" } },
+  { source: "codex-cli", name: "Codex CLI", path: "/home/ada/.codex/auth.json", relogin: "codex login", state: { kind: "present", refreshable: true, expiresAt: later, expiryEstimated: true, email: "ada@example.com", accountId: "acct-1", plan: "plus" } },
+  { source: "minimax-cli", name: "MiniMax CLI", path: "/home/ada/.minimax/oauth_creds.json", relogin: "minimax", state: { kind: "malformed", reason: "access_token, refresh_token or expiry_date is missing" } },
+  { source: "gemini-cli", name: "Gemini CLI", path: "/home/ada/.gemini/oauth_creds.json", relogin: "gemini", state: { kind: "missing" } },
+];
+
 /** Answers list_agents with `reply`, get_health with `health`; events are mocked. */
 function serve(reply: (cmd: string) => unknown, health: TrayModel = calm) {
   const calls: string[] = [];
@@ -32,6 +41,7 @@ function serve(reply: (cmd: string) => unknown, health: TrayModel = calm) {
       if (cmd === "get_health") return health;
       if (cmd === "get_settings") return { startAtLogin: false, trayHost: false, backgroundRefresh: true, refreshWindowMinutes: 10 };
       if (cmd === "list_providers") return [];
+      if (cmd === "list_external") return external;
       calls.push(cmd);
       if (cmd === "set_start_at_login") return { startAtLogin: (args as { enabled: boolean }).enabled, trayHost: false, backgroundRefresh: true, refreshWindowMinutes: 10 };
       if (cmd === "set_background_refresh") return { startAtLogin: false, trayHost: false, backgroundRefresh: (args as { enabled: boolean }).enabled, refreshWindowMinutes: 10 };
@@ -183,6 +193,23 @@ describe("App", () => {
     await emit("login-progress", { step: "saved", attemptId: 9, profileId: "github-copilot:github", email: null, account: null, plan: null });
     expect((await screen.findByText(/Saved/)).textContent).toContain("github-copilot:github");
     expect(started).toEqual([{ provider: "github-copilot", agentId: "main", openBrowser: true, profileId: null }]);
+  });
+
+  it("shows the logins other CLIs keep, follows their changes and uses Claude Code's", async () => {
+    const calls = serve((cmd) => (cmd === "sync_claude_code" ? { profileId: "anthropic:claude-cli", masked: "from Claude Code" } : agents(["main"])));
+    render(App);
+    const list = await screen.findByTestId("external-logins");
+    await new Promise((done) => setTimeout(done, 0));
+    expect(list.textContent).toContain("Claude Code plan max · access ends in 5h · Claude Code keeps it alive");
+    expect(list.textContent).toContain("access ends in about 5h");
+    expect(list.textContent).toContain("log in separately");
+    expect(list.textContent).toContain("not usable: access_token, refresh_token or expiry_date is missing");
+    await emit("external-changed", [{ ...external[0], state: { kind: "missing" } }]);
+    expect((await screen.findByTestId("external-logins")).textContent).toContain("Claude Code not logged in");
+    await emit("external-changed", external);
+    await fireEvent.click(await screen.findByRole("button", { name: "Use in this agent" }));
+    expect((await screen.findByText(/Claude Code keeps refreshing it/)).textContent).toContain("anthropic:claude-cli");
+    expect(calls).toContain("sync_claude_code");
   });
 
   it("adds an API key from the catalog and shows only its masked form", async () => {

@@ -9,3 +9,10 @@ use tauri::State;
 pub fn get_health(env: State<'_, AppEnv>) -> TrayModel {
     snapshot(&env.0, now_ms(), DEFAULT_WARN_MS).1
 }
+
+/// The logins Claude Code, Codex CLI, MiniMax CLI and Gemini CLI keep, read
+/// only and without their secrets (files only: never a Keychain item).
+#[tauri::command]
+pub fn list_external(env: State<'_, AppEnv>) -> Vec<authtray_core::external::ExternalLogin> {
+    authtray_core::external::all(&env.0)
+}

@@ -107,3 +107,20 @@ fn save(
         masked: secret.masked(),
     })
 }
+
+/// "Use Claude Code's login": `anthropic:claude-cli` from Claude Code's
+/// OAuth login (Claude Code stays its refresher; nothing of Claude's is written).
+#[tauri::command]
+pub fn sync_claude_code(
+    env: State<'_, AppEnv>,
+    agent_id: String,
+) -> Result<SavedProfile, WireError> {
+    let (ctx, mut config, dir) = store_for(&env.0, &agent_id);
+    let saved =
+        authtray_core::external::sync_claude_code(&ctx, &env.0, &mut config, &dir, now_ms())
+            .map_err(|e| WireError::new(ErrorCode::InvalidInput, e))?;
+    Ok(SavedProfile {
+        profile_id: saved.profile_id,
+        masked: "from Claude Code".into(),
+    })
+}

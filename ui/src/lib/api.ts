@@ -11,6 +11,7 @@ import type { LoginProgress } from "./bindings/LoginProgress";
 import type { ErrorCode } from "./bindings/ErrorCode";
 import type { ProviderInfo } from "./bindings/ProviderInfo";
 import type { SavedProfile } from "./bindings/SavedProfile";
+import type { ExternalLogin } from "./bindings/ExternalLogin";
 import type { RefreshResult } from "./bindings/RefreshResult";
 import { ERROR_CODES } from "./errors";
 
@@ -56,6 +57,11 @@ export const api = {
   /** Refresh store-owned OAuth logins now (one profile, one agent, or all due). */
   refreshNow: (agentId: string | null, profileId: string | null, dueOnly: boolean): Promise<RefreshResult[]> =>
     call<RefreshResult[]>("refresh_now", { agentId, profileId, dueOnly }),
+  /** The logins other CLIs keep (read only). */
+  listExternal: (): Promise<ExternalLogin[]> => call<ExternalLogin[]>("list_external"),
+  onExternalChanged: (cb: (logins: ExternalLogin[]) => void): Promise<UnlistenFn> =>
+    listen<ExternalLogin[]>("external-changed", (e) => cb(e.payload)),
+  syncClaudeCode: (agentId: string): Promise<SavedProfile> => call<SavedProfile>("sync_claude_code", { agentId }),
   /** Health recomputed after a file change or a threshold. */
   onHealthChanged: (cb: (model: TrayModel) => void): Promise<UnlistenFn> =>
     listen<TrayModel>("health-changed", (e) => cb(e.payload)),
