@@ -5,7 +5,7 @@
 
 use crate::monitor::{Monitor, Wake};
 use crate::window;
-use authtray_core::time::{DAY, HOUR, now_ms};
+use authtray_core::time::{HOUR, now_ms};
 use authtray_core::tray::{IconState, TrayModel};
 use serde::Serialize;
 use std::sync::Mutex;
@@ -18,7 +18,7 @@ const OPEN: &str = "open";
 const QUIT: &str = "quit";
 const CHECK: &str = "check";
 const PAUSE_HOUR: &str = "pause-1h";
-const PAUSE_DAY: &str = "pause-24h";
+const PAUSE_DAY: &str = "pause-until-tomorrow";
 const RESUME: &str = "resume";
 const ALERT_PREFIX: &str = "alert:";
 
@@ -59,7 +59,7 @@ pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
             &MenuItem::with_id(
                 app,
                 PAUSE_DAY,
-                "Pause alerts for 24 hours",
+                "Pause alerts until tomorrow",
                 true,
                 None::<&str>,
             )?,
@@ -96,7 +96,13 @@ fn on_menu<R: Runtime>(app: &AppHandle<R>, id: &str) {
         QUIT => app.exit(0),
         CHECK => wake(Wake::RefreshDue),
         PAUSE_HOUR => wake(Wake::Pause(Some(now_ms() + HOUR))),
-        PAUSE_DAY => wake(Wake::Pause(Some(now_ms() + DAY))),
+        PAUSE_DAY => {
+            let offset = i64::from(jiff::Zoned::now().offset().seconds());
+            wake(Wake::Pause(Some(authtray_core::notice::tomorrow_morning(
+                now_ms(),
+                offset,
+            ))))
+        }
         RESUME => wake(Wake::Pause(None)),
         _ => {
             if let Some((agent_id, profile_id)) = id

@@ -9,7 +9,7 @@
 
 use crate::report::Owner;
 use crate::store::io::{FileError, read_json, to_json_bytes, write_atomic};
-use crate::time::{EpochMs, HOUR, format_remaining};
+use crate::time::{DAY, EpochMs, HOUR, format_remaining};
 use crate::tray::{Alert, Problem, TrayModel};
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
@@ -136,6 +136,21 @@ fn words(a: &Alert, th: Threshold, now: EpochMs) -> (String, String) {
 /// The notifications due now; marks them (and the thresholds they cover) as
 /// sent. Nothing is due while alerts are paused. Memory of profiles that no
 /// longer alert is dropped, so a renewed credential is announced afresh.
+/// "Pause alerts until tomorrow": 08:00 local time on the next day — or
+/// today, when it is still night (before 04:00). `utc_offset_s` is the
+/// local offset from UTC now.
+pub fn tomorrow_morning(now: EpochMs, utc_offset_s: i64) -> EpochMs {
+    const MORNING: EpochMs = 8 * HOUR;
+    let local = now + utc_offset_s * 1000;
+    let midnight = local - local.rem_euclid(DAY);
+    let day = if local - midnight < 4 * HOUR {
+        midnight
+    } else {
+        midnight + DAY
+    };
+    day + MORNING - utc_offset_s * 1000
+}
+
 pub fn due(
     model: &TrayModel,
     warn_ms: EpochMs,
@@ -181,6 +196,26 @@ pub fn due(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn until_tomorrow_means_eight_in_the_morning_local_time() {
+        let day0 = 1_767_225_600_000; // 2026-01-01T00:00Z
+        // 15:00 in Berlin (UTC+1) → 08:00 Berlin the next day = 07:00Z.
+        assert_eq!(
+            tomorrow_morning(day0 + 14 * HOUR, 3600),
+            day0 + DAY + 7 * HOUR
+        );
+        // 02:00 in New York (UTC−5): still night → 08:00 the same day = 13:00Z.
+        assert_eq!(
+            tomorrow_morning(day0 + 7 * HOUR, -5 * 3600),
+            day0 + 13 * HOUR
+        );
+        // 23:30 UTC → 08:00 UTC the next day.
+        assert_eq!(
+            tomorrow_morning(day0 + 23 * HOUR + 30 * crate::time::MINUTE, 0),
+            day0 + DAY + 8 * HOUR
+        );
+    }
     use crate::time::DAY;
     use crate::tray::IconState;
 
