@@ -33,14 +33,7 @@ impl Preferences {
     }
 
     pub fn save(&self, data_dir: &Path) -> Result<(), crate::store::io::FileError> {
-        crate::store::io::create_private_dir(data_dir).map_err(|source| {
-            crate::store::io::FileError::Write {
-                path: data_dir.to_path_buf(),
-                source,
-            }
-        })?;
-        let bytes = serde_json::to_vec_pretty(self).expect("settings serialise");
-        crate::store::io::write_private(&data_dir.join("settings.json"), &bytes)
+        crate::store::io::save_private_json(&data_dir.join("settings.json"), self)
     }
 
     pub fn refresh_window(&self) -> EpochMs {

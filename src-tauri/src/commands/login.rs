@@ -198,23 +198,10 @@ pub fn start_login<R: Runtime>(
                 },
             ),
         });
-        finished(&app, id);
         let outcome = result
             .map_err(|e| e.to_string())
             .and_then(|tokens| credential_from_login(&login, &tokens, &env, now_ms()));
-        match outcome {
-            Ok((default_id, credential, who)) => {
-                let target = profile_id.clone().unwrap_or(default_id);
-                save(&app, &env, id, &agent_id, target, credential, false, who)
-            }
-            Err(message) => emit(
-                &app,
-                LoginProgress::Failed {
-                    attempt_id: id,
-                    message,
-                },
-            ),
-        }
+        conclude(&app, &env, id, &agent_id, profile_id, outcome);
     });
     Ok(started)
 }
@@ -267,22 +254,35 @@ pub fn start_code_login<R: Runtime>(
             !stop.load(Ordering::SeqCst)
         };
         let outcome = login.finish(&mut wait, now_ms);
-        finished(&app, id);
-        match outcome {
-            Ok((default_id, credential, who)) => {
-                let target = profile_id.unwrap_or(default_id);
-                save(&app, &env, id, &agent_id, target, credential, false, who)
-            }
-            Err(message) => emit(
-                &app,
-                LoginProgress::Failed {
-                    attempt_id: id,
-                    message,
-                },
-            ),
-        }
+        conclude(&app, &env, id, &agent_id, profile_id, outcome);
     });
     Ok(started)
+}
+
+/// Ends a login of either kind: saves what it produced (into `profile_id`
+/// for a Reconnect, else the login's own id) or reports why it failed.
+fn conclude<R: Runtime>(
+    app: &AppHandle<R>,
+    env: &authtray_core::Env,
+    id: u64,
+    agent: &str,
+    profile_id: Option<String>,
+    outcome: Result<(String, Value, authtray_core::providers::WhoLoggedIn), String>,
+) {
+    finished(app, id);
+    match outcome {
+        Ok((default_id, credential, who)) => {
+            let target = profile_id.unwrap_or(default_id);
+            save(app, env, id, agent, target, credential, false, who)
+        }
+        Err(message) => emit(
+            app,
+            LoginProgress::Failed {
+                attempt_id: id,
+                message,
+            },
+        ),
+    }
 }
 
 #[allow(clippy::too_many_arguments)]

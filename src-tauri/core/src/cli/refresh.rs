@@ -3,7 +3,6 @@
 //! Exit 0 when nothing failed, 1 when a profile needs a reconnect or failed.
 
 use super::session::{CliError, CliResult, Io, Session};
-use crate::agents::discover;
 use crate::refresh::{Attempted, DEFAULT_WINDOW, Outcome, run_all};
 use crate::time::{format_remaining, now_ms, parse_duration};
 use clap::Args;
@@ -35,16 +34,7 @@ pub fn run(s: &Session, a: RefreshArgs, io: &mut Io<'_>) -> CliResult {
         })?,
         None => DEFAULT_WINDOW,
     };
-    let config = s.config()?;
-    let targets: Vec<(String, std::path::PathBuf)> = if a.all {
-        discover(&s.env, &s.ctx.state, Ok(config))?
-            .agents
-            .into_iter()
-            .map(|ag| (ag.id, ag.agent_dir))
-            .collect()
-    } else {
-        vec![s.agent(a.agent.as_deref())?]
-    };
+    let targets = s.targets(a.all, a.agent.as_deref())?;
     let attempts = run_all(
         &s.ctx,
         &s.env,

@@ -94,6 +94,24 @@ impl Session {
         Ok(Config::read(&self.config_path)?)
     }
 
+    /// The agents a command acts on: every agent with `--all`, else [`Session::agent`].
+    pub fn targets(
+        &self,
+        all: bool,
+        requested: Option<&str>,
+    ) -> Result<Vec<(String, PathBuf)>, CliError> {
+        if !all {
+            return Ok(vec![self.agent(requested)?]);
+        }
+        Ok(
+            crate::agents::discover(&self.env, &self.ctx.state, Ok(self.config()?))?
+                .agents
+                .into_iter()
+                .map(|ag| (ag.id, ag.agent_dir))
+                .collect(),
+        )
+    }
+
     /// The agent a command acts on: `--agent`, else the configured default.
     /// Unknown ids (no directory, not configured) are an error.
     pub fn agent(&self, requested: Option<&str>) -> Result<(String, PathBuf), CliError> {

@@ -1,7 +1,7 @@
 //! `authtray-cli status`: every profile's health, like `gh auth status`.
 
 use super::session::{CliError, CliResult, Io, Session};
-use crate::agents::{discover, main_store_dir};
+use crate::agents::main_store_dir;
 use crate::health::{DEFAULT_WARN_MS, Status};
 use crate::report::{AgentReport, Owner, ProfileReport, agent_report, check_exit_code};
 use crate::store::load;
@@ -36,15 +36,7 @@ pub fn run(s: &Session, a: StatusArgs, io: &mut Io<'_>) -> CliResult {
         None => DEFAULT_WARN_MS,
     };
     let config = s.config()?;
-    let targets: Vec<(String, std::path::PathBuf)> = if a.all {
-        discover(&s.env, &s.ctx.state, Ok(config.clone()))?
-            .agents
-            .into_iter()
-            .map(|ag| (ag.id, ag.agent_dir))
-            .collect()
-    } else {
-        vec![s.agent(a.agent.as_deref())?]
-    };
+    let targets = s.targets(a.all, a.agent.as_deref())?;
     // Main's store is what every secondary agent inherits: read it once.
     let main = load(&s.ctx, &main_store_dir(&s.ctx.state)).ok();
     let mut reports = Vec::new();

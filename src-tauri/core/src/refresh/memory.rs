@@ -57,14 +57,7 @@ impl RefreshMemory {
     }
 
     pub fn save(&self, data_dir: &Path) -> Result<(), crate::store::io::FileError> {
-        crate::store::io::create_private_dir(data_dir).map_err(|source| {
-            crate::store::io::FileError::Write {
-                path: data_dir.to_path_buf(),
-                source,
-            }
-        })?;
-        let bytes = serde_json::to_vec_pretty(self).expect("memory serialises");
-        crate::store::io::write_private(&file(data_dir), &bytes)
+        crate::store::io::save_private_json(&file(data_dir), self)
     }
 
     /// The record for this profile while its refresh token is `refresh`.

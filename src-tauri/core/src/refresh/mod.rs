@@ -208,18 +208,11 @@ fn refresh_locked(
                     _ => expected = refresh,
                 }
             }
-            Err(RefreshFailure::Reused) => {
-                let reason = "the refresh token was already used (refresh_token_reused)".to_owned();
-                memory.needs_reconnect(
-                    &c.store_dir,
-                    &c.profile_id,
-                    &refresh,
-                    reason.clone(),
-                    now(),
-                );
-                return Outcome::NeedsReconnect(reason);
-            }
-            Err(RefreshFailure::NeedsReconnect { reason }) => {
+            Err(failure @ (RefreshFailure::Reused | RefreshFailure::NeedsReconnect { .. })) => {
+                let reason = match failure {
+                    RefreshFailure::NeedsReconnect { reason } => reason,
+                    _ => "the refresh token was already used (refresh_token_reused)".to_owned(),
+                };
                 memory.needs_reconnect(
                     &c.store_dir,
                     &c.profile_id,

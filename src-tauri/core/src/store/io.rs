@@ -278,6 +278,19 @@ fn replace(path: &Path, bytes: &[u8], dir_sync: bool) -> Result<(), FileError> {
 
 /// Writes a new private (0600) file through a temp file and a rename, without
 /// fsync: for Authtray's own copies, never for OpenClaw's files.
+/// Writes `value` as pretty JSON to `path` (0600), creating its folder
+/// (0700): Authtray's own small state files.
+pub fn save_private_json(path: &Path, value: &impl serde::Serialize) -> Result<(), FileError> {
+    if let Some(dir) = path.parent() {
+        create_private_dir(dir).map_err(|source| FileError::Write {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+    }
+    let bytes = serde_json::to_vec_pretty(value).expect("state serialises");
+    write_private(path, &bytes)
+}
+
 pub fn write_private(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
     let write_err = |source| FileError::Write {
         path: path.to_path_buf(),
