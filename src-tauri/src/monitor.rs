@@ -106,7 +106,15 @@ fn run<R: Runtime>(app: AppHandle<R>, env: Env, rx: Receiver<Wake>, watch_tx: Se
         let ctx = StoreContext::new(&env, state.clone());
         let due_at = prefs
             .background_refresh
-            .then(|| next_due(&ctx, &agents, prefs.refresh_window(), now))
+            .then(|| {
+                next_due(
+                    &ctx,
+                    &agents,
+                    prefs.refresh_window(),
+                    prefs.keep_inactive_alive,
+                    now,
+                )
+            })
             .flatten();
         let due_now = due_at.is_some_and(|t| t <= now);
         if (due_now || refresh_requested) && !refreshing.swap(true, Ordering::SeqCst) {

@@ -11,7 +11,7 @@ window.__TAURI_INTERNALS__ = {
       return { icon: "ok", title: null, alerts: [], errors: [] };
     }
     if (cmd === "get_settings" && !window.__AUTHTRAY_FIXTURE__?.get_settings) {
-      return { startAtLogin: false, trayHost: true, backgroundRefresh: true, refreshWindowMinutes: 10 };
+      return { startAtLogin: false, trayHost: true, backgroundRefresh: true, refreshWindowMinutes: 10, keepInactiveAlive: false };
     }
     window.__AUTHTRAY_CALLS__.push({ cmd, args });
     const reply = window.__AUTHTRAY_FIXTURE__?.[cmd];

@@ -39,12 +39,12 @@ function serve(reply: (cmd: string) => unknown, health: TrayModel = calm) {
   mockIPC(
     (cmd, args) => {
       if (cmd === "get_health") return health;
-      if (cmd === "get_settings") return { startAtLogin: false, trayHost: false, backgroundRefresh: true, refreshWindowMinutes: 10 };
+      if (cmd === "get_settings") return { startAtLogin: false, trayHost: false, backgroundRefresh: true, refreshWindowMinutes: 10, keepInactiveAlive: false };
       if (cmd === "list_providers") return [];
       if (cmd === "list_external") return external;
       calls.push(cmd);
-      if (cmd === "set_start_at_login") return { startAtLogin: (args as { enabled: boolean }).enabled, trayHost: false, backgroundRefresh: true, refreshWindowMinutes: 10 };
-      if (cmd === "set_background_refresh") return { startAtLogin: false, trayHost: false, backgroundRefresh: (args as { enabled: boolean }).enabled, refreshWindowMinutes: 10 };
+      if (cmd === "set_start_at_login") return { startAtLogin: (args as { enabled: boolean }).enabled, trayHost: false, backgroundRefresh: true, refreshWindowMinutes: 10, keepInactiveAlive: false };
+      if (cmd === "set_background_refresh") return { startAtLogin: false, trayHost: false, backgroundRefresh: (args as { enabled: boolean }).enabled, refreshWindowMinutes: 10, keepInactiveAlive: false };
       return reply(cmd);
     },
     { shouldMockEvents: true },
@@ -165,7 +165,7 @@ describe("App", () => {
     mockIPC(
       (cmd, args) => {
         if (cmd === "get_health") return calm;
-        if (cmd === "get_settings") return { startAtLogin: false, trayHost: true, backgroundRefresh: true, refreshWindowMinutes: 10 };
+        if (cmd === "get_settings") return { startAtLogin: false, trayHost: true, backgroundRefresh: true, refreshWindowMinutes: 10, keepInactiveAlive: false };
         if (cmd === "list_providers") {
           return [
             { id: "github-copilot", name: "GitHub Copilot", methods: ["device", "token"], envVars: [], note: null },
@@ -217,7 +217,7 @@ describe("App", () => {
     mockIPC(
       (cmd, args) => {
         if (cmd === "get_health") return calm;
-        if (cmd === "get_settings") return { startAtLogin: false, trayHost: true, backgroundRefresh: true, refreshWindowMinutes: 10 };
+        if (cmd === "get_settings") return { startAtLogin: false, trayHost: true, backgroundRefresh: true, refreshWindowMinutes: 10, keepInactiveAlive: false };
         if (cmd === "list_providers") {
           return [
             { id: "openai-codex", name: "OpenAI Codex", methods: ["browser", "device"], envVars: [], note: null },
@@ -256,7 +256,7 @@ describe("App", () => {
     mockIPC(
       (cmd, args) => {
         if (cmd === "get_health") return health;
-        if (cmd === "get_settings") return { startAtLogin: false, trayHost: true, backgroundRefresh: true, refreshWindowMinutes: 10 };
+        if (cmd === "get_settings") return { startAtLogin: false, trayHost: true, backgroundRefresh: true, refreshWindowMinutes: 10, keepInactiveAlive: false };
         if (cmd === "list_providers") return [{ id: "anthropic", name: "Anthropic", methods: ["browser", "token", "apiKey"], envVars: [], note: "Token: the output of `claude setup-token`." }];
         if (cmd === "save_token") {
           saved.push(args);
@@ -288,7 +288,7 @@ describe("App", () => {
     mockIPC(
       (cmd, args) => {
         if (cmd === "get_health") return health;
-        if (cmd === "get_settings") return { startAtLogin: false, trayHost: true, backgroundRefresh: true, refreshWindowMinutes: 10 };
+        if (cmd === "get_settings") return { startAtLogin: false, trayHost: true, backgroundRefresh: true, refreshWindowMinutes: 10, keepInactiveAlive: false };
         if (cmd === "start_login") {
           started.push(args);
           return { attemptId: 3, authorizeUrl: "https://auth.example/a", port: 1455, busyNote: null };

@@ -12,6 +12,9 @@ pub struct Preferences {
     pub background_refresh: bool,
     /// How long before expiry, in minutes.
     pub refresh_window_minutes: u32,
+    /// Also refresh profiles OpenClaw has not used for two weeks, so their
+    /// refresh tokens do not age out.
+    pub keep_inactive_alive: bool,
 }
 
 impl Default for Preferences {
@@ -19,6 +22,7 @@ impl Default for Preferences {
         Self {
             background_refresh: true,
             refresh_window_minutes: 10,
+            keep_inactive_alive: false,
         }
     }
 }
@@ -52,6 +56,7 @@ mod tests {
         let p = Preferences {
             background_refresh: false,
             refresh_window_minutes: 30,
+            keep_inactive_alive: true,
         };
         p.save(dir.path()).unwrap();
         assert_eq!(Preferences::load(dir.path()), p);

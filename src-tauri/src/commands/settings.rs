@@ -20,6 +20,8 @@ pub struct Settings {
     pub background_refresh: bool,
     /// How long before expiry, in minutes.
     pub refresh_window_minutes: u32,
+    /// Also keep profiles OpenClaw has not used for two weeks alive.
+    pub keep_inactive_alive: bool,
 }
 
 /// Whether a tray host was found at startup (managed state).
@@ -45,6 +47,7 @@ pub fn get_settings<R: Runtime>(
         tray_host: host.0,
         background_refresh: prefs.background_refresh,
         refresh_window_minutes: prefs.refresh_window_minutes,
+        keep_inactive_alive: prefs.keep_inactive_alive,
     })
 }
 
@@ -55,10 +58,12 @@ pub fn set_background_refresh<R: Runtime>(
     env: State<'_, AppEnv>,
     host: State<'_, TrayHost>,
     enabled: bool,
+    keep_inactive_alive: bool,
 ) -> Result<Settings, WireError> {
     let dir = data_dir(&env.0);
     let prefs = Preferences {
         background_refresh: enabled,
+        keep_inactive_alive,
         ..Preferences::load(&dir)
     };
     prefs

@@ -53,7 +53,8 @@ export const api = {
   getHealth: (): Promise<TrayModel> => call<TrayModel>("get_health"),
   getSettings: (): Promise<Settings> => call<Settings>("get_settings"),
   setStartAtLogin: (enabled: boolean): Promise<Settings> => call<Settings>("set_start_at_login", { enabled }),
-  setBackgroundRefresh: (enabled: boolean): Promise<Settings> => call<Settings>("set_background_refresh", { enabled }),
+  setBackgroundRefresh: (enabled: boolean, keepInactiveAlive: boolean): Promise<Settings> =>
+    call<Settings>("set_background_refresh", { enabled, keepInactiveAlive }),
   /** Refresh store-owned OAuth logins now (one profile, one agent, or all due). */
   refreshNow: (agentId: string | null, profileId: string | null, dueOnly: boolean): Promise<RefreshResult[]> =>
     call<RefreshResult[]>("refresh_now", { agentId, profileId, dueOnly }),

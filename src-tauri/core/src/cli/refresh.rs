@@ -3,7 +3,7 @@
 //! Exit 0 when nothing failed, 1 when a profile needs a reconnect or failed.
 
 use super::session::{CliError, CliResult, Io, Session};
-use crate::refresh::{Attempted, DEFAULT_WINDOW, Outcome, run_all};
+use crate::refresh::{Attempted, DEFAULT_WINDOW, Outcome, Scope, run_all};
 use crate::time::{format_remaining, now_ms, parse_duration};
 use clap::Args;
 
@@ -35,14 +35,14 @@ pub fn run(s: &Session, a: RefreshArgs, io: &mut Io<'_>) -> CliResult {
         None => DEFAULT_WINDOW,
     };
     let targets = s.targets(a.all, a.agent.as_deref())?;
-    let attempts = run_all(
-        &s.ctx,
-        &s.env,
-        &targets,
-        a.due,
+    // An explicit run refreshes inactive profiles too: the user asked.
+    let scope = Scope {
+        due_only: a.due,
         window,
-        a.profile_id.as_deref(),
-    )?;
+        include_inactive: true,
+        only_profile: a.profile_id.as_deref(),
+    };
+    let attempts = run_all(&s.ctx, &s.env, &targets, scope)?;
     let mut failed = false;
     for Attempted {
         candidate: c,

@@ -20,6 +20,9 @@ use std::time::Duration;
 
 /// Refresh this long before expiry unless configured otherwise.
 pub const DEFAULT_WINDOW: EpochMs = 10 * MINUTE;
+/// A profile OpenClaw has not used for this long is inactive: the app keeps
+/// it alive only when the user asked for it.
+pub const INACTIVE_AFTER: EpochMs = 14 * 24 * 60 * MINUTE;
 
 /// One profile to refresh, as seen when planning.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,6 +34,8 @@ pub struct Candidate {
     pub profile_id: String,
     pub provider: String,
     pub expires: Option<EpochMs>,
+    /// OpenClaw has not used it for [`INACTIVE_AFTER`] (`usageStats.lastUsed`).
+    pub inactive: bool,
     /// The refresh token seen when planning: if the store holds another one
     /// by the time we hold the lock, someone else refreshed.
     seen_refresh: String,
@@ -74,9 +79,15 @@ pub fn candidates(
             if i > 0 && own.profiles.contains_key(id) {
                 continue; // the agent's own copy wins
             }
-            let Some(candidate) = candidate(agent_id, dir, id, &cred) else {
+            let Some(mut candidate) = candidate(agent_id, dir, id, &cred) else {
                 continue;
             };
+            let last_used = store
+                .state
+                .usage_stats
+                .get(id)
+                .and_then(|u| u["lastUsed"].as_i64());
+            candidate.inactive = last_used.is_some_and(|t| now - t > INACTIVE_AFTER);
             let due = window.is_none_or(|w| candidate.expires.is_none_or(|e| e - now <= w));
             if due {
                 out.push(candidate);
@@ -97,6 +108,7 @@ fn candidate(agent_id: &str, dir: &Path, id: &str, cred: &Credential) -> Option<
         profile_id: id.to_owned(),
         provider: cred.provider.clone(),
         expires: cred.expires_at(),
+        inactive: false,
         seen_refresh: refresh,
     })
 }
@@ -256,22 +268,38 @@ pub struct Attempted {
     pub outcome: Outcome,
 }
 
-/// Refreshes the store-owned OAuth profiles of `agents` (each store once):
-/// with `due_only`, those expiring within `window`; else all of them, now.
+/// Which profiles a run looks at.
+#[derive(Clone, Copy, Debug)]
+pub struct Scope<'a> {
+    /// Only those expiring within the window (else all, now).
+    pub due_only: bool,
+    pub window: EpochMs,
+    /// Also profiles OpenClaw has not used lately (keep them alive).
+    pub include_inactive: bool,
+    pub only_profile: Option<&'a str>,
+}
+
+/// Refreshes the store-owned OAuth profiles of `agents` in `scope`, each
+/// store's profile once.
 pub fn run_all(
     ctx: &StoreContext,
     env: &Env,
     agents: &[(String, PathBuf)],
-    due_only: bool,
-    window: EpochMs,
-    only_profile: Option<&str>,
+    scope: Scope<'_>,
 ) -> Result<Vec<Attempted>, StoreError> {
+    let Scope {
+        due_only,
+        window,
+        include_inactive,
+        only_profile,
+    } = scope;
     let mut seen = std::collections::HashSet::new();
     let mut out = Vec::new();
     for (agent_id, dir) in agents {
         let now = crate::time::now_ms();
         for c in candidates(ctx, agent_id, dir, due_only.then_some(window), now)? {
             if only_profile.is_some_and(|p| p != c.profile_id)
+                || (c.inactive && !include_inactive)
                 || !seen.insert((c.store_dir.clone(), c.profile_id.clone()))
             {
                 continue;
@@ -293,6 +321,7 @@ pub fn next_due(
     ctx: &StoreContext,
     agents: &[(String, PathBuf)],
     window: EpochMs,
+    include_inactive: bool,
     now: EpochMs,
 ) -> Option<EpochMs> {
     let memory = RefreshMemory::load(&ctx.data_dir);
@@ -300,6 +329,7 @@ pub fn next_due(
         .iter()
         .filter_map(|(id, dir)| candidates(ctx, id, dir, None, now).ok())
         .flatten()
+        .filter(|c| include_inactive || !c.inactive)
         .filter_map(|c| {
             let due = c.expires.unwrap_or(now) - window;
             match memory.get(&c.store_dir, &c.profile_id, &c.seen_refresh) {
@@ -309,4 +339,74 @@ pub fn next_due(
             }
         })
         .min()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::paths::StateDir;
+    use serde_json::json;
+
+    #[test]
+    fn only_store_owned_refreshable_oauth_is_planned_and_inactive_ones_are_marked() {
+        let tmp = tempfile::tempdir().unwrap();
+        let state = StateDir::explicit(tmp.path().join("state"));
+        let main = state.path.join("agents/main/agent");
+        std::fs::create_dir_all(&main).unwrap();
+        let now = 1_800_000_000_000;
+        let oauth = |p: &str| json!({"type": "oauth", "provider": p, "access": "a", "refresh": format!("r-{p}"), "expires": now + 5 * MINUTE});
+        std::fs::write(
+            main.join("auth-profiles.json"),
+            json!({"version": 1, "profiles": {
+                "openai-codex:used": oauth("openai-codex"),
+                "anthropic:idle": oauth("anthropic"),
+                "anthropic:claude-cli": oauth("claude-cli"),
+                "minimax-portal:default": oauth("minimax-portal"),
+                "openai-codex:default": {"type": "oauth", "provider": "openai-codex", "expires": now},
+                "github-copilot:github": {"type": "token", "provider": "github-copilot", "token": "t"},
+            }})
+            .to_string(),
+        )
+        .unwrap();
+        std::fs::write(
+            main.join("auth-state.json"),
+            json!({"version": 1, "usageStats": {
+                "openai-codex:used": {"lastUsed": now - MINUTE},
+                "anthropic:idle": {"lastUsed": now - 30 * 24 * 60 * MINUTE},
+            }})
+            .to_string(),
+        )
+        .unwrap();
+        let ctx = StoreContext {
+            state,
+            data_dir: tmp.path().join("data"),
+            lock_policy: LockPolicy::STORE,
+            read_only: false,
+            newer_openclaw: None,
+        };
+        let planned: Vec<(String, bool)> =
+            candidates(&ctx, MAIN_AGENT, &main, Some(DEFAULT_WINDOW), now)
+                .unwrap()
+                .into_iter()
+                .map(|c| (c.profile_id, c.inactive))
+                .collect();
+        assert_eq!(
+            planned,
+            [
+                ("openai-codex:used".to_owned(), false),
+                ("anthropic:idle".to_owned(), true)
+            ]
+        );
+        let agents = [(MAIN_AGENT.to_owned(), main.clone())];
+        assert_eq!(
+            next_due(&ctx, &agents, DEFAULT_WINDOW, true, now),
+            Some(now - 5 * MINUTE)
+        );
+        assert!(
+            candidates(&ctx, MAIN_AGENT, &main, Some(MINUTE), now)
+                .unwrap()
+                .is_empty(),
+            "not due yet"
+        );
+    }
 }

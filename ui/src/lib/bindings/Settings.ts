@@ -19,4 +19,8 @@ backgroundRefresh: boolean,
 /**
  * How long before expiry, in minutes.
  */
-refreshWindowMinutes: number, };
+refreshWindowMinutes: number, 
+/**
+ * Also keep profiles OpenClaw has not used for two weeks alive.
+ */
+keepInactiveAlive: boolean, };
