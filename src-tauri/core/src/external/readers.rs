@@ -163,9 +163,40 @@ fn oauth_creds(source: Source, v: &Value) -> (ExternalState, Option<Value>) {
     )
 }
 
+/// macOS: Claude Code's Keychain item (`Claude Code-credentials`), read
+/// with `security` — only on an explicit user action, never in the
+/// background (each read may prompt). Elsewhere there is no Keychain item.
+pub fn claude_code_keychain() -> Option<Vec<u8>> {
+    if !cfg!(target_os = "macos") {
+        return None;
+    }
+    let out = std::process::Command::new("/usr/bin/security")
+        .args([
+            "find-generic-password",
+            "-s",
+            "Claude Code-credentials",
+            "-w",
+        ])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())?;
+    Some(out.stdout)
+}
+
 /// Claude Code's login as the `anthropic:claude-cli` credential OpenClaw
-/// keeps (§15.8): OAuth only — a token-only login cannot be synced.
+/// keeps (§15.8): OAuth only — a token-only login cannot be synced. On
+/// macOS the Keychain item is tried first (this is always a user action).
 pub fn claude_code_oauth(env: &Env) -> Result<Value, String> {
+    if let Some(v) = claude_code_keychain().and_then(|b| serde_json::from_slice::<Value>(&b).ok())
+        && let (
+            ExternalState::Present {
+                refreshable: true, ..
+            },
+            Some(c),
+        ) = claude(&v)
+    {
+        return Ok(c);
+    }
     let path = Source::ClaudeCode.path(env);
     match read(Source::ClaudeCode, &path) {
         (ExternalState::Present { refreshable: true, .. }, Some(c)) => Ok(c),
