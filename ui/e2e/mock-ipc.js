@@ -13,6 +13,15 @@ window.__TAURI_INTERNALS__ = {
     if (cmd === "get_settings" && !window.__AUTHTRAY_FIXTURE__?.get_settings) {
       return { startAtLogin: false, trayHost: true, backgroundRefresh: true, refreshWindowMinutes: 10, keepInactiveAlive: false };
     }
+    if (cmd === "list_external" && !window.__AUTHTRAY_FIXTURE__?.list_external) {
+      const later = Date.now() + 5 * 3_600_000;
+      return [
+        { source: "claude-code", name: "Claude Code", path: "~/.claude/.credentials.json", relogin: "claude", state: { kind: "present", refreshable: true, expiresAt: later, expiryEstimated: false, email: null, accountId: null, plan: "max" } },
+        { source: "codex-cli", name: "Codex CLI", path: "~/.codex/auth.json", relogin: "codex login", state: { kind: "present", refreshable: true, expiresAt: later, expiryEstimated: true, email: "ada@example.com", accountId: "acct-1", plan: "plus" } },
+        { source: "minimax-cli", name: "MiniMax CLI", path: "~/.minimax/oauth_creds.json", relogin: "minimax", state: { kind: "missing" } },
+        { source: "gemini-cli", name: "Gemini CLI", path: "~/.gemini/oauth_creds.json", relogin: "gemini", state: { kind: "missing" } },
+      ];
+    }
     window.__AUTHTRAY_CALLS__.push({ cmd, args });
     const reply = window.__AUTHTRAY_FIXTURE__?.[cmd];
     if (reply === undefined) throw { code: "internal", message: `no fixture for ${cmd}` };
