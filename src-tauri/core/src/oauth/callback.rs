@@ -49,10 +49,24 @@ pub enum Outcome {
 
 #[derive(Debug, thiserror::Error)]
 pub enum BindError {
-    #[error("port{} {} on 127.0.0.1 {} in use by another program; finish with the paste box instead", if .ports.len() > 1 { "s" } else { "" }, join(.ports), if .ports.len() > 1 { "are" } else { "is" })]
+    #[error("port{} {} on 127.0.0.1 {} in use by {}; finish with the paste box instead", if .ports.len() > 1 { "s" } else { "" }, join(.ports), if .ports.len() > 1 { "are" } else { "is" }, holder(.ports))]
     Busy { ports: Vec<u16> },
     #[error("cannot listen for the login callback: {0}")]
     Io(#[from] io::Error),
+}
+
+/// The programs holding `ports`, by name where they can be seen.
+fn holder(ports: &[u16]) -> String {
+    let mut names: Vec<String> = ports
+        .iter()
+        .filter_map(|p| super::port_owner::port_owner(*p))
+        .collect();
+    names.dedup();
+    if names.is_empty() {
+        "another program".into()
+    } else {
+        names.join(" and ")
+    }
 }
 
 fn join(ports: &[u16]) -> String {

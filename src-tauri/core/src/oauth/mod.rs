@@ -8,6 +8,7 @@ pub mod jwt;
 pub mod login;
 pub mod paste;
 pub mod pkce;
+pub mod port_owner;
 pub mod token;
 
 /// The decoded, non-empty query parameters of a callback or pasted URL.

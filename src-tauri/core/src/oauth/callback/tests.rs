@@ -212,10 +212,16 @@ fn a_port_held_by_another_program_falls_back_then_reports_busy() {
     })
     .err()
     .expect("busy");
+    // The holder is named (here: this test process) where /proc shows it.
+    let holder =
+        crate::oauth::port_owner::port_owner(busy).unwrap_or_else(|| "another program".into());
+    assert!(
+        cfg!(not(target_os = "linux")) || holder.contains(&format!("pid {}", std::process::id()))
+    );
     assert_eq!(
         err.to_string(),
         format!(
-            "port {busy} on 127.0.0.1 is in use by another program; finish with the paste box instead"
+            "port {busy} on 127.0.0.1 is in use by {holder}; finish with the paste box instead"
         )
     );
 }
