@@ -277,6 +277,34 @@ describe("App", () => {
     expect(saved).toEqual([{ agentId: "main", provider: "anthropic", profileId: "anthropic:manual", token: "sk-ant-api03-wrong", expiresIn: null }]);
   });
 
+  it("Reconnect of a MiniMax portal login starts its code login into that profile", async () => {
+    const health: TrayModel = {
+      icon: "expired",
+      title: "1 expired",
+      errors: [],
+      alerts: [{ agentId: "main", profileId: "minimax-portal:default", provider: "minimax-portal", owner: "store", problem: { kind: "needs_reconnect" }, expiresAt: null }],
+    };
+    const started: unknown[] = [];
+    mockIPC(
+      (cmd, args) => {
+        if (cmd === "get_health") return health;
+        if (cmd === "get_settings") return { startAtLogin: false, trayHost: true, backgroundRefresh: true, refreshWindowMinutes: 10, keepInactiveAlive: false };
+        if (cmd === "list_providers") return [{ id: "minimax-portal", name: "MiniMax (portal login)", methods: ["device", "token"], envVars: [], note: null }];
+        if (cmd === "start_code_login") {
+          started.push(args);
+          return { attemptId: 4, userCode: "MM-1234", verificationUri: "https://www.minimax.io/verify" };
+        }
+        if (cmd === "list_external") return [];
+        return agents(["main"]);
+      },
+      { shouldMockEvents: true },
+    );
+    render(App);
+    await fireEvent.click(await screen.findByRole("button", { name: "Reconnect" }));
+    expect((await screen.findByTestId("user-code")).textContent).toBe("MM-1234");
+    expect(started).toEqual([{ provider: "minimax-portal", agentId: "main", openBrowser: true, profileId: "minimax-portal:default" }]);
+  });
+
   it("a tray alert on a browser-login profile starts Reconnect into that profile", async () => {
     const health: TrayModel = {
       icon: "expired",
