@@ -89,15 +89,20 @@ impl Config {
                 .into());
             }
         };
+        Self::parse(path, &text)
+    }
+
+    /// `openclaw.json` from its text (JSON5); `path` names it in errors.
+    pub fn parse(path: &Path, text: &str) -> Result<Self, ConfigError> {
         let parse_err = |message: String| ConfigError::Parse {
             path: path.to_path_buf(),
             message,
         };
-        let value: Value = json5::from_str(&text).map_err(|e| parse_err(e.to_string()))?;
+        let value: Value = json5::from_str(text).map_err(|e| parse_err(e.to_string()))?;
         let Value::Object(root) = value else {
             return Err(parse_err("the top level is not an object".into()));
         };
-        let strict_json = serde_json::from_str::<Value>(&text).is_ok();
+        let strict_json = serde_json::from_str::<Value>(text).is_ok();
         Ok(Self {
             path: path.to_path_buf(),
             root,

@@ -11,7 +11,7 @@ use serde::Serialize;
 use std::path::PathBuf;
 use ts_rs::TS;
 
-pub use readers::{claude_code_oauth, read};
+pub use readers::{claude_code_oauth, parse, read};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "kebab-case")]

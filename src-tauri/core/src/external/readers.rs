@@ -23,7 +23,12 @@ pub fn read(source: Source, path: &Path) -> (ExternalState, Option<Value>) {
             );
         }
     };
-    let Ok(v) = serde_json::from_slice::<Value>(&bytes) else {
+    parse(source, &bytes, path)
+}
+
+/// `source`'s login file from its bytes (`path` only for Codex's file time).
+pub fn parse(source: Source, bytes: &[u8], path: &Path) -> (ExternalState, Option<Value>) {
+    let Ok(v) = serde_json::from_slice::<Value>(bytes) else {
         return malformed("not JSON");
     };
     match source {

@@ -246,8 +246,89 @@ const PAGE_DENIED: &str = "<!doctype html><meta charset=utf-8><title>Authtray</t
 const PAGE_CANCELLED: &str =
     "<!doctype html><meta charset=utf-8><title>Authtray</title><h1>Login cancelled</h1>";
 
-/// Serves one connection; `Some` ends the attempt. Pages are static: no
-/// input is ever reflected into them.
+/// How the server answers one request, and whether it ends the attempt.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Answer {
+    pub status: u16,
+    pub reason: &'static str,
+    /// Always one of the static pages: no input is ever reflected.
+    pub body: &'static str,
+    pub header: Option<&'static str>,
+    pub outcome: Option<Outcome>,
+}
+
+fn reply(status: u16, reason: &'static str, body: &'static str) -> Answer {
+    Answer {
+        status,
+        reason,
+        body,
+        header: None,
+        outcome: None,
+    }
+}
+
+/// Judges one request head (request line and headers, without the blank
+/// line) against the attempt: pure, so it can be fuzzed.
+pub fn answer(head: &str, config: &CallbackConfig, port: u16) -> Answer {
+    let mut lines = head.lines();
+    let mut parts = lines.next().unwrap_or("").split(' ');
+    let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+    let host = lines.find_map(|l| {
+        l.split_once(':')
+            .filter(|(k, _)| k.eq_ignore_ascii_case("host"))
+            .map(|(_, v)| v.trim().to_owned())
+    });
+    let allowed_hosts = [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+    ];
+    if !host.as_ref().is_some_and(|h| allowed_hosts.contains(h)) {
+        return reply(400, "Bad Request", "");
+    }
+    if method != "GET" {
+        return reply(405, "Method Not Allowed", "");
+    }
+    let (path, query) = target.split_once('?').unwrap_or((target, ""));
+    if path == "/cancel" {
+        return Answer {
+            header: Some("X-Authtray-Login: cancelled"),
+            outcome: Some(Outcome::Cancelled),
+            ..reply(200, "OK", PAGE_CANCELLED)
+        };
+    }
+    if path != config.path {
+        return reply(404, "Not Found", "");
+    }
+    let params = super::Query::parse(query);
+    let get = |k: &str| params.get(k);
+    let state_ok = get("state").is_some_and(|s| states_match(&config.expected_state, &s));
+    if let Some(error) = get("error") {
+        // An error for another attempt must not end this one.
+        if !state_ok && get("state").is_some() {
+            return reply(400, "Bad Request", PAGE_STATE);
+        }
+        return Answer {
+            outcome: Some(Outcome::Denied { error }),
+            ..reply(400, "Bad Request", PAGE_DENIED)
+        };
+    }
+    if !state_ok {
+        return reply(400, "Bad Request", PAGE_STATE);
+    }
+    let Some(code) = get("code") else {
+        return reply(400, "Bad Request", PAGE_NO_CODE);
+    };
+    Answer {
+        outcome: Some(Outcome::Code {
+            code: Secret::new(code),
+            state: config.expected_state.clone(),
+        }),
+        ..reply(200, "OK", PAGE_DONE)
+    }
+}
+
+/// Serves one connection; `Some` ends the attempt.
 fn handle(mut stream: TcpStream, config: &CallbackConfig, port: u16) -> Option<Outcome> {
     let _ = stream.set_read_timeout(Some(READ_TIMEOUT));
     let _ = stream.set_write_timeout(Some(READ_TIMEOUT));
@@ -264,61 +345,9 @@ fn handle(mut stream: TcpStream, config: &CallbackConfig, port: u16) -> Option<O
         }
         Err(Head::Incomplete) => return None,
     };
-    let mut lines = head.lines();
-    let mut parts = lines.next().unwrap_or("").split(' ');
-    let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
-    let host = lines.find_map(|l| {
-        l.split_once(':')
-            .filter(|(k, _)| k.eq_ignore_ascii_case("host"))
-            .map(|(_, v)| v.trim().to_owned())
-    });
-    let allowed_hosts = [
-        format!("localhost:{port}"),
-        format!("127.0.0.1:{port}"),
-        format!("[::1]:{port}"),
-    ];
-    if !host.as_ref().is_some_and(|h| allowed_hosts.contains(h)) {
-        return respond(&mut stream, 400, "Bad Request", "", None);
-    }
-    if method != "GET" {
-        return respond(&mut stream, 405, "Method Not Allowed", "", None);
-    }
-    let (path, query) = target.split_once('?').unwrap_or((target, ""));
-    if path == "/cancel" {
-        respond(
-            &mut stream,
-            200,
-            "OK",
-            PAGE_CANCELLED,
-            Some("X-Authtray-Login: cancelled"),
-        );
-        return Some(Outcome::Cancelled);
-    }
-    if path != config.path {
-        return respond(&mut stream, 404, "Not Found", "", None);
-    }
-    let params = super::Query::parse(query);
-    let get = |k: &str| params.get(k);
-    let state_ok = get("state").is_some_and(|s| states_match(&config.expected_state, &s));
-    if let Some(error) = get("error") {
-        // An error for another attempt must not end this one.
-        if !state_ok && get("state").is_some() {
-            return respond(&mut stream, 400, "Bad Request", PAGE_STATE, None);
-        }
-        respond(&mut stream, 400, "Bad Request", PAGE_DENIED, None);
-        return Some(Outcome::Denied { error });
-    }
-    if !state_ok {
-        return respond(&mut stream, 400, "Bad Request", PAGE_STATE, None);
-    }
-    let Some(code) = get("code") else {
-        return respond(&mut stream, 400, "Bad Request", PAGE_NO_CODE, None);
-    };
-    respond(&mut stream, 200, "OK", PAGE_DONE, None);
-    Some(Outcome::Code {
-        code: Secret::new(code),
-        state: config.expected_state.clone(),
-    })
+    let a = answer(&head, config, port);
+    respond(&mut stream, a.status, a.reason, a.body, a.header);
+    a.outcome
 }
 
 enum Head {
