@@ -17,6 +17,13 @@ fuzz_target!(|data: &[u8]| {
     assert!(!a.body.contains("expected-state-value"));
     if let Some(Outcome::Code { state, .. }) = &a.outcome {
         assert_eq!(state, "expected-state-value");
-        assert!(head.contains("state=expected-state-value") || head.contains("expected%2Dstate"));
+        // The request really carried it: some `state` parameter of the
+        // target decodes to the expected value.
+        let target = head.lines().next().unwrap_or("").split(' ').nth(1).unwrap_or("");
+        let query = target.split_once('?').map_or("", |(_, q)| q);
+        assert!(
+            url::form_urlencoded::parse(query.as_bytes())
+                .any(|(k, v)| k == "state" && v == "expected-state-value")
+        );
     }
 });
