@@ -131,3 +131,48 @@ fn cli_logins_are_shown_synced_or_declined_and_never_modified() {
     assert_eq!(refused.status.code(), Some(64));
     assert!(String::from_utf8_lossy(&refused.stderr).contains("without a refresh token"));
 }
+
+#[test]
+#[cfg(unix)]
+fn loose_store_permissions_are_reported_and_fixed_on_request() {
+    use std::os::unix::fs::PermissionsExt;
+    let f = StateFixture::new();
+    let agent = f.agent("main", true);
+    let store = agent.join("auth-profiles.json");
+    std::fs::set_permissions(&store, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let status = f.cli(&["status"], "");
+    let text = String::from_utf8_lossy(&status.stdout);
+    assert!(
+        text.contains("auth-profiles.json can be read by every user (0644); run `authtray-cli fix-permissions`"),
+        "{text}"
+    );
+    let report = f.cli_json(&["status", "--json"]);
+    assert_eq!(
+        report["agents"][0]["loosePermissions"],
+        json!([
+            "the agent folder can be listed by every user (0755)",
+            "auth-profiles.json can be read by every user (0644)"
+        ])
+    );
+    assert_eq!(
+        std::fs::metadata(&store).unwrap().permissions().mode() & 0o777,
+        0o644,
+        "reported, not changed"
+    );
+    let fixed = f.cli(&["fix-permissions"], "");
+    let fixed = String::from_utf8_lossy(&fixed.stdout);
+    assert!(
+        fixed.contains("0644 → 0600") && fixed.contains("0755 → 0700"),
+        "{fixed}"
+    );
+    assert_eq!(
+        std::fs::metadata(&store).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    assert!(
+        f.cli_json(&["status", "--json"])["agents"][0]["loosePermissions"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+}

@@ -83,6 +83,8 @@ pub struct AgentReport {
     pub effective_order: Vec<EffectiveOrder>,
     /// Profiles OpenClaw skips on load (`id: why`).
     pub skipped: Vec<String>,
+    /// Store files or the agent folder others can read (fix: `authtray-cli fix-permissions`).
+    pub loose_permissions: Vec<String>,
 }
 
 /// The label OpenClaw shows (§13.1): config displayName/email win.
@@ -198,6 +200,10 @@ pub fn agent_report(
         order,
         effective_order,
         skipped,
+        loose_permissions: crate::store::perms::loose(agent_dir)
+            .iter()
+            .map(|(path, mode, _)| crate::store::perms::describe(path, *mode))
+            .collect(),
     })
 }
 

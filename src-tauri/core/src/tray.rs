@@ -294,6 +294,7 @@ mod tests {
             order: Default::default(),
             effective_order: vec![],
             skipped: vec![],
+            loose_permissions: vec![],
         }
     }
 

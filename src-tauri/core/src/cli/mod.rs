@@ -57,6 +57,8 @@ enum Command {
     External(external::ExternalArgs),
     /// Use a CLI's login in OpenClaw without taking it over (claude-code)
     Sync(external::SyncArgs),
+    /// Make store files 0600 and agent folders 0700 where others could read them
+    FixPermissions(profiles::FixPermissionsArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -99,6 +101,7 @@ pub fn run(
         Command::Refresh(a) => refresh::run(&session, a, io),
         Command::External(a) => external::list(&session, a, io),
         Command::Sync(a) => external::sync(&session, a, io),
+        Command::FixPermissions(a) => profiles::fix_permissions(&session, a, io),
     };
     match result {
         Ok(code) => code,

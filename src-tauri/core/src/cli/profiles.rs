@@ -285,3 +285,41 @@ pub fn undo(s: &Session, a: AgentArg, io: &mut Io<'_>) -> CliResult {
     )?;
     Ok(0)
 }
+
+#[derive(Args, Debug)]
+pub struct FixPermissionsArgs {
+    /// Only this agent (default: the configured default agent)
+    #[arg(long, conflicts_with = "all")]
+    agent: Option<String>,
+    /// Every agent of the state directory
+    #[arg(long)]
+    all: bool,
+}
+
+/// `authtray-cli fix-permissions`: 0600 store files, 0700 agent folders.
+pub fn fix_permissions(s: &Session, a: FixPermissionsArgs, io: &mut Io<'_>) -> CliResult {
+    let mut changed = 0;
+    for (agent_id, dir) in s.targets(a.all, a.agent.as_deref())? {
+        let fixed = crate::store::perms::fix(&dir).map_err(|e| {
+            CliError::Usage(format!(
+                "cannot change permissions in {}: {e}",
+                dir.display()
+            ))
+        })?;
+        for (path, mode, wanted) in fixed {
+            writeln!(
+                io.out,
+                "{agent_id}: {} {mode:04o} → {wanted:04o}",
+                path.display()
+            )?;
+            changed += 1;
+        }
+    }
+    if changed == 0 {
+        writeln!(
+            io.out,
+            "Permissions are already private (0600 files, 0700 folders)."
+        )?;
+    }
+    Ok(0)
+}

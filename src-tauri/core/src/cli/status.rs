@@ -117,6 +117,12 @@ fn print_human(s: &Session, reports: &[AgentReport], io: &mut Io<'_>) -> Result<
                 }
             )?;
         }
+        for loose in &r.loose_permissions {
+            writeln!(
+                io.out,
+                "  warning: {loose}; run `authtray-cli fix-permissions`"
+            )?;
+        }
         for skipped in &r.skipped {
             writeln!(io.out, "  skipped by OpenClaw: {skipped}")?;
         }

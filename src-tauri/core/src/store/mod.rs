@@ -9,6 +9,7 @@ pub mod io;
 pub mod legacy;
 pub mod lock;
 pub mod model;
+pub mod perms;
 pub mod provider;
 pub mod write;
 
