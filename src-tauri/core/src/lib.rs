@@ -7,6 +7,7 @@ pub mod cli;
 pub mod config;
 pub mod external;
 pub mod health;
+pub mod keychain;
 pub mod notice;
 pub mod oauth;
 pub mod order;

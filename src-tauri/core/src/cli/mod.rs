@@ -8,6 +8,7 @@ mod login;
 mod order;
 mod profiles;
 mod refresh;
+mod secrets;
 mod session;
 mod status;
 
@@ -59,6 +60,9 @@ enum Command {
     Sync(external::SyncArgs),
     /// Make store files 0600 and agent folders 0700 where others could read them
     FixPermissions(profiles::FixPermissionsArgs),
+    /// Keep API keys and tokens in the OS keyring (OpenClaw resolves them through Authtray)
+    #[command(subcommand)]
+    Secrets(secrets::SecretsCommand),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -102,6 +106,7 @@ pub fn run(
         Command::External(a) => external::list(&session, a, io),
         Command::Sync(a) => external::sync(&session, a, io),
         Command::FixPermissions(a) => profiles::fix_permissions(&session, a, io),
+        Command::Secrets(c) => secrets::run(&session, c, io),
     };
     match result {
         Ok(code) => code,
