@@ -17,6 +17,7 @@ fn main() {
         "save_api_key",
         "save_token",
         "sync_claude_code",
+        "move_keys_to_keyring",
         "refresh_now",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))

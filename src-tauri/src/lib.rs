@@ -39,6 +39,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, env: Env) -> Builder<R> {
             commands::profiles::save_api_key,
             commands::profiles::save_token,
             commands::profiles::sync_claude_code,
+            commands::profiles::move_keys_to_keyring,
             commands::refresh::refresh_now
         ])
         .on_window_event(|window, event| {

@@ -88,6 +88,24 @@ fn a_key_in_the_keyring_is_resolved_by_openclaw_and_can_come_back() {
     assert_eq!(answer["values"]["main/openrouter:default"], KEY);
     assert!(answer["errors"]["main/nope"]["message"].is_string());
 
+    // The desktop binary answers the same protocol (keys moved from the window
+    // name it as their resolver), without opening a window.
+    let mut app = std::process::Command::new(authtray_tests::app_binary())
+        .args(["secrets", "resolve"])
+        .envs(f.env())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("app starts");
+    std::io::Write::write_all(
+        &mut app.stdin.take().unwrap(),
+        br#"{"protocolVersion":1,"provider":"authtray","ids":["main/openrouter:default"]}"#,
+    )
+    .unwrap();
+    let out = app.wait_with_output().unwrap();
+    let answer: Value = serde_json::from_slice(&out.stdout).expect("protocol JSON from the app");
+    assert_eq!(answer["values"]["main/openrouter:default"], KEY);
+
     let restored = f.cli(
         &["secrets", "restore", "--profile-id", "openrouter:default"],
         "",

@@ -212,6 +212,24 @@ describe("App", () => {
     expect(calls).toContain("sync_claude_code");
   });
 
+  it("moves an agent's keys to the keyring and says which, or why not", async () => {
+    let fail = false;
+    const calls = serve((cmd) => {
+      if (cmd === "move_keys_to_keyring") {
+        if (fail) throw { code: "unavailable", message: "the keyring is not available (locked); the key stays in the store" };
+        return ["openrouter:default", "zai:manual"];
+      }
+      return agents(["main"]);
+    });
+    render(App);
+    await fireEvent.click(await screen.findByRole("button", { name: "Move keys to the keyring" }));
+    expect((await screen.findByText(/Moved openrouter:default, zai:manual to the keyring/)).textContent).toContain("OpenClaw resolves them through Authtray");
+    fail = true;
+    await fireEvent.click(screen.getByRole("button", { name: "Move keys to the keyring" }));
+    expect((await screen.findByText(/keyring is not available/)).textContent).toContain("stays in the store");
+    expect(calls.filter((c) => c === "move_keys_to_keyring")).toHaveLength(2);
+  });
+
   it("adds an API key from the catalog and shows only its masked form", async () => {
     const saved: unknown[] = [];
     mockIPC(

@@ -124,3 +124,41 @@ pub fn sync_claude_code(
         masked: "from Claude Code".into(),
     })
 }
+
+/// Moves every plaintext API key and token of an agent into the OS keyring;
+/// OpenClaw then resolves them by running this app with `secrets resolve`.
+/// Returns the profiles moved; the first failure stops and is reported.
+#[tauri::command]
+pub fn move_keys_to_keyring(
+    env: State<'_, AppEnv>,
+    agent_id: String,
+) -> Result<Vec<String>, WireError> {
+    let (ctx, mut config, dir) = store_for(&env.0, &agent_id);
+    let resolver = std::env::current_exe()
+        .and_then(std::fs::canonicalize)
+        .map_err(|e| WireError::new(ErrorCode::Internal, e.to_string()))?;
+    let store = authtray_core::store::load(&ctx, &dir)
+        .map_err(|e| WireError::new(ErrorCode::Unreadable, e.to_string()))?;
+    let plaintext: Vec<String> = store
+        .profiles
+        .iter()
+        .filter(|(_, p)| {
+            p["key"].as_str().is_some_and(|k| !k.is_empty())
+                || (p["type"] == "token" && p["token"].as_str().is_some_and(|t| !t.is_empty()))
+        })
+        .map(|(id, _)| id.clone())
+        .collect();
+    for id in &plaintext {
+        authtray_core::keychain::move_to_keyring(
+            &ctx,
+            &mut config,
+            &agent_id,
+            &dir,
+            id,
+            &resolver,
+            now_ms(),
+        )
+        .map_err(|e| WireError::new(ErrorCode::Unavailable, e.to_string()))?;
+    }
+    Ok(plaintext)
+}

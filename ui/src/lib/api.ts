@@ -63,6 +63,8 @@ export const api = {
   onExternalChanged: (cb: (logins: ExternalLogin[]) => void): Promise<UnlistenFn> =>
     listen<ExternalLogin[]>("external-changed", (e) => cb(e.payload)),
   syncClaudeCode: (agentId: string): Promise<SavedProfile> => call<SavedProfile>("sync_claude_code", { agentId }),
+  /** Every plaintext key and token of the agent into the OS keyring; the ids moved. */
+  moveKeysToKeyring: (agentId: string): Promise<string[]> => call<string[]>("move_keys_to_keyring", { agentId }),
   /** Health recomputed after a file change or a threshold. */
   onHealthChanged: (cb: (model: TrayModel) => void): Promise<UnlistenFn> =>
     listen<TrayModel>("health-changed", (e) => cb(e.payload)),
