@@ -451,3 +451,72 @@ fn a_code_login_shows_the_code_saves_on_approval_and_stops_on_cancel() {
         "{ended}"
     );
 }
+
+#[test]
+fn no_reply_to_the_webview_carries_a_stored_secret() {
+    let f = authtray_tests::StateFixture::new();
+    let agent = f.agent("main", false);
+    let now = authtray_core::time::now_ms();
+    let secrets = [
+        "sk-or-v1-ipc-redaction-0123456789",
+        "sk-ant-oat01-ipc-redaction-token-abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnop",
+        "ipc-redaction-access-value",
+        "ipc-redaction-refresh-value",
+        "ipc-claude-access-value",
+        "ipc-claude-refresh-value",
+    ];
+    std::fs::write(
+        agent.join("auth-profiles.json"),
+        json!({"version": 1, "profiles": {
+            "openrouter:default": {"type": "api_key", "provider": "openrouter", "key": secrets[0]},
+            "anthropic:manual": {"type": "token", "provider": "anthropic", "token": secrets[1], "expires": now + 3_600_000},
+            "openai-codex:x": {"type": "oauth", "provider": "openai-codex", "access": secrets[2], "refresh": secrets[3], "expires": now - 86_400_000},
+        }})
+        .to_string(),
+    )
+    .unwrap();
+    std::fs::create_dir_all(f.home().join(".claude")).unwrap();
+    std::fs::write(
+        f.home().join(".claude/.credentials.json"),
+        json!({"claudeAiOauth": {"accessToken": secrets[4], "refreshToken": secrets[5], "expiresAt": now + 3_600_000}}).to_string(),
+    )
+    .unwrap();
+    let vars: Vec<(&str, String)> = f
+        .env()
+        .into_iter()
+        .map(|(k, v)| (k, v.display().to_string()))
+        .collect();
+    let app = app_with(&f.state_dir(), &vars);
+    let mut replies = Vec::new();
+    for cmd in [
+        "list_agents",
+        "get_health",
+        "list_external",
+        "list_providers",
+    ] {
+        replies.push(invoke(&app, cmd).expect(cmd).to_string());
+    }
+    replies.push(
+        invoke_with(
+            &app,
+            "save_api_key",
+            json!({"agentId": "main", "provider": "groq", "profileId": null, "secret": "gsk-ipc-redaction-new-key-0123456789"}),
+        )
+        .expect("saved")
+        .to_string(),
+    );
+    let all = replies.join("\n");
+    assert!(
+        all.contains("anthropic:manual"),
+        "the replies are about these profiles: {all}"
+    );
+    for s in secrets
+        .iter()
+        .chain(&["gsk-ipc-redaction-new-key-0123456789"])
+    {
+        assert!(
+            !all.contains(&s[..16]),
+            "a secret reached the webview: {all}"
+        );
+    }
+}
