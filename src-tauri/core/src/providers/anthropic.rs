@@ -2,8 +2,8 @@
 //! §5.4–5.6): `expires = now + expires_in − 5 min`, id `anthropic:default`.
 
 use crate::oauth::token::Tokens;
-use crate::time::{EpochMs, MINUTE};
-use serde_json::{Value, json};
+use crate::time::EpochMs;
+use serde_json::Value;
 
 pub const PROVIDER: &str = "anthropic";
 
@@ -15,22 +15,14 @@ pub fn profile_id(email: Option<&str>) -> String {
 }
 
 pub fn credential(tokens: &Tokens, now: EpochMs) -> Value {
-    let expires = now
-        + tokens
-            .expires_in_secs
-            .map_or(0, |s| (s * 1000.0) as EpochMs)
-        - 5 * MINUTE;
-    let mut c = json!({"type": "oauth", "provider": PROVIDER, "access": tokens.access.expose(), "expires": expires});
-    if let Some(r) = &tokens.refresh {
-        c["refresh"] = json!(r.expose());
-    }
-    c
+    super::oauth_credential(PROVIDER, tokens, super::expiry_with_margin(tokens, now))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::oauth::token::parse_tokens;
+    use serde_json::json;
 
     #[test]
     fn five_minute_margin_and_default_id() {

@@ -83,10 +83,8 @@ pub fn credential(
         .expires_in_secs
         .map_or(0, |s| s.floor() as EpochMs * 1000);
     let expires = (now + lifetime - 5 * MINUTE).max(now + 30_000);
-    let mut c = json!({"type": "oauth", "provider": PROVIDER, "access": tokens.access.expose(), "expires": expires, "clientId": login.client_id});
-    if let Some(r) = &tokens.refresh {
-        c["refresh"] = json!(r.expose());
-    }
+    let mut c = super::oauth_credential(PROVIDER, tokens, expires);
+    c["clientId"] = json!(login.client_id);
     if let Some(u) = username {
         c["email"] = json!(u);
     }

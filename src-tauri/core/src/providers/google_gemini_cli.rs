@@ -262,15 +262,7 @@ pub fn credential(
     project: Option<&str>,
     now: EpochMs,
 ) -> Value {
-    let expires = now
-        + tokens
-            .expires_in_secs
-            .map_or(0, |s| (s * 1000.0) as EpochMs)
-        - 5 * MINUTE;
-    let mut c = json!({"type": "oauth", "provider": PROVIDER, "access": tokens.access.expose(), "expires": expires});
-    if let Some(r) = &tokens.refresh {
-        c["refresh"] = json!(r.expose());
-    }
+    let mut c = super::oauth_credential(PROVIDER, tokens, super::expiry_with_margin(tokens, now));
     if let Some(e) = email {
         c["email"] = json!(e);
     }

@@ -15,6 +15,24 @@ use crate::oauth::token::Tokens;
 use crate::time::EpochMs;
 use serde_json::Value;
 
+/// `{type: "oauth", provider, access, refresh?, expires}`: what every OAuth
+/// login stores before its provider's own fields.
+pub fn oauth_credential(provider: &str, tokens: &Tokens, expires: EpochMs) -> Value {
+    let mut c = serde_json::json!({"type": "oauth", "provider": provider, "access": tokens.access.expose(), "expires": expires});
+    if let Some(r) = &tokens.refresh {
+        c["refresh"] = serde_json::json!(r.expose());
+    }
+    c
+}
+
+/// `now + expires_in − 5 min` (Anthropic, Gemini CLI: §13).
+pub fn expiry_with_margin(tokens: &Tokens, now: EpochMs) -> EpochMs {
+    now + tokens
+        .expires_in_secs
+        .map_or(0, |s| (s * 1000.0) as EpochMs)
+        - 5 * crate::time::MINUTE
+}
+
 /// Who logged in, as a person would recognise it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct WhoLoggedIn {
