@@ -78,6 +78,36 @@ for (const colorScheme of ["light", "dark"]) {
   });
 }
 
+const catalog = [
+  { id: "openai-codex", name: "OpenAI Codex (ChatGPT subscription)", methods: ["browser", "device"], envVars: [], note: null },
+  { id: "github-copilot", name: "GitHub Copilot", methods: ["device", "token"], envVars: ["COPILOT_GITHUB_TOKEN", "GH_TOKEN", "GITHUB_TOKEN"], note: null },
+  { id: "openrouter", name: "OpenRouter", methods: ["apiKey", "token"], envVars: ["OPENROUTER_API_KEY"], note: null },
+];
+
+for (const colorScheme of ["light", "dark"]) {
+  test(`code login and API key dialogs (${colorScheme})`, async () => {
+    const fixture = {
+      list_agents: { ok: agentList },
+      list_providers: { ok: catalog },
+      start_code_login: { ok: { attemptId: 2, userCode: "WXYZ-1234", verificationUri: "https://github.com/login/device" } },
+    };
+    const page = await openApp(browser, server.url, fixture, { colorScheme });
+    await page.getByRole("button", { name: "Log in with the browser…" }).click();
+    await page.getByRole("combobox", { name: "Provider" }).selectOption("github-copilot");
+    await page.getByRole("button", { name: "Show a code" }).click();
+    assert.equal(await page.getByTestId("user-code").textContent(), "WXYZ-1234");
+    await screenshot(page, `code-login-${colorScheme}`);
+    await page.keyboard.press("Escape");
+    await page.getByRole("dialog").waitFor({ state: "detached" });
+
+    await page.getByRole("button", { name: "Add API key…" }).click();
+    await page.getByRole("option", { name: "OpenRouter" }).waitFor({ state: "attached" });
+    assert.match(await page.getByRole("dialog").textContent(), /OPENROUTER_API_KEY/);
+    await screenshot(page, `api-key-dialog-${colorScheme}`);
+    await page.context().close();
+  });
+}
+
 test("missing state directory shows the next step", async () => {
   const missing = { stateDir: { ...stateDir, source: "default", exists: false }, agents: [], warnings: [], otherInstalls: [] };
   const page = await openApp(browser, server.url, { list_agents: { ok: missing } });
