@@ -18,6 +18,9 @@ fn main() {
         "save_token",
         "sync_claude_code",
         "move_keys_to_keyring",
+        "get_agent_report",
+        "remove_profile",
+        "undo_change",
         "refresh_now",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))

@@ -38,6 +38,16 @@ mod tests {
         check::<authtray_core::tray::Problem>(&mut stale);
         check::<authtray_core::tray::IconState>(&mut stale);
         check::<authtray_core::report::Owner>(&mut stale);
+        check::<authtray_core::report::AgentReport>(&mut stale);
+        check::<authtray_core::report::ProfileReport>(&mut stale);
+        check::<authtray_core::order::EffectiveOrder>(&mut stale);
+        check::<authtray_core::order::OrderSource>(&mut stale);
+        check::<authtray_core::order::Exclusion>(&mut stale);
+        check::<authtray_core::order::Tried>(&mut stale);
+        check::<authtray_core::order::Unusable>(&mut stale);
+        check::<authtray_core::order::Excluded>(&mut stale);
+        check::<authtray_core::health::Status>(&mut stale);
+        check::<authtray_core::store::CredentialType>(&mut stale);
         check::<authtray_core::external::ExternalLogin>(&mut stale);
         check::<authtray_core::external::ExternalState>(&mut stale);
         check::<authtray_core::external::Source>(&mut stale);

@@ -40,6 +40,9 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, env: Env) -> Builder<R> {
             commands::profiles::save_token,
             commands::profiles::sync_claude_code,
             commands::profiles::move_keys_to_keyring,
+            commands::profiles::get_agent_report,
+            commands::profiles::remove_profile,
+            commands::profiles::undo_change,
             commands::refresh::refresh_now
         ])
         .on_window_event(|window, event| {

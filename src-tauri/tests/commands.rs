@@ -520,3 +520,48 @@ fn no_reply_to_the_webview_carries_a_stored_secret() {
         );
     }
 }
+
+#[test]
+fn profiles_are_reported_masked_removed_and_restored_with_undo() {
+    let f = authtray_tests::StateFixture::new();
+    f.agent("main", false);
+    let vars: Vec<(&str, String)> = f
+        .env()
+        .into_iter()
+        .map(|(k, v)| (k, v.display().to_string()))
+        .collect();
+    let app = app_with(&f.state_dir(), &vars);
+    invoke_with(
+        &app,
+        "save_api_key",
+        json!({"agentId": "main", "provider": "openrouter", "profileId": null, "secret": "sk-or-v1-report-0123456789abcdef"}),
+    )
+    .expect("saved");
+    let report = invoke_with(&app, "get_agent_report", json!({"agentId": "main"})).expect("report");
+    let profile = &report["profiles"][0];
+    assert_eq!(profile["profileId"], "openrouter:default");
+    assert_eq!(profile["status"], "static");
+    assert!(
+        !report.to_string().contains("report-0123456789"),
+        "masked only: {report}"
+    );
+
+    invoke_with(
+        &app,
+        "remove_profile",
+        json!({"agentId": "main", "profileId": "openrouter:default"}),
+    )
+    .expect("removed");
+    let after = invoke_with(&app, "get_agent_report", json!({"agentId": "main"})).unwrap();
+    assert_eq!(after["profiles"], json!([]));
+    let again = invoke_with(
+        &app,
+        "remove_profile",
+        json!({"agentId": "main", "profileId": "openrouter:default"}),
+    )
+    .unwrap_err();
+    assert_eq!(again["code"], "not_found");
+    invoke_with(&app, "undo_change", json!({"agentId": "main"})).expect("undone");
+    let back = invoke_with(&app, "get_agent_report", json!({"agentId": "main"})).unwrap();
+    assert_eq!(back["profiles"][0]["profileId"], "openrouter:default");
+}

@@ -6,6 +6,7 @@ import type { TrayModel } from "./lib/bindings/TrayModel";
 import App from "./App.svelte";
 import type { AgentList } from "./lib/bindings/AgentList";
 import type { ExternalLogin } from "./lib/bindings/ExternalLogin";
+import type { AgentReport } from "./lib/bindings/AgentReport";
 
 const stateDir = { path: "/home/ada/.openclaw", source: "openclaw", exists: true } as const;
 
@@ -25,6 +26,19 @@ function agents(ids: string[]): AgentList {
 
 const calm: TrayModel = { icon: "ok", title: null, alerts: [], errors: [] };
 
+const report: AgentReport = {
+  agentId: "main",
+  agentDir: "/home/ada/.openclaw/agents/main/agent",
+  profiles: [
+    { profileId: "anthropic:work", provider: "anthropic", type: "token", status: "expiring", reasonCode: null, expiresAt: Date.now() + 3 * 3_600_000 + 60_000, owner: "static", label: "anthropic:work", email: null, masked: "token:sk-ant-o...9f2a1b3c", inherited: false, refreshable: false, unusable: null },
+    { profileId: "openai-codex:ada@example.com", provider: "openai-codex", type: "oauth", status: "ok", reasonCode: null, expiresAt: Date.now() + 5 * 86_400_000, owner: "store", label: "openai-codex:ada@example.com", email: "ada@example.com", masked: "eyJhbGci...QssW5c", inherited: false, refreshable: true, unusable: null },
+  ],
+  order: {},
+  effectiveOrder: [],
+  skipped: [],
+  loosePermissions: [],
+};
+
 const later = Date.now() + 5 * 3_600_000;
 const external: ExternalLogin[] = [
   { source: "claude-code", name: "Claude Code", path: "/home/ada/.claude/.credentials.json", relogin: "claude", state: { kind: "present", refreshable: true, expiresAt: later, expiryEstimated: false, email: null, accountId: null, plan: "max" } },
@@ -39,6 +53,7 @@ function serve(reply: (cmd: string) => unknown, health: TrayModel = calm) {
   mockIPC(
     (cmd, args) => {
       if (cmd === "get_health") return health;
+      if (cmd === "get_agent_report") return report;
       if (cmd === "get_settings") return { startAtLogin: false, trayHost: false, backgroundRefresh: true, refreshWindowMinutes: 10, keepInactiveAlive: false };
       if (cmd === "list_providers") return [];
       if (cmd === "list_external") return external;
@@ -165,6 +180,7 @@ describe("App", () => {
     mockIPC(
       (cmd, args) => {
         if (cmd === "get_health") return calm;
+        if (cmd === "get_agent_report") return report;
         if (cmd === "get_settings") return { startAtLogin: false, trayHost: true, backgroundRefresh: true, refreshWindowMinutes: 10, keepInactiveAlive: false };
         if (cmd === "list_providers") {
           return [
@@ -212,6 +228,27 @@ describe("App", () => {
     expect(calls).toContain("sync_claude_code");
   });
 
+  it("shows the profiles by provider, refreshes a store login now, removes one with Undo", async () => {
+    const calls = serve((cmd) => {
+      if (cmd === "refresh_now") return [{ agentId: "main", profileId: "openai-codex:ada@example.com", status: "refreshed", message: "valid for 10d" }];
+      return cmd === "list_agents" ? agents(["main"]) : null;
+    });
+    render(App);
+    const profiles = await screen.findByTestId("profiles");
+    await screen.findByText("anthropic:work");
+    expect(screen.getByRole("region", { name: "anthropic" }).textContent).toContain("expires in 3 h");
+    expect(profiles.textContent).toContain("token:sk-ant-o...9f2a1b3c");
+    expect(profiles.textContent).toContain("kept alive by OpenClaw / Authtray");
+    expect(screen.getAllByRole("button", { name: "Refresh now" })).toHaveLength(1);
+    await fireEvent.click(screen.getByRole("button", { name: "Refresh now" }));
+    expect((await screen.findByText(/refreshed, valid for 10d/)).textContent).toContain("openai-codex:ada@example.com");
+    await fireEvent.click(screen.getByRole("button", { name: "Remove anthropic:work" }));
+    await fireEvent.click(await screen.findByRole("button", { name: "Undo" }));
+    await new Promise((done) => setTimeout(done, 0));
+    expect(calls.filter((c) => ["refresh_now", "remove_profile", "undo_change"].includes(c))).toEqual(["refresh_now", "remove_profile", "undo_change"]);
+    expect(screen.queryByRole("button", { name: "Undo" })).toBeNull();
+  });
+
   it("moves an agent's keys to the keyring and says which, or why not", async () => {
     let fail = false;
     const calls = serve((cmd) => {
@@ -235,6 +272,7 @@ describe("App", () => {
     mockIPC(
       (cmd, args) => {
         if (cmd === "get_health") return calm;
+        if (cmd === "get_agent_report") return report;
         if (cmd === "get_settings") return { startAtLogin: false, trayHost: true, backgroundRefresh: true, refreshWindowMinutes: 10, keepInactiveAlive: false };
         if (cmd === "list_providers") {
           return [
@@ -274,6 +312,7 @@ describe("App", () => {
     mockIPC(
       (cmd, args) => {
         if (cmd === "get_health") return health;
+        if (cmd === "get_agent_report") return report;
         if (cmd === "get_settings") return { startAtLogin: false, trayHost: true, backgroundRefresh: true, refreshWindowMinutes: 10, keepInactiveAlive: false };
         if (cmd === "list_providers") return [{ id: "anthropic", name: "Anthropic", methods: ["browser", "token", "apiKey"], envVars: [], note: "Token: the output of `claude setup-token`." }];
         if (cmd === "save_token") {
@@ -306,6 +345,7 @@ describe("App", () => {
     mockIPC(
       (cmd, args) => {
         if (cmd === "get_health") return health;
+        if (cmd === "get_agent_report") return report;
         if (cmd === "get_settings") return { startAtLogin: false, trayHost: true, backgroundRefresh: true, refreshWindowMinutes: 10, keepInactiveAlive: false };
         if (cmd === "list_providers") return [{ id: "minimax-portal", name: "MiniMax (portal login)", methods: ["device", "token"], envVars: [], note: null }];
         if (cmd === "start_code_login") {
@@ -334,6 +374,7 @@ describe("App", () => {
     mockIPC(
       (cmd, args) => {
         if (cmd === "get_health") return health;
+        if (cmd === "get_agent_report") return report;
         if (cmd === "get_settings") return { startAtLogin: false, trayHost: true, backgroundRefresh: true, refreshWindowMinutes: 10, keepInactiveAlive: false };
         if (cmd === "start_login") {
           started.push(args);

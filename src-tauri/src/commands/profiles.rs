@@ -162,3 +162,54 @@ pub fn move_keys_to_keyring(
     }
     Ok(plaintext)
 }
+
+/// One agent's profiles as OpenClaw's runtime sees them (inherited ones
+/// included), with health, owner and the masked secret only.
+#[tauri::command]
+pub fn get_agent_report(
+    env: State<'_, AppEnv>,
+    agent_id: String,
+) -> Result<authtray_core::report::AgentReport, WireError> {
+    let (ctx, config, dir) = store_for(&env.0, &agent_id);
+    authtray_core::report::agent_report(
+        &ctx,
+        &config,
+        &agent_id,
+        &dir,
+        None,
+        now_ms(),
+        authtray_core::health::DEFAULT_WARN_MS,
+    )
+    .map_err(|e| WireError::new(ErrorCode::Unreadable, e.to_string()))
+}
+
+/// Removes a profile from the agent's own store (undo with `undo_change`).
+#[tauri::command]
+pub fn remove_profile(
+    env: State<'_, AppEnv>,
+    agent_id: String,
+    profile_id: String,
+) -> Result<(), WireError> {
+    let (ctx, _, dir) = store_for(&env.0, &agent_id);
+    let removed = authtray_core::store::update(&ctx, &dir, |s| Ok(s.remove(&profile_id)))
+        .map_err(|e| WireError::new(ErrorCode::Unavailable, e.to_string()))?;
+    if removed {
+        Ok(())
+    } else {
+        Err(WireError::new(
+            ErrorCode::NotFound,
+            format!(
+                "{profile_id} is not in agent {agent_id}'s own store (inherited profiles live in main's)"
+            ),
+        ))
+    }
+}
+
+/// Restores the agent's store to the version before the last change.
+#[tauri::command]
+pub fn undo_change(env: State<'_, AppEnv>, agent_id: String) -> Result<(), WireError> {
+    let (ctx, _, dir) = store_for(&env.0, &agent_id);
+    authtray_core::store::undo(&ctx, &dir)
+        .map(|_| ())
+        .map_err(|e| WireError::new(ErrorCode::NotFound, e.to_string()))
+}

@@ -11,6 +11,7 @@ import type { LoginProgress } from "./bindings/LoginProgress";
 import type { ErrorCode } from "./bindings/ErrorCode";
 import type { ProviderInfo } from "./bindings/ProviderInfo";
 import type { SavedProfile } from "./bindings/SavedProfile";
+import type { AgentReport } from "./bindings/AgentReport";
 import type { ExternalLogin } from "./bindings/ExternalLogin";
 import type { RefreshResult } from "./bindings/RefreshResult";
 import { ERROR_CODES } from "./errors";
@@ -63,6 +64,10 @@ export const api = {
   onExternalChanged: (cb: (logins: ExternalLogin[]) => void): Promise<UnlistenFn> =>
     listen<ExternalLogin[]>("external-changed", (e) => cb(e.payload)),
   syncClaudeCode: (agentId: string): Promise<SavedProfile> => call<SavedProfile>("sync_claude_code", { agentId }),
+  getAgentReport: (agentId: string): Promise<AgentReport> => call<AgentReport>("get_agent_report", { agentId }),
+  removeProfile: (agentId: string, profileId: string): Promise<void> => call<void>("remove_profile", { agentId, profileId }),
+  /** Restores the agent's store to the version before the last change. */
+  undoChange: (agentId: string): Promise<void> => call<void>("undo_change", { agentId }),
   /** Every plaintext key and token of the agent into the OS keyring; the ids moved. */
   moveKeysToKeyring: (agentId: string): Promise<string[]> => call<string[]>("move_keys_to_keyring", { agentId }),
   /** Health recomputed after a file change or a threshold. */
