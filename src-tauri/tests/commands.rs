@@ -497,6 +497,11 @@ fn no_reply_to_the_webview_carries_a_stored_secret() {
         replies.push(invoke(&app, cmd).expect(cmd).to_string());
     }
     replies.push(
+        invoke_with(&app, "get_agent_report", json!({"agentId": "main"}))
+            .expect("report")
+            .to_string(),
+    );
+    replies.push(
         invoke_with(
             &app,
             "save_api_key",
