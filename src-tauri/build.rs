@@ -21,6 +21,7 @@ fn main() {
         "get_agent_report",
         "remove_profile",
         "undo_change",
+        "rename_profile",
         "refresh_now",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))

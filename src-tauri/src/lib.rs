@@ -43,6 +43,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, env: Env) -> Builder<R> {
             commands::profiles::get_agent_report,
             commands::profiles::remove_profile,
             commands::profiles::undo_change,
+            commands::profiles::rename_profile,
             commands::refresh::refresh_now
         ])
         .on_window_event(|window, event| {

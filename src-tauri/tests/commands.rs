@@ -569,4 +569,20 @@ fn profiles_are_reported_masked_removed_and_restored_with_undo() {
     invoke_with(&app, "undo_change", json!({"agentId": "main"})).expect("undone");
     let back = invoke_with(&app, "get_agent_report", json!({"agentId": "main"})).unwrap();
     assert_eq!(back["profiles"][0]["profileId"], "openrouter:default");
+
+    let bad = invoke_with(
+        &app,
+        "rename_profile",
+        json!({"agentId": "main", "from": "openrouter:default", "to": "no-colon"}),
+    )
+    .unwrap_err();
+    assert_eq!(bad["code"], "invalid_input");
+    invoke_with(
+        &app,
+        "rename_profile",
+        json!({"agentId": "main", "from": "openrouter:default", "to": "openrouter:work"}),
+    )
+    .expect("renamed");
+    let renamed = invoke_with(&app, "get_agent_report", json!({"agentId": "main"})).unwrap();
+    assert_eq!(renamed["profiles"][0]["profileId"], "openrouter:work");
 }

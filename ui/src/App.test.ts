@@ -247,6 +247,12 @@ describe("App", () => {
     await new Promise((done) => setTimeout(done, 0));
     expect(calls.filter((c) => ["refresh_now", "remove_profile", "undo_change"].includes(c))).toEqual(["refresh_now", "remove_profile", "undo_change"]);
     expect(screen.queryByRole("button", { name: "Undo" })).toBeNull();
+
+    await fireEvent.click(screen.getByRole("button", { name: "Rename anthropic:work" }));
+    await fireEvent.input(screen.getByRole("textbox", { name: "New id for anthropic:work" }), { target: { value: "anthropic:team" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Save" }));
+    expect((await screen.findByText(/Renamed anthropic:work to anthropic:team/)).textContent).toBeTruthy();
+    expect(calls).toContain("rename_profile");
   });
 
   it("moves an agent's keys to the keyring and says which, or why not", async () => {

@@ -213,3 +213,23 @@ pub fn undo_change(env: State<'_, AppEnv>, agent_id: String) -> Result<(), WireE
         .map(|_| ())
         .map_err(|e| WireError::new(ErrorCode::NotFound, e.to_string()))
 }
+
+/// Renames a profile in the agent's own store (order and stats follow it).
+#[tauri::command]
+pub fn rename_profile(
+    env: State<'_, AppEnv>,
+    agent_id: String,
+    from: String,
+    to: String,
+) -> Result<(), WireError> {
+    let to = to.trim();
+    if to.is_empty() || !to.contains(':') {
+        return Err(WireError::new(
+            ErrorCode::InvalidInput,
+            "a profile id looks like provider:name, e.g. anthropic:work",
+        ));
+    }
+    let (ctx, _, dir) = store_for(&env.0, &agent_id);
+    authtray_core::store::rename_profile(&ctx, &dir, &from, to)
+        .map_err(|e| WireError::new(ErrorCode::InvalidInput, e.to_string()))
+}

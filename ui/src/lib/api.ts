@@ -66,6 +66,7 @@ export const api = {
   syncClaudeCode: (agentId: string): Promise<SavedProfile> => call<SavedProfile>("sync_claude_code", { agentId }),
   getAgentReport: (agentId: string): Promise<AgentReport> => call<AgentReport>("get_agent_report", { agentId }),
   removeProfile: (agentId: string, profileId: string): Promise<void> => call<void>("remove_profile", { agentId, profileId }),
+  renameProfile: (agentId: string, from: string, to: string): Promise<void> => call<void>("rename_profile", { agentId, from, to }),
   /** Restores the agent's store to the version before the last change. */
   undoChange: (agentId: string): Promise<void> => call<void>("undo_change", { agentId }),
   /** Every plaintext key and token of the agent into the OS keyring; the ids moved. */

@@ -124,19 +124,7 @@ pub fn run(s: &Session, cmd: ProfilesCommand, io: &mut Io<'_>) -> CliResult {
         }
         ProfilesCommand::Rename { from, to, agent } => {
             let (_, dir) = s.agent(agent.agent.as_deref())?;
-            update(&s.ctx, &dir, |st| {
-                if st.profiles.contains_key(&to) {
-                    return Err(StoreError::Rejected(format!(
-                        "{to} already exists in {}",
-                        dir.display()
-                    )));
-                }
-                if st.rename(&from, &to) {
-                    Ok(())
-                } else {
-                    Err(missing(&from, &dir))
-                }
-            })?;
+            crate::store::rename_profile(&s.ctx, &dir, &from, &to)?;
             writeln!(io.out, "Renamed {from} to {to}")?;
             Ok(0)
         }

@@ -245,6 +245,32 @@ pub fn migrate_flat(ctx: &StoreContext, agent_dir: &Path) -> Result<PathBuf, Sto
 
 /// Restores the newest kept version through the same locks; that version is
 /// then dropped from the history, so repeated undos walk further back.
+/// Renames a profile in the agent's own store, keeping its place and its
+/// references (order, last good, usage); refuses to overwrite another.
+pub fn rename_profile(
+    ctx: &StoreContext,
+    agent_dir: &Path,
+    from: &str,
+    to: &str,
+) -> Result<(), StoreError> {
+    update(ctx, agent_dir, |st| {
+        if st.profiles.contains_key(to) {
+            return Err(StoreError::Rejected(format!(
+                "{to} already exists in {}",
+                agent_dir.display()
+            )));
+        }
+        if st.rename(from, to) {
+            Ok(())
+        } else {
+            Err(StoreError::Rejected(format!(
+                "no profile {from:?} in {}/auth-profiles.json",
+                agent_dir.display()
+            )))
+        }
+    })
+}
+
 pub fn undo(ctx: &StoreContext, agent_dir: &Path) -> Result<Snapshot, StoreError> {
     ensure_writable(ctx, agent_dir)?;
     let _locks = take_locks(ctx, agent_dir)?;
