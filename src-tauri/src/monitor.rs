@@ -7,7 +7,7 @@ use authtray_core::external::{self, Source};
 use authtray_core::health::DEFAULT_WARN_MS;
 use authtray_core::notice::{self, AlertMemory};
 use authtray_core::paths::{Env, StateDir, data_dir};
-use authtray_core::refresh::next_due;
+use authtray_core::refresh::{Outcome, next_due, run_preferred};
 use authtray_core::settings::Preferences;
 use authtray_core::store::StoreContext;
 use authtray_core::time::{EpochMs, now_ms};
@@ -119,19 +119,21 @@ fn run<R: Runtime>(app: AppHandle<R>, env: Env, rx: Receiver<Wake>, watch_tx: Se
         let due_now = due_at.is_some_and(|t| t <= now);
         if (due_now || refresh_requested) && !refreshing.swap(true, Ordering::SeqCst) {
             let (env, done, tx) = (env.clone(), refreshing.clone(), watch_tx.clone());
+            let (ctx, agents) = (StoreContext::new(&env, state.clone()), agents.clone());
             std::thread::spawn(move || {
-                match crate::commands::refresh::refresh_agents(&env, None, None, true) {
-                    Ok(results) => {
-                        for r in results.iter().filter(|r| {
-                            r.status != crate::commands::refresh::RefreshStatus::Skipped
-                        }) {
-                            eprintln!(
-                                "authtray: refresh {} · {}: {:?} {}",
-                                r.agent_id, r.profile_id, r.status, r.message
-                            );
+                match run_preferred(&ctx, &env, &agents, true, None) {
+                    Ok(attempts) => {
+                        for a in attempts {
+                            if !matches!(a.outcome, Outcome::Skipped(_)) {
+                                let c = a.candidate;
+                                eprintln!(
+                                    "authtray: refresh {} · {}: {:?}",
+                                    c.agent_id, c.profile_id, a.outcome
+                                );
+                            }
                         }
                     }
-                    Err(e) => eprintln!("authtray: refresh: {}", e.message),
+                    Err(e) => eprintln!("authtray: refresh: {e}"),
                 }
                 done.store(false, Ordering::SeqCst);
                 let _ = tx.send(Wake::CheckNow);

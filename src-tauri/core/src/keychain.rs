@@ -80,6 +80,35 @@ fn fields(kind: &str) -> Option<(&'static str, &'static str)> {
     }
 }
 
+/// Profiles of `store` with a plaintext API key or token (what `--all` moves).
+pub fn plaintext_profiles(store: &crate::store::AuthStore) -> Vec<String> {
+    select(store, |p, field, _| {
+        p[field].as_str().is_some_and(|v| !v.trim().is_empty())
+    })
+}
+
+/// Profiles of `store` whose key or token Authtray keeps in the keyring.
+pub fn keyring_profiles(store: &crate::store::AuthStore) -> Vec<String> {
+    select(store, |p, _, ref_field| {
+        p[ref_field]["provider"] == PROVIDER
+    })
+}
+
+fn select(
+    store: &crate::store::AuthStore,
+    keep: impl Fn(&Value, &str, &str) -> bool,
+) -> Vec<String> {
+    store
+        .profiles
+        .iter()
+        .filter(|(_, p)| {
+            fields(p["type"].as_str().unwrap_or(""))
+                .is_some_and(|(field, ref_field)| keep(p, field, ref_field))
+        })
+        .map(|(id, _)| id.clone())
+        .collect()
+}
+
 /// Moves a profile's plaintext key (or token) into the keyring and leaves
 /// an exec SecretRef in its place; `resolver` is the absolute path of
 /// `authtray-cli`, which OpenClaw will run. Returns the backup of an

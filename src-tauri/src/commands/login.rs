@@ -3,15 +3,15 @@
 //! profile of another account. Progress arrives as `login-progress` events.
 
 use crate::AppEnv;
+use crate::commands::store_for;
 use crate::error::{ErrorCode, WireError};
 use authtray_core::oauth::login::{Attempt, PasteBox, Progress};
 use authtray_core::providers::code_login;
 use authtray_core::providers::credential_from_login;
 use authtray_core::providers::registry::redirect_login;
 use authtray_core::save::{SaveError, save_profile};
-use authtray_core::store::{StoreContext, normalize_provider};
+use authtray_core::store::normalize_provider;
 use authtray_core::time::now_ms;
-use authtray_core::{Config, StateDir, agent_dir, config_path};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -125,16 +125,6 @@ pub enum LoginProgress {
 
 fn emit<R: Runtime>(app: &AppHandle<R>, p: LoginProgress) {
     let _ = app.emit("login-progress", p);
-}
-
-pub(crate) fn store_for(
-    env: &authtray_core::Env,
-    agent: &str,
-) -> (StoreContext, Config, std::path::PathBuf) {
-    let state = StateDir::resolve(env);
-    let config = Config::read(&config_path(env, &state)).unwrap_or_default();
-    let dir = agent_dir(env, &state, &config, agent);
-    (StoreContext::new(env, state), config, dir)
 }
 
 /// Starts a browser login for `provider`, saving into `agent_id`'s store

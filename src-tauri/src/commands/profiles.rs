@@ -2,7 +2,7 @@
 //! for any provider of the catalog (also Reconnect of a token profile).
 
 use crate::AppEnv;
-use crate::commands::login::store_for;
+use crate::commands::store_for;
 use crate::error::{ErrorCode, WireError};
 use authtray_core::providers::catalog::{self, ProviderInfo};
 use authtray_core::providers::manual;
@@ -139,15 +139,7 @@ pub fn move_keys_to_keyring(
         .map_err(|e| WireError::new(ErrorCode::Internal, e.to_string()))?;
     let store = authtray_core::store::load(&ctx, &dir)
         .map_err(|e| WireError::new(ErrorCode::Unreadable, e.to_string()))?;
-    let plaintext: Vec<String> = store
-        .profiles
-        .iter()
-        .filter(|(_, p)| {
-            p["key"].as_str().is_some_and(|k| !k.is_empty())
-                || (p["type"] == "token" && p["token"].as_str().is_some_and(|t| !t.is_empty()))
-        })
-        .map(|(id, _)| id.clone())
-        .collect();
+    let plaintext = authtray_core::keychain::plaintext_profiles(&store);
     for id in &plaintext {
         authtray_core::keychain::move_to_keyring(
             &ctx,
@@ -191,18 +183,10 @@ pub fn remove_profile(
     profile_id: String,
 ) -> Result<(), WireError> {
     let (ctx, _, dir) = store_for(&env.0, &agent_id);
-    let removed = authtray_core::store::update(&ctx, &dir, |s| Ok(s.remove(&profile_id)))
-        .map_err(|e| WireError::new(ErrorCode::Unavailable, e.to_string()))?;
-    if removed {
-        Ok(())
-    } else {
-        Err(WireError::new(
-            ErrorCode::NotFound,
-            format!(
-                "{profile_id} is not in agent {agent_id}'s own store (inherited profiles live in main's)"
-            ),
-        ))
-    }
+    authtray_core::store::remove_profile(&ctx, &dir, &profile_id).map_err(|e| match e {
+        authtray_core::store::StoreError::Rejected(m) => WireError::new(ErrorCode::NotFound, m),
+        other => WireError::new(ErrorCode::Unavailable, other.to_string()),
+    })
 }
 
 /// Restores the agent's store to the version before the last change.

@@ -4,8 +4,7 @@
 
 use crate::AppEnv;
 use crate::error::{ErrorCode, WireError};
-use authtray_core::refresh::{Attempted, Outcome, Scope, run_all};
-use authtray_core::settings::Preferences;
+use authtray_core::refresh::{Attempted, Outcome, run_preferred};
 use authtray_core::store::StoreContext;
 use authtray_core::time::{format_remaining, now_ms};
 use authtray_core::{Config, Env, StateDir, config_path, discover};
@@ -33,7 +32,7 @@ pub struct RefreshResult {
 
 /// Refreshes store-owned OAuth profiles of every agent (or one): with
 /// `due_only`, those within the refresh window, else all now.
-pub fn refresh_agents(
+fn refresh_agents(
     env: &Env,
     agent_id: Option<&str>,
     profile_id: Option<&str>,
@@ -48,15 +47,7 @@ pub fn refresh_agents(
         .map(|a| (a.id, a.agent_dir))
         .collect();
     let ctx = StoreContext::new(env, state);
-    let prefs = Preferences::load(&ctx.data_dir);
-    let scope = Scope {
-        due_only,
-        window: prefs.refresh_window(),
-        // Background runs (due only) follow the setting; Refresh now is asked for.
-        include_inactive: !due_only || prefs.keep_inactive_alive,
-        only_profile: profile_id,
-    };
-    let attempts = run_all(&ctx, env, &agents, scope)
+    let attempts = run_preferred(&ctx, env, &agents, due_only, profile_id)
         .map_err(|e| WireError::new(ErrorCode::Unreadable, e.to_string()))?;
     Ok(attempts.into_iter().map(result).collect())
 }

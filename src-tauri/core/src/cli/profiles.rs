@@ -7,13 +7,10 @@ use crate::providers::manual;
 use crate::report::{effective_store, label};
 use crate::save::save_profile;
 use crate::secret::Secret;
-use crate::store::{
-    Credential, StoreError, migrate_flat, normalize_provider, undo as undo_store, update,
-};
+use crate::store::{Credential, migrate_flat, normalize_provider, undo as undo_store, update};
 use crate::time::{parse_duration, to_iso};
 use clap::{Args, Subcommand};
 use serde_json::{Value, json};
-use std::path::Path;
 
 #[derive(Subcommand, Debug)]
 pub enum ProfilesCommand {
@@ -107,13 +104,7 @@ pub fn run(s: &Session, cmd: ProfilesCommand, io: &mut Io<'_>) -> CliResult {
         }
         ProfilesCommand::Remove { profile_id, agent } => {
             let (_, dir) = s.agent(agent.agent.as_deref())?;
-            update(&s.ctx, &dir, |st| {
-                if st.remove(&profile_id) {
-                    Ok(())
-                } else {
-                    Err(missing(&profile_id, &dir))
-                }
-            })?;
+            crate::store::remove_profile(&s.ctx, &dir, &profile_id)?;
             writeln!(
                 io.out,
                 "Removed {profile_id} from {}. Undo: authtray-cli undo{}",
@@ -129,13 +120,6 @@ pub fn run(s: &Session, cmd: ProfilesCommand, io: &mut Io<'_>) -> CliResult {
             Ok(0)
         }
     }
-}
-
-fn missing(id: &str, dir: &Path) -> StoreError {
-    StoreError::Rejected(format!(
-        "no profile {id:?} in {}/auth-profiles.json; see `authtray-cli profiles list`",
-        dir.display()
-    ))
 }
 
 fn agent_flag(a: &AgentArg) -> String {

@@ -3,7 +3,9 @@
 
 use super::AgentArg;
 use super::session::{CliError, CliResult, Io, Session, report_backup};
-use crate::keychain::{move_to_keyring, resolve, restore_from_keyring};
+use crate::keychain::{
+    keyring_profiles, move_to_keyring, plaintext_profiles, resolve, restore_from_keyring,
+};
 use clap::{Args, Subcommand};
 use std::io::Read;
 
@@ -49,7 +51,7 @@ pub fn run(s: &Session, cmd: SecretsCommand, io: &mut Io<'_>) -> CliResult {
                     CliError::Usage(format!("cannot find authtray-cli's own path: {e}"))
                 })?;
             let mut config = s.config()?;
-            let ids = targets(s, &dir, &w, "keyRef", "tokenRef", true)?;
+            let ids = targets(s, &dir, &w, plaintext_profiles)?;
             let mut backup = None;
             for id in &ids {
                 let b = move_to_keyring(&s.ctx, &mut config, &agent_id, &dir, id, &resolver, s.now)
@@ -69,7 +71,7 @@ pub fn run(s: &Session, cmd: SecretsCommand, io: &mut Io<'_>) -> CliResult {
         }
         SecretsCommand::Restore(w) => {
             let (agent_id, dir) = s.agent(w.agent.agent.as_deref())?;
-            for id in targets(s, &dir, &w, "keyRef", "tokenRef", false)? {
+            for id in targets(s, &dir, &w, keyring_profiles)? {
                 restore_from_keyring(&s.ctx, &dir, &id)
                     .map_err(|e| CliError::Usage(e.to_string()))?;
                 writeln!(
@@ -82,29 +84,15 @@ pub fn run(s: &Session, cmd: SecretsCommand, io: &mut Io<'_>) -> CliResult {
     }
 }
 
-/// The profile ids a move (plaintext key/token) or restore (an Authtray ref) acts on.
+/// The profile given, else every profile `all` selects in the agent's store.
 fn targets(
     s: &Session,
     dir: &std::path::Path,
     w: &Which,
-    key_ref: &str,
-    token_ref: &str,
-    plaintext: bool,
+    all: fn(&crate::store::AuthStore) -> Vec<String>,
 ) -> Result<Vec<String>, CliError> {
-    if let Some(id) = &w.profile_id {
-        return Ok(vec![id.clone()]);
+    match &w.profile_id {
+        Some(id) => Ok(vec![id.clone()]),
+        None => Ok(all(&crate::store::load(&s.ctx, dir)?)),
     }
-    let store = crate::store::load(&s.ctx, dir)?;
-    Ok(store
-        .profiles
-        .iter()
-        .filter(|(_, p)| {
-            let has_ref = p[key_ref]["provider"] == crate::keychain::PROVIDER
-                || p[token_ref]["provider"] == crate::keychain::PROVIDER;
-            let has_plain = p["key"].as_str().is_some_and(|k| !k.is_empty())
-                || (p["type"] == "token" && p["token"].as_str().is_some_and(|t| !t.is_empty()));
-            if plaintext { has_plain } else { has_ref }
-        })
-        .map(|(id, _)| id.clone())
-        .collect())
 }

@@ -110,12 +110,15 @@ pub enum ExternalState {
 pub fn all(env: &Env) -> Vec<ExternalLogin> {
     Source::ALL
         .iter()
-        .map(|&source| ExternalLogin {
-            source,
-            name: source.name().to_owned(),
-            path: source.path(env),
-            state: read(source, &source.path(env)).0,
-            relogin: source.relogin().to_owned(),
+        .map(|&source| {
+            let path = source.path(env);
+            ExternalLogin {
+                source,
+                name: source.name().to_owned(),
+                state: read(source, &path).0,
+                path,
+                relogin: source.relogin().to_owned(),
+            }
         })
         .collect()
 }

@@ -314,6 +314,26 @@ pub fn run_all(
     Ok(out)
 }
 
+/// The app's runs, by the user's preferences: their window, and inactive
+/// profiles only when keep-alive is on — an explicit run (not `due_only`)
+/// includes them, the user asked.
+pub fn run_preferred(
+    ctx: &StoreContext,
+    env: &Env,
+    agents: &[(String, PathBuf)],
+    due_only: bool,
+    only_profile: Option<&str>,
+) -> Result<Vec<Attempted>, StoreError> {
+    let prefs = crate::settings::Preferences::load(&ctx.data_dir);
+    let scope = Scope {
+        due_only,
+        window: prefs.refresh_window(),
+        include_inactive: !due_only || prefs.keep_inactive_alive,
+        only_profile,
+    };
+    run_all(ctx, env, agents, scope)
+}
+
 /// When the next store-owned OAuth profile of `agents` becomes due for a
 /// background refresh: never for one that needs a reconnect, not before
 /// the end of a back-off.

@@ -16,7 +16,7 @@ pub mod write;
 pub use credential::{Credential, CredentialType, Expiry, Rejection};
 pub use model::{AuthState, AuthStore};
 pub use provider::normalize_provider;
-pub use write::{StoreContext, load, migrate_flat, rename_profile, undo, update};
+pub use write::{StoreContext, load, migrate_flat, remove_profile, rename_profile, undo, update};
 
 use std::path::PathBuf;
 

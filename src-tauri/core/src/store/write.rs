@@ -263,12 +263,28 @@ pub fn rename_profile(
         if st.rename(from, to) {
             Ok(())
         } else {
-            Err(StoreError::Rejected(format!(
-                "no profile {from:?} in {}/auth-profiles.json",
-                agent_dir.display()
-            )))
+            Err(no_profile(from, agent_dir))
         }
     })
+}
+
+/// Removes a profile from the agent's own store; nothing is written (and no
+/// undo step kept) when it is not there.
+pub fn remove_profile(ctx: &StoreContext, agent_dir: &Path, id: &str) -> Result<(), StoreError> {
+    update(ctx, agent_dir, |st| {
+        if st.remove(id) {
+            Ok(())
+        } else {
+            Err(no_profile(id, agent_dir))
+        }
+    })
+}
+
+fn no_profile(id: &str, agent_dir: &Path) -> StoreError {
+    StoreError::Rejected(format!(
+        "no profile {id:?} in {}/auth-profiles.json (inherited profiles live in main's)",
+        agent_dir.display()
+    ))
 }
 
 pub fn undo(ctx: &StoreContext, agent_dir: &Path) -> Result<Snapshot, StoreError> {

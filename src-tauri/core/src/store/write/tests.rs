@@ -239,3 +239,35 @@ fn a_change_that_fails_writes_nothing() {
     assert!(err.is_err());
     assert_eq!(fs::read(f.agent.join(PROFILES_FILE)).unwrap(), before);
 }
+
+#[test]
+fn removing_or_renaming_a_missing_profile_writes_nothing_and_keeps_no_undo_step() {
+    let f = fixture();
+    update(&f.ctx, &f.agent, add_key("openrouter:a")).unwrap();
+    update(&f.ctx, &f.agent, add_key("openrouter:b")).unwrap();
+    let before = fs::read(f.agent.join("auth-profiles.json")).unwrap();
+    assert!(matches!(
+        remove_profile(&f.ctx, &f.agent, "openrouter:nope"),
+        Err(StoreError::Rejected(_))
+    ));
+    assert!(rename_profile(&f.ctx, &f.agent, "openrouter:nope", "openrouter:x").is_err());
+    assert!(
+        rename_profile(&f.ctx, &f.agent, "openrouter:a", "openrouter:b").is_err(),
+        "never over another"
+    );
+    assert_eq!(
+        fs::read(f.agent.join("auth-profiles.json")).unwrap(),
+        before
+    );
+    // Undo goes back over the last real change (b added), not a no-op.
+    undo(&f.ctx, &f.agent).unwrap();
+    let store = read(&f.agent.join("auth-profiles.json"));
+    assert!(store["profiles"].get("openrouter:a").is_some());
+    assert!(store["profiles"].get("openrouter:b").is_none());
+    remove_profile(&f.ctx, &f.agent, "openrouter:a").unwrap();
+    assert!(
+        read(&f.agent.join("auth-profiles.json"))["profiles"]
+            .get("openrouter:a")
+            .is_none()
+    );
+}
