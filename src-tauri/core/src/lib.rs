@@ -8,6 +8,7 @@ pub mod config;
 pub mod external;
 pub mod health;
 pub mod keychain;
+pub mod new_agent;
 pub mod notice;
 pub mod oauth;
 pub mod order;

@@ -2,8 +2,7 @@
 
 use super::session::{CliError, CliResult, Io, Session, report_backup};
 use crate::agents::discover;
-use crate::config::normalize_agent_id;
-use crate::store::update;
+use crate::new_agent::{NewAgentError, add_agent};
 use clap::Subcommand;
 
 #[derive(Subcommand, Debug)]
@@ -48,26 +47,24 @@ pub fn run(s: &Session, cmd: AgentsCommand, io: &mut Io<'_>) -> CliResult {
             Ok(0)
         }
         AgentsCommand::Add { id } => {
-            let normalized = normalize_agent_id(&id);
-            if normalized != id.trim() {
-                return Err(CliError::Usage(format!(
-                    "agent id {id:?} is not valid; OpenClaw would call it {normalized:?} — use that"
-                )));
-            }
-            let dir = crate::agents::agent_dir(&s.env, &s.ctx.state, &s.config()?, &normalized);
-            if dir.join(crate::store::write::PROFILES_FILE).exists() {
-                return Err(CliError::Usage(format!(
-                    "agent {normalized:?} already exists at {}",
-                    dir.display()
-                )));
-            }
-            update(&s.ctx, &dir, |_| Ok(()))?;
-            writeln!(io.out, "Created agent {normalized} at {}", dir.display())?;
-            if normalized != crate::agents::MAIN_AGENT {
-                let mut config = s.config()?;
-                let backup = config.add_agent(s.now, &normalized, &dir)?;
+            let mut config = s.config()?;
+            let created =
+                add_agent(&s.env, &s.ctx, &mut config, &id, s.now).map_err(|e| match e {
+                    NewAgentError::InvalidId { .. } | NewAgentError::Exists { .. } => {
+                        CliError::Usage(e.to_string())
+                    }
+                    NewAgentError::Store(e) => CliError::Store(e),
+                    NewAgentError::Config(e) => CliError::Config(e),
+                })?;
+            writeln!(
+                io.out,
+                "Created agent {} at {}",
+                created.id,
+                created.dir.display()
+            )?;
+            if created.registered {
                 writeln!(io.out, "Registered it in {}", config.path.display())?;
-                report_backup(backup.as_deref(), io)?;
+                report_backup(created.config_backup.as_deref(), io)?;
             }
             Ok(0)
         }

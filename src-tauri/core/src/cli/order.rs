@@ -2,11 +2,9 @@
 
 use super::AgentArg;
 use super::session::{CliError, CliResult, Io, Session, report_backup};
-use crate::agents::MAIN_AGENT;
-use crate::config::set_auth_order;
-use crate::order::{Exclusion, effective_order};
+use crate::order::{Exclusion, OrderError, OrderScope, effective_order, set_order};
 use crate::report::effective_store;
-use crate::store::{StoreError, normalize_provider, update};
+use crate::store::normalize_provider;
 use crate::time::format_remaining;
 use clap::{Args, Subcommand};
 use serde_json::json;
@@ -119,59 +117,43 @@ fn set(
 ) -> CliResult {
     let (agent_id, dir) = s.agent(p.agent.agent.as_deref())?;
     let provider = normalize_provider(&p.provider);
-    if let Some(ids) = &ids {
-        let (store, own) = effective_store(&s.ctx, &agent_id, &dir)?;
-        for id in ids {
-            let cred = store.credential(id).ok_or_else(|| {
-                CliError::Usage(format!(
-                    "no profile {id:?} for agent {agent_id}; see `authtray-cli profiles list`"
-                ))
-            })?;
-            if crate::store::provider::auth_provider_id(&cred.provider)
-                != crate::store::provider::auth_provider_id(&provider)
-            {
-                return Err(CliError::Usage(format!(
-                    "{id} is a {} profile, not {provider}",
-                    cred.provider
-                )));
-            }
-            if !global && agent_id != MAIN_AGENT && !own.profiles.contains_key(id) {
-                return Err(CliError::Usage(format!(
-                    "{id} is inherited from main; OpenClaw drops inherited ids from {agent_id}'s order — use --global, or set the order on main"
-                )));
-            }
-        }
-    }
-    if global {
-        let mut config = s.config()?;
-        let backup = config.update_auth(s.now, |auth| {
-            set_auth_order(auth, &provider, ids.as_deref())
-        })?;
-        writeln!(
-            io.out,
-            "{} auth.order.{provider} in {}",
-            if ids.is_some() { "Set" } else { "Cleared" },
-            config.path.display()
-        )?;
-        report_backup(backup.as_deref(), io)?;
-        return Ok(0);
-    }
-    update(&s.ctx, &dir, |st| {
-        if ids.is_none() && st.order(&provider).is_none() {
-            return Err(StoreError::Rejected(format!(
-                "agent {agent_id} has no stored order for {provider}"
-            )));
-        }
-        st.set_order(&provider, ids.as_deref());
-        Ok(())
+    let scope = if global {
+        OrderScope::Global
+    } else {
+        OrderScope::Agent
+    };
+    let mut config = s.config()?;
+    let backup = set_order(
+        &s.ctx,
+        &mut config,
+        &agent_id,
+        &dir,
+        &provider,
+        ids.as_deref(),
+        scope,
+        s.now,
+    )
+    .map_err(|e| match e {
+        OrderError::Invalid(m) => CliError::Usage(m),
+        OrderError::Store(e) => CliError::Store(e),
+        OrderError::Config(e) => CliError::Config(e),
     })?;
-    match ids {
-        Some(ids) => writeln!(
+    match (ids, global) {
+        (ids, true) => {
+            writeln!(
+                io.out,
+                "{} auth.order.{provider} in {}",
+                if ids.is_some() { "Set" } else { "Cleared" },
+                config.path.display()
+            )?;
+            report_backup(backup.as_deref(), io)?;
+        }
+        (Some(ids), false) => writeln!(
             io.out,
             "Order for {provider} ({agent_id}): {}",
             ids.join(" → ")
         )?,
-        None => writeln!(
+        (None, false) => writeln!(
             io.out,
             "Cleared the order for {provider} ({agent_id}); back to automatic"
         )?,

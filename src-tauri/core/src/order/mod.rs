@@ -2,6 +2,10 @@
 //! which profiles the runtime will try, in what sequence, and why each other
 //! profile is not tried or not first. Pure: store, config and `now` in.
 
+mod set;
+
+pub use set::{OrderError, OrderScope, set_order};
+
 use crate::config::Config;
 use crate::store::provider::auth_provider_id;
 use crate::store::{AuthStore, Credential, CredentialType};
