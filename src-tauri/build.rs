@@ -23,6 +23,14 @@ fn main() {
         "undo_change",
         "rename_profile",
         "refresh_now",
+        "set_order",
+        "reset_order",
+        "add_agent",
+        "copy_secret",
+        "set_alerts",
+        "set_theme",
+        "set_state_dir",
+        "restart_app",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("tauri build script failed");

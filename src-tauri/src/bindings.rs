@@ -52,6 +52,8 @@ mod tests {
         check::<authtray_core::external::ExternalState>(&mut stale);
         check::<authtray_core::external::Source>(&mut stale);
         check::<crate::commands::settings::Settings>(&mut stale);
+        check::<authtray_core::settings::Theme>(&mut stale);
+        check::<authtray_core::order::OrderScope>(&mut stale);
         check::<crate::commands::login::LoginStarted>(&mut stale);
         check::<crate::commands::login::CodeLoginStarted>(&mut stale);
         check::<crate::commands::login::LoginProgress>(&mut stale);

@@ -44,7 +44,15 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, env: Env) -> Builder<R> {
             commands::profiles::remove_profile,
             commands::profiles::undo_change,
             commands::profiles::rename_profile,
-            commands::refresh::refresh_now
+            commands::refresh::refresh_now,
+            commands::order::set_order,
+            commands::order::reset_order,
+            commands::agents::add_agent,
+            commands::copy::copy_secret,
+            commands::settings::set_alerts,
+            commands::settings::set_theme,
+            commands::settings::set_state_dir,
+            commands::settings::restart_app
         ])
         .on_window_event(|window, event| {
             if let WindowEvent::CloseRequested { api, .. } = event
@@ -64,11 +72,14 @@ pub fn run() {
         }))
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_autostart::init(
             tauri_plugin_autostart::MacosLauncher::LaunchAgent,
             Some(vec!["--hidden"]),
         ));
     let env = Env::from_process();
+    let env = authtray_core::settings::Preferences::load(&authtray_core::paths::data_dir(&env))
+        .apply_state_dir(env);
     let tray_host = desktop::tray_host_running();
     let args: Vec<String> = std::env::args().collect();
     build_app(builder, env.clone())

@@ -4,7 +4,6 @@
 
 use crate::{notify, tray, watch};
 use authtray_core::external::{self, Source};
-use authtray_core::health::DEFAULT_WARN_MS;
 use authtray_core::notice::{self, AlertMemory};
 use authtray_core::paths::{Env, StateDir, data_dir};
 use authtray_core::refresh::{Outcome, next_due, run_preferred};
@@ -81,10 +80,16 @@ fn run<R: Runtime>(app: AppHandle<R>, env: Env, rx: Receiver<Wake>, watch_tx: Se
             watcher = watch::start(&state.path, watch_tx.clone()).ok();
             watching_state_dir = true;
         }
-        let (reports, tray_model) = snapshot(&env, now, DEFAULT_WARN_MS);
+        let prefs = Preferences::load(&data);
+        let warn_ms = prefs.warn_ms();
+        let (reports, tray_model) = snapshot(&env, now, warn_ms);
         let before = memory.clone();
-        for n in notice::due(&tray_model, DEFAULT_WARN_MS, now, &mut memory) {
-            notify::send(&app, &n);
+        // With notifications off the thresholds are still remembered, so
+        // turning them back on does not replay old alerts.
+        for n in notice::due(&tray_model, warn_ms, now, &mut memory) {
+            if prefs.notifications {
+                notify::send(&app, &n);
+            }
         }
         if memory != before
             && let Err(e) = memory.save(&data)
@@ -98,7 +103,6 @@ fn run<R: Runtime>(app: AppHandle<R>, env: Env, rx: Receiver<Wake>, watch_tx: Se
         let _ = app.emit("external-changed", external::all(&env));
 
         // Background refresh: store-owned OAuth profiles entering the window.
-        let prefs = Preferences::load(&data);
         let agents: Vec<_> = reports
             .iter()
             .map(|r| (r.agent_id.clone(), r.agent_dir.clone()))
@@ -141,7 +145,7 @@ fn run<R: Runtime>(app: AppHandle<R>, env: Env, rx: Receiver<Wake>, watch_tx: Se
         }
         refresh_requested = false;
 
-        let until = next_change(&reports, DEFAULT_WARN_MS, now)
+        let until = next_change(&reports, warn_ms, now)
             .into_iter()
             .chain(memory.paused_until.filter(|t| *t > now))
             .chain(due_at.filter(|t| *t > now))

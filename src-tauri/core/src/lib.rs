@@ -5,6 +5,7 @@
 pub mod agents;
 pub mod cli;
 pub mod config;
+pub mod copy;
 pub mod external;
 pub mod health;
 pub mod keychain;

@@ -1,9 +1,22 @@
 //! Authtray's own settings, in its data dir (`settings.json`): background
-//! refresh on or off, and its window.
+//! refresh, the warning window, notifications, theme and a state dir override.
 
-use crate::time::{EpochMs, MINUTE};
+use crate::paths::Env;
+use crate::time::{EpochMs, HOUR, MINUTE};
 use serde::{Deserialize, Serialize};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use ts_rs::TS;
+
+/// How the window looks.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Theme {
+    /// Follow the system's light or dark setting.
+    #[default]
+    System,
+    Light,
+    Dark,
+}
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
@@ -15,6 +28,13 @@ pub struct Preferences {
     /// Also refresh profiles OpenClaw has not used for two weeks, so their
     /// refresh tokens do not age out.
     pub keep_inactive_alive: bool,
+    /// Warn this many hours before a login that really ends expires.
+    pub warn_hours: u32,
+    /// Desktop notifications for alerts (the tray shows them either way).
+    pub notifications: bool,
+    pub theme: Theme,
+    /// The OpenClaw state dir to use when `OPENCLAW_STATE_DIR` is not set.
+    pub state_dir: Option<PathBuf>,
 }
 
 impl Default for Preferences {
@@ -23,6 +43,10 @@ impl Default for Preferences {
             background_refresh: true,
             refresh_window_minutes: 10,
             keep_inactive_alive: false,
+            warn_hours: 24,
+            notifications: true,
+            theme: Theme::System,
+            state_dir: None,
         }
     }
 }
@@ -38,6 +62,22 @@ impl Preferences {
 
     pub fn save(&self, data_dir: &Path) -> Result<(), crate::store::io::FileError> {
         crate::store::io::save_private_json(&data_dir.join("settings.json"), self)
+    }
+
+    /// The warning window, between 1 hour and 30 days.
+    pub fn warn_ms(&self) -> EpochMs {
+        EpochMs::from(self.warn_hours.clamp(1, 30 * 24)) * HOUR
+    }
+
+    /// `env` with the state dir override applied; the environment's own
+    /// `OPENCLAW_STATE_DIR` (what OpenClaw itself uses) wins.
+    pub fn apply_state_dir(&self, env: Env) -> Env {
+        match &self.state_dir {
+            Some(dir) if env.var("OPENCLAW_STATE_DIR").is_none() => {
+                env.with_var("OPENCLAW_STATE_DIR", &dir.display().to_string())
+            }
+            _ => env,
+        }
     }
 
     pub fn refresh_window(&self) -> EpochMs {
@@ -57,9 +97,45 @@ mod tests {
             background_refresh: false,
             refresh_window_minutes: 30,
             keep_inactive_alive: true,
+            warn_hours: 48,
+            notifications: false,
+            theme: Theme::Dark,
+            state_dir: Some("/srv/openclaw".into()),
         };
         p.save(dir.path()).unwrap();
         assert_eq!(Preferences::load(dir.path()), p);
         assert_eq!(p.refresh_window(), 30 * MINUTE);
+        assert_eq!(p.warn_ms(), 48 * HOUR);
+    }
+
+    #[test]
+    fn older_settings_files_get_the_new_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("settings.json"),
+            br#"{"backgroundRefresh":false}"#,
+        )
+        .unwrap();
+        let p = Preferences::load(dir.path());
+        assert!(!p.background_refresh);
+        assert_eq!(
+            (p.warn_hours, p.notifications, p.theme),
+            (24, true, Theme::System)
+        );
+    }
+
+    #[test]
+    fn the_state_dir_override_yields_to_the_environment() {
+        let p = Preferences {
+            state_dir: Some("/srv/openclaw".into()),
+            ..Preferences::default()
+        };
+        let applied = p.apply_state_dir(Env::default());
+        assert_eq!(applied.var("OPENCLAW_STATE_DIR"), Some("/srv/openclaw"));
+        let env = Env::default().with_var("OPENCLAW_STATE_DIR", "/home/me/.oc");
+        assert_eq!(
+            p.apply_state_dir(env).var("OPENCLAW_STATE_DIR"),
+            Some("/home/me/.oc")
+        );
     }
 }

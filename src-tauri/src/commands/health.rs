@@ -1,5 +1,6 @@
 use crate::AppEnv;
-use authtray_core::health::DEFAULT_WARN_MS;
+use authtray_core::paths::data_dir;
+use authtray_core::settings::Preferences;
 use authtray_core::time::now_ms;
 use authtray_core::tray::{TrayModel, snapshot};
 use tauri::State;
@@ -7,7 +8,8 @@ use tauri::State;
 /// What needs attention now, as the tray shows it.
 #[tauri::command]
 pub fn get_health(env: State<'_, AppEnv>) -> TrayModel {
-    snapshot(&env.0, now_ms(), DEFAULT_WARN_MS).1
+    let warn_ms = Preferences::load(&data_dir(&env.0)).warn_ms();
+    snapshot(&env.0, now_ms(), warn_ms).1
 }
 
 /// The logins Claude Code, Codex CLI, MiniMax CLI and Gemini CLI keep, read

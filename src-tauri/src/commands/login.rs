@@ -286,7 +286,18 @@ fn save<R: Runtime>(
     replace: bool,
     who: authtray_core::providers::WhoLoggedIn,
 ) {
-    let (ctx, mut config, dir) = store_for(env, agent);
+    let (ctx, mut config, dir) = match store_for(env, agent) {
+        Ok(found) => found,
+        Err(e) => {
+            return emit(
+                app,
+                LoginProgress::Failed {
+                    attempt_id: id,
+                    message: e.message,
+                },
+            );
+        }
+    };
     match save_profile(
         &ctx,
         &mut config,

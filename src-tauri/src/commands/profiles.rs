@@ -91,7 +91,7 @@ fn save(
     credential: Value,
     secret: &Secret,
 ) -> Result<SavedProfile, WireError> {
-    let (ctx, mut config, dir) = store_for(&env.0, agent);
+    let (ctx, mut config, dir) = store_for(&env.0, agent)?;
     let saved = save_profile(
         &ctx,
         &mut config,
@@ -115,7 +115,7 @@ pub fn sync_claude_code(
     env: State<'_, AppEnv>,
     agent_id: String,
 ) -> Result<SavedProfile, WireError> {
-    let (ctx, mut config, dir) = store_for(&env.0, &agent_id);
+    let (ctx, mut config, dir) = store_for(&env.0, &agent_id)?;
     let saved =
         authtray_core::external::sync_claude_code(&ctx, &env.0, &mut config, &dir, now_ms())
             .map_err(|e| WireError::new(ErrorCode::InvalidInput, e))?;
@@ -133,7 +133,7 @@ pub fn move_keys_to_keyring(
     env: State<'_, AppEnv>,
     agent_id: String,
 ) -> Result<Vec<String>, WireError> {
-    let (ctx, mut config, dir) = store_for(&env.0, &agent_id);
+    let (ctx, mut config, dir) = store_for(&env.0, &agent_id)?;
     let resolver = std::env::current_exe()
         .and_then(std::fs::canonicalize)
         .map_err(|e| WireError::new(ErrorCode::Internal, e.to_string()))?;
@@ -162,7 +162,7 @@ pub fn get_agent_report(
     env: State<'_, AppEnv>,
     agent_id: String,
 ) -> Result<authtray_core::report::AgentReport, WireError> {
-    let (ctx, config, dir) = store_for(&env.0, &agent_id);
+    let (ctx, config, dir) = store_for(&env.0, &agent_id)?;
     authtray_core::report::agent_report(
         &ctx,
         &config,
@@ -170,7 +170,8 @@ pub fn get_agent_report(
         &dir,
         None,
         now_ms(),
-        authtray_core::health::DEFAULT_WARN_MS,
+        authtray_core::settings::Preferences::load(&authtray_core::paths::data_dir(&env.0))
+            .warn_ms(),
     )
     .map_err(|e| WireError::new(ErrorCode::Unreadable, e.to_string()))
 }
@@ -182,7 +183,7 @@ pub fn remove_profile(
     agent_id: String,
     profile_id: String,
 ) -> Result<(), WireError> {
-    let (ctx, _, dir) = store_for(&env.0, &agent_id);
+    let (ctx, _, dir) = store_for(&env.0, &agent_id)?;
     authtray_core::store::remove_profile(&ctx, &dir, &profile_id).map_err(|e| match e {
         authtray_core::store::StoreError::Rejected(m) => WireError::new(ErrorCode::NotFound, m),
         other => WireError::new(ErrorCode::Unavailable, other.to_string()),
@@ -192,7 +193,7 @@ pub fn remove_profile(
 /// Restores the agent's store to the version before the last change.
 #[tauri::command]
 pub fn undo_change(env: State<'_, AppEnv>, agent_id: String) -> Result<(), WireError> {
-    let (ctx, _, dir) = store_for(&env.0, &agent_id);
+    let (ctx, _, dir) = store_for(&env.0, &agent_id)?;
     authtray_core::store::undo(&ctx, &dir)
         .map(|_| ())
         .map_err(|e| WireError::new(ErrorCode::NotFound, e.to_string()))
@@ -213,7 +214,7 @@ pub fn rename_profile(
             "a profile id looks like provider:name, e.g. anthropic:work",
         ));
     }
-    let (ctx, _, dir) = store_for(&env.0, &agent_id);
+    let (ctx, _, dir) = store_for(&env.0, &agent_id)?;
     authtray_core::store::rename_profile(&ctx, &dir, &from, to)
         .map_err(|e| WireError::new(ErrorCode::InvalidInput, e.to_string()))
 }

@@ -1,7 +1,7 @@
 use crate::AppEnv;
 use crate::error::{ErrorCode, WireError};
 use authtray_core::paths::data_dir;
-use authtray_core::settings::Preferences;
+use authtray_core::settings::{Preferences, Theme};
 use serde::Serialize;
 use tauri::Manager;
 use tauri::{AppHandle, Runtime, State};
@@ -22,6 +22,15 @@ pub struct Settings {
     pub refresh_window_minutes: u32,
     /// Also keep profiles OpenClaw has not used for two weeks alive.
     pub keep_inactive_alive: bool,
+    /// Warn this many hours before a login that really ends expires.
+    pub warn_hours: u32,
+    /// Desktop notifications for alerts.
+    pub notifications: bool,
+    pub theme: Theme,
+    /// The state dir to use when `OPENCLAW_STATE_DIR` is not set; applies
+    /// from the next start.
+    #[ts(type = "string | null")]
+    pub state_dir_override: Option<std::path::PathBuf>,
 }
 
 /// Whether a tray host was found at startup (managed state).
@@ -48,7 +57,96 @@ pub fn get_settings<R: Runtime>(
         background_refresh: prefs.background_refresh,
         refresh_window_minutes: prefs.refresh_window_minutes,
         keep_inactive_alive: prefs.keep_inactive_alive,
+        warn_hours: prefs.warn_hours,
+        notifications: prefs.notifications,
+        theme: prefs.theme,
+        state_dir_override: prefs.state_dir,
     })
+}
+
+/// Loads the preferences, applies `change` and saves them; the monitor
+/// re-evaluates at once.
+fn change_preferences<R: Runtime>(
+    app: AppHandle<R>,
+    env: State<'_, AppEnv>,
+    host: State<'_, TrayHost>,
+    change: impl FnOnce(&mut Preferences),
+) -> Result<Settings, WireError> {
+    let dir = data_dir(&env.0);
+    let mut prefs = Preferences::load(&dir);
+    change(&mut prefs);
+    prefs
+        .save(&dir)
+        .map_err(|e| WireError::new(ErrorCode::Unavailable, e.to_string()))?;
+    if let Some(monitor) = app.try_state::<crate::monitor::Monitor>() {
+        monitor.wake(crate::monitor::Wake::CheckNow);
+    }
+    get_settings(app, env, host)
+}
+
+/// The warning window (1 hour to 30 days) and desktop notifications.
+#[tauri::command]
+pub fn set_alerts<R: Runtime>(
+    app: AppHandle<R>,
+    env: State<'_, AppEnv>,
+    host: State<'_, TrayHost>,
+    warn_hours: u32,
+    notifications: bool,
+) -> Result<Settings, WireError> {
+    if !(1..=30 * 24).contains(&warn_hours) {
+        return Err(WireError::new(
+            ErrorCode::InvalidInput,
+            "the warning window is between 1 hour and 30 days (720 hours)",
+        ));
+    }
+    change_preferences(app, env, host, |p| {
+        p.warn_hours = warn_hours;
+        p.notifications = notifications;
+    })
+}
+
+#[tauri::command]
+pub fn set_theme<R: Runtime>(
+    app: AppHandle<R>,
+    env: State<'_, AppEnv>,
+    host: State<'_, TrayHost>,
+    theme: Theme,
+) -> Result<Settings, WireError> {
+    change_preferences(app, env, host, |p| p.theme = theme)
+}
+
+/// Sets (or with `None` clears) the state dir override; it must be an
+/// existing folder. Applies from the next start.
+#[tauri::command]
+pub fn set_state_dir<R: Runtime>(
+    app: AppHandle<R>,
+    env: State<'_, AppEnv>,
+    host: State<'_, TrayHost>,
+    path: Option<String>,
+) -> Result<Settings, WireError> {
+    let path = match path.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+        None => None,
+        Some(p) => {
+            let dir = env.0.resolve_user_path(p);
+            if !dir.is_dir() {
+                return Err(WireError::new(
+                    ErrorCode::InvalidInput,
+                    format!(
+                        "{} is not a folder; pick the folder that holds openclaw.json and agents/",
+                        dir.display()
+                    ),
+                ));
+            }
+            Some(dir)
+        }
+    };
+    change_preferences(app, env, host, |p| p.state_dir = path)
+}
+
+/// Starts Authtray again (after a state dir change).
+#[tauri::command]
+pub fn restart_app<R: Runtime>(app: AppHandle<R>) {
+    app.restart();
 }
 
 /// Turns background refresh on or off; the monitor reschedules at once.
@@ -60,19 +158,10 @@ pub fn set_background_refresh<R: Runtime>(
     enabled: bool,
     keep_inactive_alive: bool,
 ) -> Result<Settings, WireError> {
-    let dir = data_dir(&env.0);
-    let prefs = Preferences {
-        background_refresh: enabled,
-        keep_inactive_alive,
-        ..Preferences::load(&dir)
-    };
-    prefs
-        .save(&dir)
-        .map_err(|e| WireError::new(ErrorCode::Unavailable, e.to_string()))?;
-    if let Some(monitor) = app.try_state::<crate::monitor::Monitor>() {
-        monitor.wake(crate::monitor::Wake::CheckNow);
-    }
-    get_settings(app, env, host)
+    change_preferences(app, env, host, |p| {
+        p.background_refresh = enabled;
+        p.keep_inactive_alive = keep_inactive_alive;
+    })
 }
 
 #[tauri::command]

@@ -1,0 +1,48 @@
+//! Copy secret: Rust reads the profile and writes the clipboard; the webview
+//! gets the masked form only. The clipboard is cleared after
+//! [`CLEAR_AFTER`] unless something else was copied meanwhile.
+
+use crate::AppEnv;
+use crate::commands::store_for;
+use crate::error::{ErrorCode, WireError};
+use authtray_core::copy::{CopyError, secret_to_copy};
+use std::time::Duration;
+use tauri::{AppHandle, Runtime, State};
+use tauri_plugin_clipboard_manager::ClipboardExt;
+
+pub const CLEAR_AFTER: Duration = Duration::from_secs(45);
+
+/// Copies the key, token or access token of a profile; returns its mask.
+#[tauri::command]
+pub fn copy_secret<R: Runtime>(
+    app: AppHandle<R>,
+    env: State<'_, AppEnv>,
+    agent_id: String,
+    profile_id: String,
+) -> Result<String, WireError> {
+    let (ctx, _, dir) = store_for(&env.0, &agent_id)?;
+    let secret = secret_to_copy(&ctx, &agent_id, &dir, &profile_id).map_err(|e| {
+        let code = match e {
+            CopyError::NotFound(_) => ErrorCode::NotFound,
+            CopyError::Reference(..) | CopyError::Missing(_) => ErrorCode::InvalidInput,
+            CopyError::Store(_) => ErrorCode::Unreadable,
+        };
+        WireError::new(code, e.to_string())
+    })?;
+    app.clipboard()
+        .write_text(secret.expose().to_owned())
+        .map_err(|e| {
+            WireError::new(
+                ErrorCode::Unavailable,
+                format!("cannot use the clipboard: {e}"),
+            )
+        })?;
+    let masked = secret.masked();
+    std::thread::spawn(move || {
+        std::thread::sleep(CLEAR_AFTER);
+        if app.clipboard().read_text().ok().as_deref() == Some(secret.expose()) {
+            let _ = app.clipboard().write_text(String::new());
+        }
+    });
+    Ok(masked)
+}
