@@ -199,7 +199,7 @@ describe("App", () => {
     render(App);
     await fireEvent.click(await screen.findByRole("button", { name: "Log in with the browser…" }));
     await screen.findByRole("option", { name: "GitHub Copilot" });
-    const select = screen.getByRole("combobox", { name: "Provider" }) as HTMLSelectElement;
+    const select = screen.getByRole("listbox", { name: "Provider" }) as HTMLSelectElement;
     expect([...select.options].map((o) => o.value)).toEqual(["github-copilot"]);
     expect(select.value).toBe("github-copilot");
     expect(screen.queryByRole("button", { name: "Open the browser" })).toBeNull();
@@ -296,7 +296,7 @@ describe("App", () => {
     );
     render(App);
     await fireEvent.click(await screen.findByRole("button", { name: "Add API key…" }));
-    const select = (await screen.findByRole("combobox", { name: "Provider" })) as HTMLSelectElement;
+    const select = (await screen.findByRole("listbox", { name: "Provider" })) as HTMLSelectElement;
     await screen.findByRole("option", { name: "OpenRouter" });
     expect([...select.options].map((o) => o.value)).toEqual(["openrouter"]);
     expect(screen.getByRole("dialog").textContent).toContain("OPENROUTER_API_KEY");

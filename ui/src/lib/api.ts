@@ -14,6 +14,8 @@ import type { SavedProfile } from "./bindings/SavedProfile";
 import type { AgentReport } from "./bindings/AgentReport";
 import type { ExternalLogin } from "./bindings/ExternalLogin";
 import type { RefreshResult } from "./bindings/RefreshResult";
+import type { OrderScope } from "./bindings/OrderScope";
+import type { Theme } from "./bindings/Theme";
 import { ERROR_CODES } from "./errors";
 
 /** A failed command, carrying the wire error's closed `code`. */
@@ -59,6 +61,22 @@ export const api = {
   /** Refresh store-owned OAuth logins now (one profile, one agent, or all due). */
   refreshNow: (agentId: string | null, profileId: string | null, dueOnly: boolean): Promise<RefreshResult[]> =>
     call<RefreshResult[]>("refresh_now", { agentId, profileId, dueOnly }),
+  setAlerts: (warnHours: number, notifications: boolean): Promise<Settings> =>
+    call<Settings>("set_alerts", { warnHours, notifications }),
+  setTheme: (theme: Theme): Promise<Settings> => call<Settings>("set_theme", { theme }),
+  /** The state dir used when OPENCLAW_STATE_DIR is not set (null: detect); applies after a restart. */
+  setStateDir: (path: string | null): Promise<Settings> => call<Settings>("set_state_dir", { path }),
+  restartApp: (): Promise<void> => call<void>("restart_app"),
+  /** Creates an agent (folder, empty store, agents.list entry); the new list. */
+  addAgent: (agentId: string): Promise<AgentList> => call<AgentList>("add_agent", { agentId }),
+  /** The profiles of `provider` the runtime tries, in this order, kept for this agent or all agents. */
+  setOrder: (agentId: string, provider: string, profileIds: string[], scope: OrderScope): Promise<void> =>
+    call<void>("set_order", { agentId, provider, profileIds, scope }),
+  /** Removes the order (back to automatic). */
+  resetOrder: (agentId: string, provider: string, scope: OrderScope): Promise<void> =>
+    call<void>("reset_order", { agentId, provider, scope }),
+  /** Rust puts the profile's secret on the clipboard; only its mask comes back. */
+  copySecret: (agentId: string, profileId: string): Promise<string> => call<string>("copy_secret", { agentId, profileId }),
   /** The logins other CLIs keep (read only). */
   listExternal: (): Promise<ExternalLogin[]> => call<ExternalLogin[]>("list_external"),
   onExternalChanged: (cb: (logins: ExternalLogin[]) => void): Promise<UnlistenFn> =>
