@@ -93,7 +93,7 @@ for (const colorScheme of ["light", "dark"]) {
     };
     const page = await openApp(browser, server.url, fixture, { colorScheme });
     await page.getByRole("button", { name: "Log in with the browser…" }).click();
-    await page.getByRole("combobox", { name: "Provider" }).selectOption("github-copilot");
+    await page.getByRole("listbox", { name: "Provider" }).selectOption("github-copilot");
     await page.getByRole("button", { name: "Show a code" }).click();
     assert.equal(await page.getByTestId("user-code").textContent(), "WXYZ-1234");
     await screenshot(page, `code-login-${colorScheme}`);
