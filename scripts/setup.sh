@@ -12,7 +12,7 @@ APT_PACKAGES=(
   build-essential pkg-config curl file libssl-dev libxdo-dev
   libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev librsvg2-bin libdbus-1-dev
   # desktop tests: virtual X server, session bus, WebDriver, tray host, input, screenshots
-  xvfb xauth dbus dbus-x11 webkit2gtk-driver trayer xdotool x11-utils imagemagick
+  xvfb xauth dbus dbus-x11 webkit2gtk-driver trayer xdotool x11-utils imagemagick xclip
   # black-box tests and benchmarks: a pty for interactive OpenClaw commands, peak RSS
   bsdutils time
   # keyring (Secret Service) for the keychain features, and Chromium for UI tests

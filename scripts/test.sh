@@ -34,4 +34,4 @@ npm --prefix ui run --silent e2e
 
 layer "5-7. desktop end to end under Xvfb: WebDriver, tray, and keys in a real Secret Service (artefacts in target/e2e-artefacts)"
 xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- \
-  cargo test --workspace "${features[@]}" --test desktop --test tray --test keychain -- --ignored --test-threads=1
+  cargo test --workspace "${features[@]}" --test desktop --test desktop_session --test tray --test keychain -- --ignored --test-threads=1

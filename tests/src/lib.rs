@@ -6,6 +6,7 @@ pub mod cli_login;
 mod generate;
 pub mod oidc;
 pub mod provider;
+pub mod webdriver;
 pub use generate::generate_state;
 
 use std::net::{TcpListener, TcpStream};
@@ -385,6 +386,36 @@ pub mod x11 {
                 .success(),
             "xdotool click"
         );
+    }
+
+    /// Presses the left button at `from`, moves to `to` in small steps as a
+    /// hand would, and releases it: real X pointer events.
+    pub fn drag(from: (i32, i32), to: (i32, i32)) {
+        let mut args: Vec<String> = [
+            "mousemove",
+            &from.0.to_string(),
+            &from.1.to_string(),
+            "mousedown",
+            "1",
+            "sleep",
+            "0.15",
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        for i in 1..=20 {
+            let x = from.0 + (to.0 - from.0) * i / 20;
+            let y = from.1 + (to.1 - from.1) * i / 20;
+            args.extend([
+                "mousemove".into(),
+                x.to_string(),
+                y.to_string(),
+                "sleep".into(),
+                "0.03".into(),
+            ]);
+        }
+        args.extend(["sleep", "0.2", "mouseup", "1"].map(str::to_owned));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        assert!(run("xdotool", &args).status.success(), "xdotool drag");
     }
 
     /// The raw RGB pixels of a screen region (comparable byte for byte,
