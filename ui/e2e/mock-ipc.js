@@ -19,15 +19,15 @@ window.__TAURI_INTERNALS__ = {
         agentId: args.agentId, agentDir: `/home/ada/.openclaw/agents/${args.agentId}/agent`, order: { openrouter: ["openrouter:default", "openrouter:spare"] }, skipped: [], loosePermissions: [],
         effectiveOrder: [{
           provider: "openrouter", source: "stored",
-          tried: [{ profileId: "openrouter:default", unusable: { kind: "cooldown", reason: "rate_limit", until: Date.now() + 600_000 } }, { profileId: "openrouter:spare", unusable: null }],
+          tried: [{ profileId: "openrouter:default", unusable: { kind: "cooldown", reason: "rate_limit", until: Date.now() + 600_000 }, lastUsed: Date.now() - 3 * 3_600_000 }, { profileId: "openrouter:spare", unusable: null, lastUsed: null }],
           excluded: [{ profileId: "openrouter:old", why: { kind: "notInOrder" } }],
         }],
         profiles: [
-          { profileId: "anthropic:work", provider: "anthropic", type: "token", status: "expiring", reasonCode: null, expiresAt: Date.now() + 3 * 3_600_000 + 60_000, owner: "static", label: "anthropic:work (Work)", email: null, masked: "token:sk-ant-o...9f2a1b3c", inherited: false, refreshable: false, unusable: null },
-          { profileId: "openai-codex:ada@example.com", provider: "openai-codex", type: "oauth", status: "ok", reasonCode: null, expiresAt: Date.now() + 5 * day, owner: "store", label: "openai-codex:ada@example.com", email: "ada@example.com", masked: "eyJhbGci...QssW5c", inherited: false, refreshable: true, unusable: null },
-          { profileId: "openrouter:default", provider: "openrouter", type: "api_key", status: "static", reasonCode: null, expiresAt: null, owner: "static", label: "openrouter:default", email: null, masked: "sk-or-v1...23456789", inherited: false, refreshable: false, unusable: { kind: "cooldown", reason: "rate_limit", until: Date.now() + 600_000 } },
-          { profileId: "openrouter:spare", provider: "openrouter", type: "api_key", status: "static", reasonCode: null, expiresAt: null, owner: "static", label: "openrouter:spare", email: null, masked: "sk-or-v1...aa11bb22", inherited: false, refreshable: false, unusable: null },
-          { profileId: "openrouter:old", provider: "openrouter", type: "api_key", status: "static", reasonCode: null, expiresAt: null, owner: "static", label: "openrouter:old", email: null, masked: "sk-or-v1...cc33dd44", inherited: false, refreshable: false, unusable: null },
+          { profileId: "anthropic:work", provider: "anthropic", type: "token", status: "expiring", reasonCode: null, expiresAt: Date.now() + 3 * 3_600_000 + 60_000, owner: "static", label: "anthropic:work (Work)", email: null, masked: "token:sk-ant-o...9f2a1b3c", inherited: false, refreshable: false, unusable: null, lastUsed: null },
+          { profileId: "openai-codex:ada@example.com", provider: "openai-codex", type: "oauth", status: "ok", reasonCode: null, expiresAt: Date.now() + 5 * day, owner: "store", label: "openai-codex:ada@example.com", email: "ada@example.com", masked: "eyJhbGci...QssW5c", inherited: false, refreshable: true, unusable: null, lastUsed: null },
+          { profileId: "openrouter:default", provider: "openrouter", type: "api_key", status: "static", reasonCode: null, expiresAt: null, owner: "static", label: "openrouter:default", email: null, masked: "sk-or-v1...23456789", inherited: false, refreshable: false, unusable: { kind: "cooldown", reason: "rate_limit", until: Date.now() + 600_000 }, lastUsed: Date.now() - 3 * 3_600_000 },
+          { profileId: "openrouter:spare", provider: "openrouter", type: "api_key", status: "static", reasonCode: null, expiresAt: null, owner: "static", label: "openrouter:spare", email: null, masked: "sk-or-v1...aa11bb22", inherited: false, refreshable: false, unusable: null, lastUsed: null },
+          { profileId: "openrouter:old", provider: "openrouter", type: "api_key", status: "static", reasonCode: null, expiresAt: null, owner: "static", label: "openrouter:old", email: null, masked: "sk-or-v1...cc33dd44", inherited: false, refreshable: false, unusable: null, lastUsed: null },
         ],
       };
     }

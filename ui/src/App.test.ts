@@ -30,8 +30,8 @@ const report: AgentReport = {
   agentId: "main",
   agentDir: "/home/ada/.openclaw/agents/main/agent",
   profiles: [
-    { profileId: "anthropic:work", provider: "anthropic", type: "token", status: "expiring", reasonCode: null, expiresAt: Date.now() + 3 * 3_600_000 + 60_000, owner: "static", label: "anthropic:work", email: null, masked: "token:sk-ant-o...9f2a1b3c", inherited: false, refreshable: false, unusable: null },
-    { profileId: "openai-codex:ada@example.com", provider: "openai-codex", type: "oauth", status: "ok", reasonCode: null, expiresAt: Date.now() + 5 * 86_400_000, owner: "store", label: "openai-codex:ada@example.com", email: "ada@example.com", masked: "eyJhbGci...QssW5c", inherited: false, refreshable: true, unusable: null },
+    { profileId: "anthropic:work", provider: "anthropic", type: "token", status: "expiring", reasonCode: null, expiresAt: Date.now() + 3 * 3_600_000 + 60_000, owner: "static", label: "anthropic:work", email: null, masked: "token:sk-ant-o...9f2a1b3c", inherited: false, refreshable: false, unusable: null, lastUsed: null },
+    { profileId: "openai-codex:ada@example.com", provider: "openai-codex", type: "oauth", status: "ok", reasonCode: null, expiresAt: Date.now() + 5 * 86_400_000, owner: "store", label: "openai-codex:ada@example.com", email: "ada@example.com", masked: "eyJhbGci...QssW5c", inherited: false, refreshable: true, unusable: null, lastUsed: null },
   ],
   order: {},
   effectiveOrder: [],
@@ -253,6 +253,19 @@ describe("App", () => {
     await fireEvent.click(screen.getByRole("button", { name: "Save" }));
     expect((await screen.findByText(/Renamed anthropic:work to anthropic:team/)).textContent).toBeTruthy();
     expect(calls).toContain("rename_profile");
+  });
+
+  it("a card that is ending offers Reconnect, copies its secret in Rust, and says when it was last used", async () => {
+    const calls = serve((cmd) => (cmd === "copy_secret" ? "token:sk-ant-o...9f2a1b3c" : cmd === "list_agents" ? agents(["main"]) : null));
+    render(App);
+    await screen.findByText("anthropic:work");
+    expect(screen.getByRole("region", { name: "anthropic" }).textContent).toContain("never used");
+    expect(screen.queryByRole("button", { name: "Reconnect openai-codex:ada@example.com" })).toBeNull();
+    await fireEvent.click(screen.getByRole("button", { name: "Copy the secret of anthropic:work" }));
+    expect((await screen.findByText(/Copied token:sk-ant-o...9f2a1b3c to the clipboard/)).textContent).toContain("cleared in 45 seconds");
+    await fireEvent.click(screen.getByRole("button", { name: "Reconnect anthropic:work" }));
+    expect((await screen.findByRole("dialog")).textContent).toContain("Reconnect anthropic:work");
+    expect(calls).toContain("copy_secret");
   });
 
   it("moves an agent's keys to the keyring and says which, or why not", async () => {

@@ -69,6 +69,9 @@ pub struct ProfileReport {
     /// OAuth with a refresh token: a runtime can renew it without the user.
     pub refreshable: bool,
     pub unusable: Option<Unusable>,
+    /// When OpenClaw last used it (`usageStats.lastUsed`).
+    #[ts(type = "number | null")]
+    pub last_used: Option<EpochMs>,
 }
 
 #[derive(Clone, Debug, Serialize, TS)]
@@ -181,6 +184,7 @@ pub fn agent_report(
             inherited: !own.profiles.contains_key(id),
             refreshable: cred.kind == CredentialType::Oauth && cred.refresh.is_some(),
             unusable: order::unusable_window(&store, id, &cred.provider, now),
+            last_used: order::last_used(&store, id),
         });
     }
     let effective_order: Vec<EffectiveOrder> = order::effective_orders(&store, config, now);

@@ -266,6 +266,7 @@ mod tests {
             inherited: false,
             refreshable,
             unusable: None,
+            last_used: None,
         }
     }
 

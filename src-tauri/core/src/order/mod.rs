@@ -117,6 +117,18 @@ pub fn unusable_window(
     .max_by_key(|u| u.until)
 }
 
+/// When the runtime last used a profile (`usageStats.lastUsed`), if ever.
+pub fn last_used(store: &AuthStore, id: &str) -> Option<EpochMs> {
+    store
+        .state
+        .usage_stats
+        .get(id)?
+        .get("lastUsed")?
+        .as_f64()
+        .filter(|f| f.is_finite() && *f > 0.0)
+        .map(|f| f as EpochMs)
+}
+
 fn type_rank(kind: CredentialType) -> u8 {
     match kind {
         CredentialType::Oauth => 0,
@@ -288,15 +300,7 @@ fn effective_order_parsed(
     let (mut available, mut cooling): (Vec<_>, Vec<_>) =
         with_window.into_iter().partition(|(_, _, w)| w.is_none());
     if explicit.is_none() {
-        let last_used = |id: &str| {
-            store
-                .state
-                .usage_stats
-                .get(id)
-                .and_then(|s| s.get("lastUsed"))
-                .and_then(Value::as_f64)
-                .unwrap_or(0.0)
-        };
+        let last_used = |id: &str| last_used(store, id).unwrap_or(0);
         available.sort_by(|a, b| {
             (type_rank(a.1.kind), last_used(&a.0))
                 .partial_cmp(&(type_rank(b.1.kind), last_used(&b.0)))

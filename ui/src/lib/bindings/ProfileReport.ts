@@ -16,4 +16,8 @@ inherited: boolean,
 /**
  * OAuth with a refresh token: a runtime can renew it without the user.
  */
-refreshable: boolean, unusable: Unusable | null, };
+refreshable: boolean, unusable: Unusable | null, 
+/**
+ * When OpenClaw last used it (`usageStats.lastUsed`).
+ */
+lastUsed: number | null, };
