@@ -149,10 +149,10 @@ async fn keys(client: &Client, pressed: &[Key]) {
     for k in pressed {
         seq = seq
             .then(KeyAction::Down {
-                value: char::from(k.clone()),
+                value: char::from(*k),
             })
             .then(KeyAction::Up {
-                value: char::from(k.clone()),
+                value: char::from(*k),
             })
             .pause(Duration::from_millis(150));
     }
