@@ -1,6 +1,6 @@
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { launchBrowser, openApp, screenshot, serveDist } from "./harness.js";
+import { openApp, screenshot, useBrowser } from "./harness.js";
 
 const stateDir = { path: "/home/ada/.openclaw", source: "openclaw", exists: true };
 const agentList = {
@@ -15,20 +15,11 @@ const agentList = {
   otherInstalls: [],
 };
 
-let server;
-let browser;
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const session = useBrowser();
 
 for (const colorScheme of ["light", "dark"]) {
   test(`agents view (${colorScheme}) lists the agents and switches on click`, async () => {
-    const page = await openApp(browser, server.url, { list_agents: { ok: agentList } }, { colorScheme });
+    const page = await openApp(session.browser(), session.url(), { list_agents: { ok: agentList } }, { colorScheme });
     const buttons = page.getByTestId("agent-list").getByRole("button");
     await buttons.first().waitFor();
     assert.deepEqual(
@@ -54,7 +45,7 @@ test("an agent with alerts lists what needs attention", async () => {
       { agentId: "main", profileId: "anthropic:team", provider: "anthropic", owner: "static", problem: { kind: "expiring" }, expiresAt },
     ],
   };
-  const page = await openApp(browser, server.url, { list_agents: { ok: agentList }, get_health: { ok: health } });
+  const page = await openApp(session.browser(), session.url(), { list_agents: { ok: agentList }, get_health: { ok: health } });
   const alerts = page.getByTestId("agent-alerts");
   await alerts.waitFor();
   assert.match(await alerts.textContent(), /anthropic:team — expires in 3h/);
@@ -66,7 +57,7 @@ test("an agent with alerts lists what needs attention", async () => {
 for (const colorScheme of ["light", "dark"]) {
   test(`login dialog (${colorScheme}) waits for the browser with the paste box visible`, async () => {
     const started = { attemptId: 1, authorizeUrl: "https://auth.openai.com/oauth/authorize?response_type=code&client_id=app_x", port: 1455, busyNote: null };
-    const page = await openApp(browser, server.url, { list_agents: { ok: agentList }, start_login: { ok: started } }, { colorScheme });
+    const page = await openApp(session.browser(), session.url(), { list_agents: { ok: agentList }, start_login: { ok: started } }, { colorScheme });
     await page.getByRole("button", { name: "Log in with the browser…" }).click();
     await page.getByRole("button", { name: "Open the browser" }).click();
     await page.getByRole("textbox", { name: "Paste the redirect URL or code" }).waitFor();
@@ -91,7 +82,7 @@ for (const colorScheme of ["light", "dark"]) {
       list_providers: { ok: catalog },
       start_code_login: { ok: { attemptId: 2, userCode: "WXYZ-1234", verificationUri: "https://github.com/login/device" } },
     };
-    const page = await openApp(browser, server.url, fixture, { colorScheme });
+    const page = await openApp(session.browser(), session.url(), fixture, { colorScheme });
     await page.getByRole("button", { name: "Log in with the browser…" }).click();
     await page.getByRole("listbox", { name: "Provider" }).selectOption("github-copilot");
     await page.getByRole("button", { name: "Show a code" }).click();
@@ -110,7 +101,7 @@ for (const colorScheme of ["light", "dark"]) {
 
 test("missing state directory shows the next step", async () => {
   const missing = { stateDir: { ...stateDir, source: "default", exists: false }, agents: [], warnings: [], otherInstalls: [] };
-  const page = await openApp(browser, server.url, { list_agents: { ok: missing } });
+  const page = await openApp(session.browser(), session.url(), { list_agents: { ok: missing } });
   const notice = page.getByTestId("notice");
   await notice.waitFor();
   assert.match(await notice.textContent(), /openclaw onboard/);
@@ -120,7 +111,7 @@ test("missing state directory shows the next step", async () => {
 
 test("a wire error is shown in words with Try again", async () => {
   const error = { code: "unreadable", message: "cannot read /home/ada/.openclaw/agents: Permission denied (os error 13)" };
-  const page = await openApp(browser, server.url, { list_agents: { error } });
+  const page = await openApp(session.browser(), session.url(), { list_agents: { error } });
   const alert = page.getByRole("alert");
   await alert.waitFor();
   assert.match(await alert.textContent(), /Authtray cannot read this folder/);

@@ -5,6 +5,7 @@ import { readFile, mkdir } from "node:fs/promises";
 import { extname, join, normalize, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { after, before } from "node:test";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, "..", "dist");
@@ -47,4 +48,19 @@ export async function screenshot(page, name) {
   const path = join(artefacts, `${name}.png`);
   await page.screenshot({ path });
   return path;
+}
+
+/** Serves the UI and starts Chromium once for a test file; the getters work inside tests. */
+export function useBrowser() {
+  let server;
+  let browser;
+  before(async () => {
+    server = await serveDist();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    server?.close();
+  });
+  return { browser: () => browser, url: () => server.url };
 }

@@ -1,8 +1,8 @@
 // Priority (drag by pointer and by keyboard), settings, add agent, and the
 // remaining dialogs, in Chromium, with a screenshot of each in light and dark.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { launchBrowser, openApp, screenshot, serveDist } from "./harness.js";
+import { openApp, screenshot, useBrowser } from "./harness.js";
 
 const stateDir = { path: "/home/ada/.openclaw", source: "openclaw", exists: true };
 const agentList = {
@@ -12,16 +12,7 @@ const agentList = {
   otherInstalls: [],
 };
 
-let server;
-let browser;
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const session = useBrowser();
 
 const calls = (page) => page.evaluate(() => window.__AUTHTRAY_CALLS__);
 const rows = (page) => page.locator("[data-testid=priority-openrouter] ol li").evaluateAll((els) => els.map((e) => e.dataset.profile));
@@ -35,7 +26,7 @@ async function openPriority(page) {
 
 for (const colorScheme of ["light", "dark"]) {
   test(`priority (${colorScheme}) shows the effective order and why profiles wait or are skipped`, async () => {
-    const page = await openApp(browser, server.url, { list_agents: { ok: agentList } }, { colorScheme });
+    const page = await openApp(session.browser(), session.url(), { list_agents: { ok: agentList } }, { colorScheme });
     const panel = await openPriority(page);
     assert.deepEqual(await rows(page), ["openrouter:default", "openrouter:spare"]);
     assert.match(await panel.textContent(), /cooling down until .* \(rate_limit\)/);
@@ -47,7 +38,7 @@ for (const colorScheme of ["light", "dark"]) {
 }
 
 test("priority: a keyboard drag (Space, arrow, Space) saves the new order and announces it", async () => {
-  const page = await openApp(browser, server.url, { list_agents: { ok: agentList }, set_order: { ok: null } });
+  const page = await openApp(session.browser(), session.url(), { list_agents: { ok: agentList }, set_order: { ok: null } });
   await openPriority(page);
   await page.locator("[data-testid=priority-openrouter] ol li").first().focus();
   await page.keyboard.press("Space");
@@ -61,7 +52,7 @@ test("priority: a keyboard drag (Space, arrow, Space) saves the new order and an
 });
 
 test("priority: a pointer drag saves the new order; Move up works from the keyboard too", async () => {
-  const page = await openApp(browser, server.url, { list_agents: { ok: agentList }, set_order: { ok: null } });
+  const page = await openApp(session.browser(), session.url(), { list_agents: { ok: agentList }, set_order: { ok: null } });
   await openPriority(page);
   const items = page.locator("[data-testid=priority-openrouter] ol li");
   const from = await items.nth(1).boundingBox();
@@ -93,7 +84,7 @@ test("priority: a pointer drag saves the new order; Move up works from the keybo
 for (const colorScheme of ["light", "dark"]) {
   test(`settings (${colorScheme}): theme, alerts, state dir`, async () => {
     const dark = { startAtLogin: false, trayHost: true, backgroundRefresh: true, refreshWindowMinutes: 10, keepInactiveAlive: false, warnHours: 24, notifications: true, theme: "dark", stateDirOverride: null };
-    const page = await openApp(browser, server.url, { list_agents: { ok: agentList }, set_theme: { ok: dark } }, { colorScheme });
+    const page = await openApp(session.browser(), session.url(), { list_agents: { ok: agentList }, set_theme: { ok: dark } }, { colorScheme });
     await page.getByRole("button", { name: "Settings" }).click();
     await page.getByTestId("settings").waitFor();
     assert.equal(await page.getByTestId("settings-state-dir").textContent(), stateDir.path);
@@ -109,7 +100,7 @@ for (const colorScheme of ["light", "dark"]) {
 for (const colorScheme of ["light", "dark"]) {
   test(`add agent and paste token (${colorScheme})`, async () => {
     const catalog = [{ id: "anthropic", name: "Anthropic", methods: ["browser", "apiKey", "token"], envVars: ["ANTHROPIC_API_KEY"], note: "Paste the output of `claude setup-token`." }];
-    const page = await openApp(browser, server.url, { list_agents: { ok: agentList }, list_providers: { ok: catalog }, add_agent: { error: { code: "invalid_input", message: 'agent id "Ops Team" is not valid; OpenClaw would call it "ops-team" — use that' } } }, { colorScheme });
+    const page = await openApp(session.browser(), session.url(), { list_agents: { ok: agentList }, list_providers: { ok: catalog }, add_agent: { error: { code: "invalid_input", message: 'agent id "Ops Team" is not valid; OpenClaw would call it "ops-team" — use that' } } }, { colorScheme });
     await page.getByRole("button", { name: "+ Add agent" }).click();
     await page.getByLabel("New agent id").fill("Ops Team");
     await page.getByRole("button", { name: "Add", exact: true }).click();

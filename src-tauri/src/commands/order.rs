@@ -26,19 +26,7 @@ pub fn set_order(
     profile_ids: Vec<String>,
     scope: OrderScope,
 ) -> Result<(), WireError> {
-    let (ctx, mut config, dir) = store_for(&env.0, &agent_id)?;
-    set(
-        &ctx,
-        &mut config,
-        &agent_id,
-        &dir,
-        &provider,
-        Some(&profile_ids),
-        scope,
-        now_ms(),
-    )
-    .map(|_| ())
-    .map_err(wire)
+    change(&env, &agent_id, &provider, Some(&profile_ids), scope)
 }
 
 /// Removes the order of `provider` where `scope` says ("Reset to automatic").
@@ -49,14 +37,24 @@ pub fn reset_order(
     provider: String,
     scope: OrderScope,
 ) -> Result<(), WireError> {
-    let (ctx, mut config, dir) = store_for(&env.0, &agent_id)?;
+    change(&env, &agent_id, &provider, None, scope)
+}
+
+fn change(
+    env: &AppEnv,
+    agent_id: &str,
+    provider: &str,
+    ids: Option<&[String]>,
+    scope: OrderScope,
+) -> Result<(), WireError> {
+    let (ctx, mut config, dir) = store_for(&env.0, agent_id)?;
     set(
         &ctx,
         &mut config,
-        &agent_id,
+        agent_id,
         &dir,
-        &provider,
-        None,
+        provider,
+        ids,
         scope,
         now_ms(),
     )
