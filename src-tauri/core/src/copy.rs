@@ -50,18 +50,13 @@ pub fn secret_to_copy(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::paths::{Env, StateDir};
     use crate::store::update;
     use serde_json::json;
 
     #[test]
     fn keys_tokens_and_access_tokens_are_copied_never_refresh_tokens_or_refs() {
         let tmp = tempfile::tempdir().unwrap();
-        let env = Env::default().with_var(
-            "AUTHTRAY_DATA_DIR",
-            &tmp.path().join("d").display().to_string(),
-        );
-        let ctx = StoreContext::new(&env, StateDir::explicit(tmp.path().join("state")));
+        let (_, ctx) = StoreContext::for_tests(tmp.path());
         let main = ctx.state.path.join("agents/main/agent");
         update(&ctx, &main, |st| {
             st.profiles.insert("openai:k".into(), json!({"type": "api_key", "provider": "openai", "key": "sk-key-1"}));

@@ -71,15 +71,10 @@ pub fn add_agent(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::paths::StateDir;
 
     fn setup() -> (tempfile::TempDir, Env, StoreContext, Config) {
         let tmp = tempfile::tempdir().unwrap();
-        let env = Env::default().with_var(
-            "AUTHTRAY_DATA_DIR",
-            &tmp.path().join("data").display().to_string(),
-        );
-        let ctx = StoreContext::new(&env, StateDir::explicit(tmp.path().join("state")));
+        let (env, ctx) = StoreContext::for_tests(tmp.path());
         let config = Config::read(&ctx.state.path.join("openclaw.json")).unwrap();
         (tmp, env, ctx, config)
     }

@@ -114,15 +114,10 @@ pub fn save_profile(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::paths::{Env, StateDir};
 
     fn setup() -> (tempfile::TempDir, StoreContext, PathBuf, Config) {
         let tmp = tempfile::tempdir().unwrap();
-        let env = Env::default().with_var(
-            "AUTHTRAY_DATA_DIR",
-            &tmp.path().join("data").display().to_string(),
-        );
-        let ctx = StoreContext::new(&env, StateDir::explicit(tmp.path().join("state")));
+        let (_, ctx) = StoreContext::for_tests(tmp.path());
         let agent = ctx.state.path.join("agents/main/agent");
         let config = Config::read(&ctx.state.path.join("openclaw.json")).unwrap();
         (tmp, ctx, agent, config)

@@ -107,7 +107,6 @@ fn check_ids(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::paths::{Env, StateDir};
     use crate::store::load;
     use serde_json::json;
 
@@ -121,11 +120,7 @@ mod tests {
 
     fn fixture() -> Fixture {
         let tmp = tempfile::tempdir().unwrap();
-        let env = Env::default().with_var(
-            "AUTHTRAY_DATA_DIR",
-            &tmp.path().join("data").display().to_string(),
-        );
-        let ctx = StoreContext::new(&env, StateDir::explicit(tmp.path().join("state")));
+        let (_, ctx) = StoreContext::for_tests(tmp.path());
         let main = ctx.state.path.join("agents/main/agent");
         let work = ctx.state.path.join("agents/work/agent");
         let key = |k: &str| json!({"type": "api_key", "provider": "openai", "key": k});

@@ -55,6 +55,16 @@ impl StoreContext {
         .into_iter()
         .find(|p| p.exists())
     }
+
+    /// A context for tests: state dir `<dir>/state`, Authtray's data in
+    /// `<dir>/data`, with the environment that names them.
+    #[cfg(test)]
+    pub fn for_tests(dir: &Path) -> (crate::paths::Env, Self) {
+        let env = crate::paths::Env::default()
+            .with_var("AUTHTRAY_DATA_DIR", &dir.join("data").display().to_string());
+        let ctx = Self::new(&env, StateDir::explicit(dir.join("state")));
+        (env, ctx)
+    }
 }
 
 /// Reads an agent's store for display. An absent store shows what OpenClaw
