@@ -117,6 +117,41 @@ pub fn unusable_window(
     .max_by_key(|u| u.until)
 }
 
+pub(crate) const CODEX: &str = "openai-codex";
+
+/// §10.3: an `openai` API key is a compatible credential for `openai-codex`.
+pub(crate) fn openai_key_for_codex(c: &Credential) -> bool {
+    auth_provider_id(&c.provider) == "openai" && c.kind == CredentialType::ApiKey
+}
+
+/// §10.3: without an `openai-codex` order, `order.openai` (stored, then
+/// config) stands in for it.
+fn codex_alias_order(store: &AuthStore, config: &Config) -> Option<(OrderSource, Vec<String>)> {
+    store
+        .order("openai")
+        .map(|ids| (OrderSource::Stored, ids))
+        .or_else(|| {
+            config
+                .auth_order("openai")
+                .map(|ids| (OrderSource::Config, ids))
+        })
+}
+
+/// The alias order merged with the native `openai-codex` profiles: appended
+/// when the alias list already names one of them, otherwise put first.
+fn merge_codex_alias(alias: Vec<String>, native: Vec<String>) -> Vec<String> {
+    let names_native = alias.iter().any(|id| native.contains(id));
+    let missing: Vec<String> = native
+        .into_iter()
+        .filter(|id| !alias.contains(id))
+        .collect();
+    if names_native {
+        alias.into_iter().chain(missing).collect()
+    } else {
+        missing.into_iter().chain(alias).collect()
+    }
+}
+
 /// When the runtime last used a profile (`usageStats.lastUsed`), if ever.
 pub fn last_used(store: &AuthStore, id: &str) -> Option<EpochMs> {
     store
@@ -195,9 +230,15 @@ fn effective_order_parsed(
         .map(|(id, _)| id.clone())
         .collect();
 
+    let codex = provider == CODEX;
     let (source, explicit) = match (store.order(&provider), config.auth_order(&provider)) {
         (Some(ids), _) => (OrderSource::Stored, Some(ids)),
         (None, Some(ids)) => (OrderSource::Config, Some(ids)),
+        (None, None) if codex && codex_alias_order(store, config).is_some() => {
+            let (source, alias) = codex_alias_order(store, config).expect("checked");
+            let native: Vec<String> = stored.iter().map(|(id, _)| id.clone()).collect();
+            (source, Some(merge_codex_alias(alias, native)))
+        }
         (None, None) if !config_ids.is_empty() => (OrderSource::ConfigProfiles, None),
         (None, None) => (OrderSource::Automatic, None),
     };
@@ -234,9 +275,11 @@ fn effective_order_parsed(
             Err(r) => Some(Exclusion::Ineligible {
                 detail: r.to_string(),
             }),
-            Ok(c) if !matches(&c) => Some(Exclusion::Mismatch {
-                detail: format!("stored for provider {}", c.provider),
-            }),
+            Ok(c) if !matches(&c) && !(codex && openai_key_for_codex(&c)) => {
+                Some(Exclusion::Mismatch {
+                    detail: format!("stored for provider {}", c.provider),
+                })
+            }
             Ok(c)
                 if config_mode.is_some_and(|m| {
                     m != c.kind.as_str() && !(m == "oauth" && c.kind == CredentialType::Token)
@@ -373,6 +416,56 @@ mod tests {
 
     fn key(k: &str) -> Value {
         json!({"type": "api_key", "provider": "anthropic", "key": k})
+    }
+
+    #[test]
+    fn openai_codex_uses_the_openai_order_as_its_alias_with_its_own_profiles_merged() {
+        let codex = json!({"type": "oauth", "provider": "openai-codex", "access": "a", "refresh": "r", "expires": NOW + 3_600_000});
+        let openai_key = json!({"type": "api_key", "provider": "openai", "key": "sk"});
+        let profiles = json!({"openai-codex:me": codex, "openai:key": openai_key});
+        // The alias names no codex profile: the codex profiles go first.
+        let s = store(
+            profiles.clone(),
+            json!({"order": {"openai": ["openai:key"]}}),
+        );
+        let o = effective_order(&s, &Config::default(), "openai-codex", NOW);
+        assert_eq!(o.source, OrderSource::Stored);
+        assert_eq!(ids(&o), ["openai-codex:me", "openai:key"]);
+        assert!(o.excluded.is_empty(), "{:?}", o.excluded);
+        // It names one: the others are appended.
+        let two =
+            json!({"openai-codex:me": codex, "openai-codex:work": codex, "openai:key": openai_key});
+        let s = store(
+            two,
+            json!({"order": {"openai": ["openai:key", "openai-codex:work"]}}),
+        );
+        let o = effective_order(&s, &Config::default(), "openai-codex", NOW);
+        assert_eq!(
+            ids(&o),
+            ["openai:key", "openai-codex:work", "openai-codex:me"]
+        );
+        // From config when nothing is stored; an openai-codex order of its own wins.
+        let config = Config::parse(
+            std::path::Path::new("c.json"),
+            r#"{"auth":{"order":{"openai":["openai:key"]}}}"#,
+        )
+        .unwrap();
+        let s = store(profiles.clone(), json!({}));
+        assert_eq!(
+            effective_order(&s, &config, "openai-codex", NOW).source,
+            OrderSource::Config
+        );
+        let s = store(
+            profiles,
+            json!({"order": {"openai": ["openai:key"], "openai-codex": ["openai-codex:me"]}}),
+        );
+        let o = effective_order(&s, &config, "openai-codex", NOW);
+        assert_eq!(ids(&o), ["openai-codex:me"]);
+        // Plain openai orders are not affected.
+        assert_eq!(
+            ids(&effective_order(&s, &config, "openai", NOW)),
+            ["openai:key"]
+        );
     }
 
     #[test]

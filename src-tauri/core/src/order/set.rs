@@ -89,7 +89,8 @@ fn check_ids(
         let cred = store.credential(id).ok_or_else(|| {
             OrderError::Invalid(format!("no profile {id:?} for agent {agent_id}"))
         })?;
-        if auth_provider_id(&cred.provider) != auth_provider_id(provider) {
+        let compatible = provider == super::CODEX && super::openai_key_for_codex(&cred);
+        if auth_provider_id(&cred.provider) != auth_provider_id(provider) && !compatible {
             return Err(OrderError::Invalid(format!(
                 "{id} is a {} profile, not {provider}",
                 cred.provider
