@@ -275,7 +275,7 @@ fn effective_order_parsed(
             Err(r) => Some(Exclusion::Ineligible {
                 detail: r.to_string(),
             }),
-            Ok(c) if !matches(&c) && !(codex && openai_key_for_codex(&c)) => {
+            Ok(c) if !(matches(&c) || codex && openai_key_for_codex(&c)) => {
                 Some(Exclusion::Mismatch {
                     detail: format!("stored for provider {}", c.provider),
                 })
