@@ -128,7 +128,7 @@ pub fn refresh(
     window: EpochMs,
     now: fn() -> EpochMs,
 ) -> Outcome {
-    let mut memory = RefreshMemory::load(&ctx.data_dir);
+    let memory = RefreshMemory::load(&ctx.data_dir);
     match memory.get(&c.store_dir, &c.profile_id, &c.seen_refresh) {
         Some(Record::NeedsReconnect { reason, .. }) => {
             return Outcome::NeedsReconnect(reason.clone());
@@ -152,11 +152,14 @@ pub fn refresh(
         }
         Err(e) => return Outcome::Skipped(e.to_string()),
     };
-    let outcome = refresh_locked(ctx, env, c, force, window, now, &mut memory);
-    if let Err(e) = memory.save(&ctx.data_dir) {
-        eprintln!("authtray: cannot save the refresh state: {e}");
-    }
-    outcome
+    refresh_locked(ctx, env, c, force, window, now)
+}
+
+/// Records what a refresh attempt taught, in the memory as it is on disk now.
+fn remember<T>(ctx: &StoreContext, change: impl FnOnce(&mut RefreshMemory) -> T) -> Option<T> {
+    RefreshMemory::update(&ctx.data_dir, change)
+        .map_err(|e| eprintln!("authtray: cannot save the refresh state: {e}"))
+        .ok()
 }
 
 fn refresh_locked(
@@ -166,7 +169,6 @@ fn refresh_locked(
     force: bool,
     window: EpochMs,
     now: fn() -> EpochMs,
-    memory: &mut RefreshMemory,
 ) -> Outcome {
     let mut spent_retry = false;
     let mut expected = c.seen_refresh.clone();
@@ -200,7 +202,7 @@ fn refresh_locked(
                 });
                 return match written {
                     Ok(expires) => {
-                        memory.clear(&c.store_dir, &c.profile_id);
+                        remember(ctx, |m| m.clear(&c.store_dir, &c.profile_id));
                         Outcome::Refreshed { expires }
                     }
                     // The provider rotated the token but it could not be saved:
@@ -225,18 +227,16 @@ fn refresh_locked(
                     RefreshFailure::NeedsReconnect { reason } => reason,
                     _ => "the refresh token was already used (refresh_token_reused)".to_owned(),
                 };
-                memory.needs_reconnect(
-                    &c.store_dir,
-                    &c.profile_id,
-                    &refresh,
-                    reason.clone(),
-                    now(),
-                );
+                remember(ctx, |m| {
+                    m.needs_reconnect(&c.store_dir, &c.profile_id, &refresh, reason.clone(), now());
+                });
                 return Outcome::NeedsReconnect(reason);
             }
             Err(RefreshFailure::Transient { reason }) => {
-                let retry_at =
-                    memory.back_off(&c.store_dir, &c.profile_id, &refresh, reason.clone(), now());
+                let retry_at = remember(ctx, |m| {
+                    m.back_off(&c.store_dir, &c.profile_id, &refresh, reason.clone(), now())
+                })
+                .unwrap_or_else(|| now() + crate::time::MINUTE);
                 return Outcome::Failed { reason, retry_at };
             }
         }
