@@ -1,12 +1,27 @@
 // Injected before the app's scripts: a stand-in for Tauri's IPC bridge that
 // answers commands from window.__AUTHTRAY_FIXTURE__ and records every call.
 window.__AUTHTRAY_CALLS__ = [];
+// Events: the app's listeners by event name; tests fire them with window.__EMIT__.
+const callbacks = new Map();
+const listeners = {};
+let nextId = 1;
+window.__EMIT__ = (event, payload) => {
+  for (const id of listeners[event] ?? []) callbacks.get(id)?.({ event, id, payload });
+};
 window.__TAURI_INTERNALS__ = {
   metadata: { currentWindow: { label: "main" }, currentWebview: { windowLabel: "main", label: "main" } },
-  transformCallback: () => 0,
-  unregisterCallback: () => {},
+  transformCallback: (cb) => {
+    const id = nextId++;
+    callbacks.set(id, cb);
+    return id;
+  },
+  unregisterCallback: (id) => callbacks.delete(id),
   invoke: async (cmd, args) => {
-    if (cmd.startsWith("plugin:event|")) return 0; // listen/unlisten: no events in these tests
+    if (cmd === "plugin:event|listen") {
+      (listeners[args.event] ??= []).push(args.handler);
+      return args.handler;
+    }
+    if (cmd.startsWith("plugin:event|")) return 0;
     if (cmd === "get_health" && !window.__AUTHTRAY_FIXTURE__?.get_health) {
       return { icon: "ok", title: null, alerts: [], errors: [] };
     }

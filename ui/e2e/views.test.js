@@ -117,3 +117,25 @@ for (const colorScheme of ["light", "dark"]) {
     await page.context().close();
   });
 }
+
+for (const colorScheme of ["light", "dark"]) {
+  test(`login (${colorScheme}): another account asks before replacing, then says who logged in`, async () => {
+    const started = { attemptId: 7, authorizeUrl: "https://auth.openai.com/oauth/authorize?client_id=app_x", port: 1455, busyNote: null };
+    const page = await openApp(session.browser(), session.url(), { list_agents: { ok: agentList }, start_login: { ok: started }, confirm_login: { ok: null } }, { colorScheme });
+    await page.getByRole("button", { name: "Log in with the browser…" }).click();
+    await page.getByRole("button", { name: "Open the browser" }).click();
+    await page.getByRole("textbox", { name: "Paste the redirect URL or code" }).waitFor();
+    const emit = (payload) => page.evaluate((p) => window.__EMIT__("login-progress", p), payload);
+    await emit({ step: "needsConfirmation", attemptId: 7, profileId: "openai-codex:default", message: "openai-codex:default belongs to ada@example.com (account acct-1); this login is bob@example.com (account acct-2). Replace it?" });
+    await page.getByRole("button", { name: "Replace it" }).waitFor();
+    await screenshot(page, `login-confirm-${colorScheme}`);
+    await page.getByRole("button", { name: "Replace it" }).click();
+    await emit({ step: "saved", attemptId: 7, profileId: "openai-codex:default", email: "bob@example.com", account: "acct-2", plan: "plus" });
+    const status = page.getByRole("dialog").getByRole("status");
+    await status.filter({ hasText: "Saved" }).waitFor();
+    assert.match(await status.textContent(), /openai-codex:default — bob@example.com, account acct-2, plan plus/);
+    await screenshot(page, `login-saved-${colorScheme}`);
+    assert.ok((await calls(page)).some((c) => c.cmd === "confirm_login" && c.args.attemptId === 7));
+    await page.context().close();
+  });
+}
