@@ -31,6 +31,7 @@ fn main() {
         "set_theme",
         "set_state_dir",
         "restart_app",
+        "take_focus_request",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("tauri build script failed");

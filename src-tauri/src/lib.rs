@@ -12,7 +12,7 @@ mod watch;
 pub mod window;
 
 use authtray_core::Env;
-use tauri::{Builder, Manager, Runtime, WindowEvent};
+use tauri::{Builder, Manager, Runtime};
 
 /// The environment the app resolves OpenClaw's paths in.
 pub struct AppEnv(pub Env);
@@ -52,16 +52,10 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, env: Env) -> Builder<R> {
             commands::settings::set_alerts,
             commands::settings::set_theme,
             commands::settings::set_state_dir,
-            commands::settings::restart_app
+            commands::settings::restart_app,
+            commands::health::take_focus_request
         ])
-        .on_window_event(|window, event| {
-            if let WindowEvent::CloseRequested { api, .. } = event
-                && window.label() == window::MAIN
-            {
-                api.prevent_close();
-                let _ = window.hide();
-            }
-        })
+        .manage(tray::PendingFocus::default())
 }
 
 /// The desktop app: single instance, main window, tray.
@@ -85,7 +79,10 @@ pub fn run() {
     build_app(builder, env.clone())
         .manage(commands::settings::TrayHost(tray_host))
         .setup(move |app| {
-            window::create(app.handle(), !desktop::start_hidden(&args, tray_host))?;
+            // Started hidden in the tray: no window (no WebKit) until it is opened.
+            if !desktop::start_hidden(&args, tray_host) {
+                window::create(app.handle(), true)?;
+            }
             tray::create(app.handle())?;
             app.manage(monitor::start(app.handle().clone(), env));
             Ok(())
@@ -95,10 +92,15 @@ pub fn run() {
             eprintln!("authtray: cannot start: {err}");
             std::process::exit(1);
         })
-        .run(|app, event| {
-            if let tauri::RunEvent::Exit = event {
+        .run(|app, event| match event {
+            // The window was closed: keep running in the tray (Quit exits with a code).
+            tauri::RunEvent::ExitRequested {
+                code: None, api, ..
+            } => api.prevent_exit(),
+            tauri::RunEvent::Exit => {
                 // Close every login listener before the process goes.
                 app.state::<commands::login::Logins>().cancel_all();
             }
+            _ => {}
         });
 }

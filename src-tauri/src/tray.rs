@@ -121,8 +121,18 @@ fn on_menu<R: Runtime>(app: &AppHandle<R>, id: &str) {
     }
 }
 
+/// A profile the window should open on once its page has loaded (the
+/// window did not exist when the tray asked).
+#[derive(Default)]
+pub struct PendingFocus(pub std::sync::Mutex<Option<FocusProfile>>);
+
 /// Opens the window on a profile: the title names it, the UI selects it.
 pub fn focus_profile<R: Runtime>(app: &AppHandle<R>, target: FocusProfile) {
+    if app.get_webview_window(window::MAIN).is_none()
+        && let Some(pending) = app.try_state::<PendingFocus>()
+    {
+        *pending.0.lock().expect("pending focus") = Some(target.clone());
+    }
     window::show(app);
     if let Some(w) = app.get_webview_window(window::MAIN) {
         let _ = w.set_title(&format!(

@@ -1,5 +1,6 @@
 //! The main window: created in code so navigation can be locked to the app's
-//! own origin, hidden (not closed) on close, and focused on a second launch.
+//! own origin. Closing it destroys it (and its WebKit processes): the app
+//! lives on in the tray, and the window is made again when it is opened.
 
 use tauri::{AppHandle, Manager, Runtime, Url, WebviewUrl, WebviewWindowBuilder};
 
@@ -22,8 +23,15 @@ pub fn create<R: Runtime>(app: &AppHandle<R>, visible: bool) -> tauri::Result<()
     Ok(())
 }
 
-/// Shows, un-minimises and focuses the main window.
+/// Shows, un-minimises and focuses the main window, making it first if it
+/// was closed (or never opened: started hidden in the tray).
 pub fn show<R: Runtime>(app: &AppHandle<R>) {
+    if app.get_webview_window(MAIN).is_none()
+        && let Err(e) = create(app, true)
+    {
+        eprintln!("authtray: cannot open the window: {e}");
+        return;
+    }
     if let Some(window) = app.get_webview_window(MAIN) {
         let _ = window.unminimize();
         let _ = window.show();

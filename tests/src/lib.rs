@@ -456,6 +456,35 @@ pub mod x11 {
     }
 
     /// Windows whose title matches `pattern`.
+    /// Asks every window whose name matches `pattern` to close, as a window
+    /// manager does (WM_DELETE_WINDOW; helper built from `tests/x11/wm-close.c`).
+    pub fn close_windows_named(pattern: &str) {
+        let helper = crate::workspace_root().join("target/wm-close");
+        if !helper.is_file() {
+            let source = crate::workspace_root().join("tests/x11/wm-close.c");
+            let built = run(
+                "cc",
+                &[
+                    "-o",
+                    helper.to_str().unwrap(),
+                    source.to_str().unwrap(),
+                    "-lX11",
+                ],
+            );
+            assert!(
+                built.status.success(),
+                "cannot build wm-close: {}",
+                String::from_utf8_lossy(&built.stderr)
+            );
+        }
+        let ids = windows_named(pattern);
+        let args: Vec<&str> = ids.iter().map(String::as_str).collect();
+        assert!(
+            run(helper.to_str().unwrap(), &args).status.success(),
+            "wm-close"
+        );
+    }
+
     pub fn windows_named(pattern: &str) -> Vec<String> {
         String::from_utf8_lossy(&run("xdotool", &["search", "--name", pattern]).stdout)
             .lines()

@@ -74,15 +74,76 @@ fn tray_menu_opens_on_click_and_quit_ends_the_app() {
     let menu = x11::geometry(&menu).expect("menu geometry");
     assert!(
         menu.height > 30 && menu.height < 200,
-        "a two-item menu, not {menu:?}"
+        "the tray menu, not {menu:?}"
     );
 
-    // Items: "Open Authtray", separator, "Quit" — Quit is the last row.
+    // Quit is the last row.
     x11::click(menu.x + menu.width / 3, menu.y + menu.height - 12, 1);
     let status = app
         .wait_exit(Duration::from_secs(15))
         .expect("Quit did not end the app");
     assert!(status.success(), "app exited with {status}");
+}
+
+/// The app's WebKit web processes (children of the app process).
+fn web_processes(app: u32) -> usize {
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(|e| {
+            let stat = std::fs::read_to_string(e.ok()?.path().join("stat")).ok()?;
+            let (name, rest) = stat.split_once(") ")?;
+            let ppid: u32 = rest.split(' ').nth(1)?.parse().ok()?;
+            (ppid == app && name.contains("WebKitWebProces")).then_some(())
+        })
+        .count()
+}
+
+#[test]
+#[ignore = "desktop E2E: needs Xvfb and trayer; run by `make test`"]
+fn closing_the_window_keeps_the_app_in_the_tray_and_ends_its_web_process() {
+    require_display();
+    no_app_left_running();
+    let fixture = StateFixture::new();
+    fixture.agent("main", true);
+    let _host = start_tray_host();
+    let mut app = start_app(&fixture);
+    let icon = tray_icon();
+    let pid = app.0.id();
+    poll(Duration::from_secs(20), || {
+        (web_processes(pid) == 1).then_some(())
+    })
+    .expect("the window's web process");
+
+    x11::close_windows_named("^Authtray$");
+    poll(Duration::from_secs(10), || {
+        (web_processes(pid) == 0).then_some(())
+    })
+    .expect("closing the window ends its web process");
+    assert!(x11::windows(APP_CLASS, true).is_empty(), "no window left");
+    assert!(
+        app.0.try_wait().unwrap().is_none(),
+        "the app keeps running in the tray"
+    );
+
+    // Open Authtray (the row above Quit, rows are 25 px) makes the window again.
+    let before = x11::windows(APP_CLASS, true);
+    x11::click(icon.x + icon.width / 2, icon.y + icon.height / 2, 1);
+    let menu = poll(Duration::from_secs(10), || {
+        x11::windows(APP_CLASS, true)
+            .into_iter()
+            .find(|w| !before.contains(w))
+    })
+    .expect("the tray menu opened");
+    let menu = x11::geometry(&menu).expect("menu geometry");
+    x11::click(menu.x + menu.width / 3, menu.y + menu.height - 12 - 25, 1);
+    poll(Duration::from_secs(20), || {
+        (web_processes(pid) == 1).then_some(())
+    })
+    .expect("Open Authtray made the window again");
+    poll(Duration::from_secs(10), || {
+        x11::windows_named("^Authtray$").into_iter().next()
+    })
+    .expect("the window is back");
 }
 
 #[test]

@@ -22,6 +22,7 @@ window.__TAURI_INTERNALS__ = {
       return args.handler;
     }
     if (cmd.startsWith("plugin:event|")) return 0;
+    if (cmd === "take_focus_request" && !window.__AUTHTRAY_FIXTURE__?.take_focus_request) return null;
     if (cmd === "get_health" && !window.__AUTHTRAY_FIXTURE__?.get_health) {
       return { icon: "ok", title: null, alerts: [], errors: [] };
     }

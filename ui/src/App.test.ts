@@ -57,6 +57,7 @@ function serve(reply: (cmd: string) => unknown, health: TrayModel = calm) {
       if (cmd === "get_settings") return { startAtLogin: false, trayHost: false, backgroundRefresh: true, refreshWindowMinutes: 10, keepInactiveAlive: false };
       if (cmd === "list_providers") return [];
       if (cmd === "list_external") return external;
+      if (cmd === "take_focus_request") return null;
       calls.push(cmd);
       if (cmd === "set_start_at_login") return { startAtLogin: (args as { enabled: boolean }).enabled, trayHost: false, backgroundRefresh: true, refreshWindowMinutes: 10, keepInactiveAlive: false };
       if (cmd === "set_background_refresh") return { startAtLogin: false, trayHost: false, backgroundRefresh: (args as { enabled: boolean }).enabled, refreshWindowMinutes: 10, keepInactiveAlive: false };
@@ -128,6 +129,28 @@ describe("App", () => {
     expect(alerts.querySelector('[aria-current="true"]')?.textContent).toContain("anthropic:work");
     // A token profile's Reconnect is a new token for that same profile.
     expect((await screen.findByRole("dialog")).textContent).toContain("Reconnect anthropic:work");
+  });
+
+  it("a window opened from a tray alert asks which profile and reconnects it", async () => {
+    const health: TrayModel = {
+      icon: "expired",
+      title: "1 expired",
+      errors: [],
+      alerts: [{ agentId: "work", profileId: "anthropic:work", provider: "anthropic", owner: "static", problem: { kind: "expired" }, expiresAt: Date.now() - 60_000 }],
+    };
+    let asked = 0;
+    mockIPC((cmd) => {
+      if (cmd === "get_health") return health;
+      if (cmd === "take_focus_request") return asked++ === 0 ? { agentId: "work", profileId: "anthropic:work" } : null;
+      if (cmd === "get_agent_report") return report;
+      if (cmd === "list_providers" || cmd === "list_external") return [];
+      if (cmd === "get_settings") return null;
+      return agents(["main", "work"]);
+    }, { shouldMockEvents: true });
+    render(App);
+    expect((await screen.findByRole("dialog")).textContent).toContain("Reconnect anthropic:work");
+    expect(screen.getByRole("heading", { level: 1, name: "work" })).toBeTruthy();
+    expect(asked).toBe(1);
   });
 
   it("turns start at login on from Settings and explains a missing tray", async () => {

@@ -18,3 +18,11 @@ pub fn get_health(env: State<'_, AppEnv>) -> TrayModel {
 pub fn list_external(env: State<'_, AppEnv>) -> Vec<authtray_core::external::ExternalLogin> {
     authtray_core::external::all(&env.0)
 }
+
+/// The profile the tray asked to show before this window existed, once.
+#[tauri::command]
+pub fn take_focus_request(
+    pending: State<'_, crate::tray::PendingFocus>,
+) -> Option<crate::tray::FocusProfile> {
+    pending.0.lock().expect("pending focus").take()
+}

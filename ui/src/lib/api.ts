@@ -109,6 +109,8 @@ export const api = {
     call<SavedProfile>("save_token", { agentId, provider, profileId, token, expiresIn }),
   onLoginProgress: (cb: (p: LoginProgress) => void): Promise<UnlistenFn> =>
     listen<LoginProgress>("login-progress", (e) => cb(e.payload)),
+  /** What the tray asked to show before this window existed (once), or null. */
+  takeFocusRequest: (): Promise<FocusProfile | null> => call<FocusProfile | null>("take_focus_request"),
   onFocusProfile: (cb: (target: FocusProfile) => void): Promise<UnlistenFn> =>
     listen<FocusProfile>("focus-profile", (e) => cb(e.payload)),
 };
