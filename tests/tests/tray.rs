@@ -62,16 +62,8 @@ fn tray_menu_opens_on_click_and_quit_ends_the_app() {
     let mut app = start_app(&fixture);
 
     let icon = tray_icon();
-    let before = x11::windows(APP_CLASS, true);
-    x11::click(icon.x + icon.width / 2, icon.y + icon.height / 2, 1);
-    let menu = poll(Duration::from_secs(10), || {
-        x11::windows(APP_CLASS, true)
-            .into_iter()
-            .find(|w| !before.contains(w))
-    })
-    .expect("clicking the tray icon opened no menu");
+    let menu = open_menu(icon);
     x11::screenshot(&artefacts_dir().join("tray-menu.png"));
-    let menu = x11::geometry(&menu).expect("menu geometry");
     assert!(
         menu.height > 30 && menu.height < 200,
         "the tray menu, not {menu:?}"
@@ -83,6 +75,19 @@ fn tray_menu_opens_on_click_and_quit_ends_the_app() {
         .wait_exit(Duration::from_secs(15))
         .expect("Quit did not end the app");
     assert!(status.success(), "app exited with {status}");
+}
+
+/// Clicks the tray icon and returns where its menu opened.
+fn open_menu(icon: Geometry) -> Geometry {
+    let before = x11::windows(APP_CLASS, true);
+    x11::click(icon.x + icon.width / 2, icon.y + icon.height / 2, 1);
+    let menu = poll(Duration::from_secs(10), || {
+        x11::windows(APP_CLASS, true)
+            .into_iter()
+            .find(|w| !before.contains(w))
+    })
+    .expect("clicking the tray icon opened no menu");
+    x11::geometry(&menu).expect("menu geometry")
 }
 
 /// The app's WebKit web processes (children of the app process).
@@ -126,15 +131,7 @@ fn closing_the_window_keeps_the_app_in_the_tray_and_ends_its_web_process() {
     );
 
     // Open Authtray (the row above Quit, rows are 25 px) makes the window again.
-    let before = x11::windows(APP_CLASS, true);
-    x11::click(icon.x + icon.width / 2, icon.y + icon.height / 2, 1);
-    let menu = poll(Duration::from_secs(10), || {
-        x11::windows(APP_CLASS, true)
-            .into_iter()
-            .find(|w| !before.contains(w))
-    })
-    .expect("the tray menu opened");
-    let menu = x11::geometry(&menu).expect("menu geometry");
+    let menu = open_menu(icon);
     x11::click(menu.x + menu.width / 3, menu.y + menu.height - 12 - 25, 1);
     poll(Duration::from_secs(20), || {
         (web_processes(pid) == 1).then_some(())
@@ -248,16 +245,8 @@ fn a_store_change_drives_the_tray_icon_menu_and_one_notification() {
     );
 
     // The menu now starts with the alert; clicking it opens the window on it.
-    let before = x11::windows(APP_CLASS, true);
-    x11::click(icon.x + icon.width / 2, icon.y + icon.height / 2, 1);
-    let menu = poll(Duration::from_secs(10), || {
-        x11::windows(APP_CLASS, true)
-            .into_iter()
-            .find(|w| !before.contains(w))
-    })
-    .expect("the tray menu opened");
+    let menu = open_menu(icon);
     x11::screenshot(&artefacts_dir().join("tray-menu-alert.png"));
-    let menu = x11::geometry(&menu).expect("menu geometry");
     x11::click(menu.x + menu.width / 3, menu.y + 12, 1);
     poll(Duration::from_secs(10), || {
         x11::windows_named("Authtray — main · anthropic:work")
