@@ -2,7 +2,10 @@
 //! which profiles the runtime will try, in what sequence, and why each other
 //! profile is not tried or not first. Pure: store, config and `now` in.
 
+mod codex;
 mod set;
+
+use codex::{CODEX, codex_alias_order, merge_codex_alias, openai_key_for_codex};
 
 pub use set::{OrderError, OrderScope, set_order};
 
@@ -115,41 +118,6 @@ pub fn unusable_window(
         })
     })
     .max_by_key(|u| u.until)
-}
-
-pub(crate) const CODEX: &str = "openai-codex";
-
-/// §10.3: an `openai` API key is a compatible credential for `openai-codex`.
-pub(crate) fn openai_key_for_codex(c: &Credential) -> bool {
-    auth_provider_id(&c.provider) == "openai" && c.kind == CredentialType::ApiKey
-}
-
-/// §10.3: without an `openai-codex` order, `order.openai` (stored, then
-/// config) stands in for it.
-fn codex_alias_order(store: &AuthStore, config: &Config) -> Option<(OrderSource, Vec<String>)> {
-    store
-        .order("openai")
-        .map(|ids| (OrderSource::Stored, ids))
-        .or_else(|| {
-            config
-                .auth_order("openai")
-                .map(|ids| (OrderSource::Config, ids))
-        })
-}
-
-/// The alias order merged with the native `openai-codex` profiles: appended
-/// when the alias list already names one of them, otherwise put first.
-fn merge_codex_alias(alias: Vec<String>, native: Vec<String>) -> Vec<String> {
-    let names_native = alias.iter().any(|id| native.contains(id));
-    let missing: Vec<String> = native
-        .into_iter()
-        .filter(|id| !alias.contains(id))
-        .collect();
-    if names_native {
-        alias.into_iter().chain(missing).collect()
-    } else {
-        missing.into_iter().chain(alias).collect()
-    }
 }
 
 /// When the runtime last used a profile (`usageStats.lastUsed`), if ever.
