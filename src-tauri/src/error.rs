@@ -1,27 +1,15 @@
 //! The one error shape that crosses the IPC bridge: `{code, message}`. The
-//! `code` enum is closed and mirrored in TypeScript, so the UI switches on
-//! codes and never parses messages.
+//! `code` comes from the engine's classification (`authtray_core::error`,
+//! one exhaustive match per error type) and is a closed enum mirrored in
+//! TypeScript, so the UI switches on codes and never parses messages.
+//! Commands return `Result<_, WireError>` and use `?`.
 
 use authtray_core::DiscoverError;
+use authtray_core::app::AppError;
+use authtray_core::error::Classify;
+pub use authtray_core::error::ErrorCode;
 use serde::Serialize;
 use ts_rs::TS;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum ErrorCode {
-    /// A file or directory exists but cannot be read.
-    Unreadable,
-    /// Something on disk is not what it should be (a file where a folder belongs).
-    InvalidLayout,
-    /// The request itself is not valid (an unknown provider, a bad value).
-    InvalidInput,
-    /// What the request names does not exist (any more).
-    NotFound,
-    /// Something outside Authtray is not available (a port, the network).
-    Unavailable,
-    /// A bug or an unexpected failure inside Authtray.
-    Internal,
-}
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS, thiserror::Error)]
 #[error("{message}")]
@@ -37,15 +25,27 @@ impl WireError {
             message: message.into(),
         }
     }
+
+    fn of(err: &impl Classify) -> Self {
+        Self::new(err.code(), err.to_string())
+    }
+}
+
+impl From<AppError> for WireError {
+    fn from(err: AppError) -> Self {
+        Self::of(&err)
+    }
 }
 
 impl From<DiscoverError> for WireError {
     fn from(err: DiscoverError) -> Self {
-        let code = match err {
-            DiscoverError::Unreadable { .. } => ErrorCode::Unreadable,
-            DiscoverError::NotADirectory { .. } => ErrorCode::InvalidLayout,
-        };
-        Self::new(code, err.to_string())
+        Self::of(&err)
+    }
+}
+
+impl From<authtray_core::settings::SettingsError> for WireError {
+    fn from(err: authtray_core::settings::SettingsError) -> Self {
+        Self::of(&err)
     }
 }
 

@@ -8,6 +8,7 @@ pub mod error;
 mod monitor;
 mod notify;
 mod tray;
+mod wake;
 mod watch;
 pub mod window;
 

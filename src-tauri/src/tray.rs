@@ -3,7 +3,7 @@
 //! alert items are inserted and removed at the top. On Linux clicks on the
 //! icon itself are not delivered, so everything lives in the menu.
 
-use crate::monitor::{Monitor, Wake};
+use crate::wake::{Monitor, Wake};
 use crate::window;
 use authtray_core::time::{HOUR, now_ms};
 use authtray_core::tray::{IconState, TrayModel};

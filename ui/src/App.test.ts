@@ -259,7 +259,7 @@ describe("App", () => {
     render(App);
     const profiles = await screen.findByTestId("profiles");
     await screen.findByText("anthropic:work");
-    expect(screen.getByRole("region", { name: "anthropic" }).textContent).toContain("expires in 3 h");
+    expect(screen.getByRole("region", { name: "anthropic" }).textContent).toContain("expires in 3h");
     expect(profiles.textContent).toContain("token:sk-ant-o...9f2a1b3c");
     expect(profiles.textContent).toContain("kept alive by OpenClaw / Authtray");
     expect(screen.getAllByRole("button", { name: "Refresh now" })).toHaveLength(1);

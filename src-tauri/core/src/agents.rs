@@ -1,15 +1,14 @@
 //! Agent discovery: which agents a state directory holds (`openclaw-store.md`
 //! §1.6–1.8). Read-only; nothing here creates or changes a file.
 
-use crate::config::{Config, normalize_agent_id};
+use crate::config::{Config, ConfigError, normalize_agent_id};
 use crate::paths::{Env, StateDir, StateDirSource};
 use serde::Serialize;
 use std::io;
 use std::path::{Path, PathBuf};
 use ts_rs::TS;
 
-/// The id OpenClaw gives the default agent.
-pub const MAIN_AGENT: &str = "main";
+pub use crate::paths::MAIN_AGENT;
 
 /// One agent found on disk.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
@@ -63,7 +62,7 @@ pub enum DiscoverError {
 pub fn discover(
     env: &Env,
     state: &StateDir,
-    config: Result<Config, String>,
+    config: Result<&Config, ConfigError>,
 ) -> Result<AgentList, DiscoverError> {
     let exists = match std::fs::metadata(&state.path) {
         Ok(m) if m.is_dir() => true,
@@ -80,9 +79,10 @@ pub fn discover(
             });
         }
     };
+    let empty = Config::default();
     let (config, mut warnings) = match config {
         Ok(c) => (c, Vec::new()),
-        Err(e) => (Config::default(), vec![e]),
+        Err(e) => (&empty, vec![e.to_string()]),
     };
     if state.path.join("agent").is_dir() && !state.agents_dir().is_dir() {
         warnings.push(format!(
@@ -97,7 +97,7 @@ pub fn discover(
         Vec::new()
     };
     for configured in config.agents() {
-        let dir = agent_dir(env, state, &config, &configured.id);
+        let dir = agent_dir(env, state, config, &configured.id);
         match agents.iter_mut().find(|a| a.id == configured.id) {
             Some(found) => found.agent_dir = dir,
             None => agents.push(AgentSummary {
@@ -139,11 +139,6 @@ pub fn agent_dir(env: &Env, state: &StateDir, config: &Config, id: &str) -> Path
         .unwrap_or_else(|| state.agents_dir().join(&id).join("agent"))
 }
 
-/// The store every other agent inherits from (§1.7).
-pub fn main_store_dir(state: &StateDir) -> PathBuf {
-    state.agents_dir().join(MAIN_AGENT).join("agent")
-}
-
 fn agents_in(agents_dir: &Path) -> Result<Vec<AgentSummary>, DiscoverError> {
     let unreadable = |source| DiscoverError::Unreadable {
         path: agents_dir.to_path_buf(),
@@ -179,7 +174,7 @@ mod tests {
     use std::fs;
 
     fn list(state: &StateDir) -> Result<AgentList, DiscoverError> {
-        discover(&Env::default(), state, Ok(Config::default()))
+        discover(&Env::default(), state, Ok(&Config::default()))
     }
 
     fn agent(state: &Path, id: &str, with_store: bool) {
@@ -238,7 +233,7 @@ mod tests {
         let list = discover(
             &Env::default(),
             &StateDir::explicit(tmp.path().to_path_buf()),
-            Config::read(&cfg_path).map_err(|e| e.to_string()),
+            Config::read(&cfg_path).as_ref().map_err(Clone::clone),
         )
         .unwrap();
         let ids: Vec<_> = list
@@ -264,10 +259,12 @@ mod tests {
         let list = discover(
             &Env::default(),
             &StateDir::explicit(tmp.path().to_path_buf()),
-            Err("bad json5".into()),
+            Err(ConfigError::Include {
+                path: "openclaw.json".into(),
+            }),
         )
         .unwrap();
-        assert_eq!(list.warnings, ["bad json5"]);
+        assert_eq!(list.warnings.len(), 1);
         assert_eq!(list.agents.len(), 1);
     }
 

@@ -11,7 +11,7 @@ use crate::time::EpochMs;
 use serde_json::{Map, Value, json};
 use std::path::{Path, PathBuf};
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Clone, Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error(transparent)]
     File(#[from] FileError),
@@ -23,6 +23,10 @@ pub enum ConfigError {
         "{path} uses $include for its auth settings; Authtray will not rewrite it — edit the included file or use `openclaw config set`"
     )]
     Include { path: PathBuf },
+    #[error(
+        "{path} changed while Authtray was editing it (OpenClaw or an editor wrote it); nothing was written — try again"
+    )]
+    Changed { path: PathBuf },
 }
 
 /// The config file path `C` (§1.3).
@@ -68,28 +72,27 @@ pub struct Config {
     pub root: Map<String, Value>,
     /// The file is plain JSON (rewriting it loses nothing).
     strict_json: bool,
+    /// The bytes it was parsed from (`None`: no file): a rewrite happens
+    /// only while the file still holds them (OpenClaw takes no lock on it).
+    source: Option<Vec<u8>>,
 }
 
 impl Config {
     pub fn read(path: &Path) -> Result<Self, ConfigError> {
-        let text = match std::fs::read_to_string(path) {
-            Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Ok(Self {
-                    path: path.to_path_buf(),
-                    root: Map::new(),
-                    strict_json: true,
-                });
+        match read_source(path)? {
+            None => Ok(Self {
+                path: path.to_path_buf(),
+                root: Map::new(),
+                strict_json: true,
+                source: None,
+            }),
+            Some(bytes) => {
+                let text = String::from_utf8_lossy(&bytes).into_owned();
+                let mut config = Self::parse(path, &text)?;
+                config.source = Some(bytes);
+                Ok(config)
             }
-            Err(source) => {
-                return Err(FileError::Read {
-                    path: path.to_path_buf(),
-                    source,
-                }
-                .into());
-            }
-        };
-        Self::parse(path, &text)
+        }
     }
 
     /// `openclaw.json` from its text (JSON5); `path` names it in errors.
@@ -107,6 +110,7 @@ impl Config {
             path: path.to_path_buf(),
             root,
             strict_json,
+            source: Some(text.as_bytes().to_vec()),
         })
     }
 
@@ -252,26 +256,40 @@ impl Config {
                 path: self.path.clone(),
             });
         }
-        edit(&mut self.root);
-        let backup = if self.strict_json || !self.path.exists() {
-            None
-        } else {
-            let backup = self
-                .path
-                .with_file_name(format!("openclaw.json.authtray-{now}.bak"));
-            let original = std::fs::read(&self.path).map_err(|source| FileError::Read {
+        if read_source(&self.path)? != self.source {
+            return Err(ConfigError::Changed {
                 path: self.path.clone(),
-                source,
-            })?;
-            write_atomic(&backup, &original)?;
-            Some(backup)
+            });
+        }
+        edit(&mut self.root);
+        let backup = match (&self.source, self.strict_json) {
+            (Some(original), false) => {
+                let backup = self
+                    .path
+                    .with_file_name(format!("openclaw.json.authtray-{now}.bak"));
+                write_atomic(&backup, original)?;
+                Some(backup)
+            }
+            _ => None,
         };
-        write_atomic(
-            &self.path,
-            &to_json_bytes(&Value::Object(self.root.clone())),
-        )?;
+        let bytes = to_json_bytes(&Value::Object(self.root.clone()));
+        write_atomic(&self.path, &bytes)?;
         self.strict_json = true;
+        self.source = Some(bytes);
         Ok(backup)
+    }
+}
+
+/// The file's bytes, `None` when there is no file.
+fn read_source(path: &Path) -> Result<Option<Vec<u8>>, ConfigError> {
+    match std::fs::read(path) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(FileError::Read {
+            path: path.to_path_buf(),
+            source,
+        }
+        .into()),
     }
 }
 
@@ -428,6 +446,28 @@ mod tests {
             cfg.agents()[1].agent_dir.as_deref(),
             Some("/s/agents/work/agent")
         );
+    }
+
+    #[test]
+    fn a_file_changed_since_it_was_read_is_not_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("openclaw.json");
+        fs::write(&path, "{}").unwrap();
+        let mut cfg = Config::read(&path).unwrap();
+        fs::write(&path, r#"{"gateway": {"mode": "local"}}"#).unwrap();
+        assert!(matches!(
+            cfg.update_auth(1, |auth| set_auth_order(auth, "x", Some(&["x:a".into()]))),
+            Err(ConfigError::Changed { .. })
+        ));
+        assert_eq!(
+            fs::read_to_string(&path).unwrap(),
+            r#"{"gateway": {"mode": "local"}}"#
+        );
+        let mut cfg = Config::read(&path).unwrap();
+        cfg.update_auth(2, |auth| set_auth_order(auth, "x", Some(&["x:a".into()])))
+            .unwrap();
+        cfg.update_auth(3, |auth| set_auth_order(auth, "y", Some(&["y:a".into()])))
+            .expect("its own write is what it last saw");
     }
 
     #[test]

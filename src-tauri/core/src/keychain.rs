@@ -3,12 +3,10 @@
 //! SecretRef `{source: "exec", provider: "authtray", id: "<agent>/<profile>"}`
 //! and `openclaw.json` a `secrets.providers.authtray` exec provider that runs
 //! `authtray-cli secrets resolve` (§14.3), so OpenClaw resolves the key when
-//! it needs it. And the way back out. A keyring that is missing or locked
-//! changes nothing.
+//! it needs it. The keyring itself and the resolver live here; moving a
+//! profile in and out is `app::secrets`. A keyring that is missing or
+//! locked changes nothing.
 
-use crate::config::Config;
-use crate::store::{StoreContext, StoreError, load, update};
-use crate::time::EpochMs;
 use serde_json::{Map, Value, json};
 use std::path::Path;
 
@@ -42,10 +40,19 @@ pub enum KeychainError {
         "the keyring is not available ({0}); the key stays in the store. On Linux a Secret Service (GNOME Keyring, KWallet) must be running and unlocked"
     )]
     Keyring(String),
-    #[error(transparent)]
-    Store(#[from] StoreError),
-    #[error(transparent)]
-    Config(#[from] crate::config::ConfigError),
+}
+
+impl crate::error::Classify for KeychainError {
+    fn code(&self) -> crate::error::ErrorCode {
+        use crate::error::ErrorCode;
+        match self {
+            Self::NothingToMove(_) | Self::NotInKeyring(_) | Self::TooLong(_) => {
+                ErrorCode::InvalidInput
+            }
+            Self::NoProfile(_) => ErrorCode::NotFound,
+            Self::Keyring(_) => ErrorCode::Unavailable,
+        }
+    }
 }
 
 fn entry(id: &str) -> Result<keyring::Entry, KeychainError> {
@@ -72,7 +79,7 @@ pub fn ref_id(agent_id: &str, profile_id: &str) -> Option<String> {
 }
 
 /// Which field holds the secret of a credential type, and its ref field.
-fn fields(kind: &str) -> Option<(&'static str, &'static str)> {
+pub fn fields(kind: &str) -> Option<(&'static str, &'static str)> {
     match kind {
         "api_key" => Some(("key", "keyRef")),
         "token" => Some(("token", "tokenRef")),
@@ -109,66 +116,52 @@ fn select(
         .collect()
 }
 
-/// Moves a profile's plaintext key (or token) into the keyring and leaves
-/// an exec SecretRef in its place; `resolver` is the absolute path of
-/// `authtray-cli`, which OpenClaw will run. Returns the backup of an
-/// `openclaw.json` that used JSON5 syntax (it is rewritten as JSON).
-pub fn move_to_keyring(
-    ctx: &StoreContext,
-    config: &mut Config,
-    agent_id: &str,
-    agent_dir: &Path,
-    profile_id: &str,
-    resolver: &Path,
-    now: EpochMs,
-) -> Result<Option<std::path::PathBuf>, KeychainError> {
-    let store = load(ctx, agent_dir)?;
-    let raw = store
-        .profiles
-        .get(profile_id)
-        .ok_or_else(|| KeychainError::NoProfile(profile_id.to_owned()))?;
-    let nothing = || KeychainError::NothingToMove(profile_id.to_owned());
-    let (field, ref_field) = fields(raw["type"].as_str().unwrap_or("")).ok_or_else(nothing)?;
-    let secret = raw[field]
-        .as_str()
-        .filter(|s| !s.trim().is_empty())
-        .ok_or_else(nothing)?
-        .to_owned();
+/// Keeps `secret` in the keyring under `id`, checking it reads back.
+pub fn put(id: &str, secret: &str) -> Result<(), KeychainError> {
     if cfg!(windows) && secret.len() > WINDOWS_LIMIT {
         return Err(KeychainError::TooLong(secret.len()));
     }
-    let id = ref_id(agent_id, profile_id).ok_or_else(nothing)?;
-    let e = entry(&id)?;
-    e.set_password(&secret)
+    let e = entry(id)?;
+    e.set_password(secret)
         .map_err(|err| KeychainError::Keyring(err.to_string()))?;
-    if e.get_password().ok().as_deref() != Some(secret.as_str()) {
+    if e.get_password().ok().as_deref() != Some(secret) {
         let _ = e.delete_credential();
         return Err(KeychainError::Keyring(
             "it did not give the key back".into(),
         ));
     }
-    let written = update(ctx, agent_dir, |s| {
-        if let Some(Value::Object(p)) = s.profiles.get_mut(profile_id) {
-            // Only if nobody changed the key meanwhile.
-            if p.get(field).and_then(Value::as_str) == Some(secret.as_str()) {
-                p.remove(field);
-                p.insert(
-                    ref_field.into(),
-                    json!({"source": "exec", "provider": PROVIDER, "id": id}),
-                );
-            }
-        }
-        Ok(())
-    });
-    if let Err(err) = written {
+    Ok(())
+}
+
+/// The secret kept under `id`.
+pub fn get(id: &str) -> Result<String, KeychainError> {
+    password(id)
+}
+
+/// Forgets the secret kept under `id` (best effort).
+pub fn delete(id: &str) {
+    if let Ok(e) = entry(id) {
         let _ = e.delete_credential();
-        return Err(err.into());
     }
-    Ok(config.update(now, |root| register_provider(root, resolver))?)
+}
+
+/// The SecretRef a moved profile keeps in place of its secret.
+pub fn secret_ref(id: &str) -> Value {
+    json!({"source": "exec", "provider": PROVIDER, "id": id})
+}
+
+/// The keyring id a profile's ref names, if Authtray's.
+pub fn ref_of(raw: &Value) -> Option<(String, &'static str, &'static str)> {
+    let (field, ref_field) = fields(raw["type"].as_str().unwrap_or(""))?;
+    let r = &raw[ref_field];
+    if r["source"] != "exec" || r["provider"] != PROVIDER {
+        return None;
+    }
+    Some((r["id"].as_str()?.to_owned(), field, ref_field))
 }
 
 /// `secrets.providers.authtray`: the exec provider OpenClaw runs (§14.2).
-fn register_provider(root: &mut Map<String, Value>, resolver: &Path) {
+pub fn register_provider(root: &mut Map<String, Value>, resolver: &Path) {
     let secrets = root
         .entry("secrets")
         .or_insert_with(|| json!({}))
@@ -187,37 +180,6 @@ fn register_provider(root: &mut Map<String, Value>, resolver: &Path) {
             }),
         );
     }
-}
-
-/// Puts a keyring-held key back into the store as plaintext and removes the
-/// keyring entry.
-pub fn restore_from_keyring(
-    ctx: &StoreContext,
-    agent_dir: &Path,
-    profile_id: &str,
-) -> Result<(), KeychainError> {
-    let store = load(ctx, agent_dir)?;
-    let raw = store
-        .profiles
-        .get(profile_id)
-        .ok_or_else(|| KeychainError::NoProfile(profile_id.to_owned()))?;
-    let not_ours = || KeychainError::NotInKeyring(profile_id.to_owned());
-    let (field, ref_field) = fields(raw["type"].as_str().unwrap_or("")).ok_or_else(not_ours)?;
-    let r = &raw[ref_field];
-    if r["source"] != "exec" || r["provider"] != PROVIDER {
-        return Err(not_ours());
-    }
-    let id = r["id"].as_str().ok_or_else(not_ours)?.to_owned();
-    let secret = password(&id)?;
-    update(ctx, agent_dir, |s| {
-        if let Some(Value::Object(p)) = s.profiles.get_mut(profile_id) {
-            p.remove(ref_field);
-            p.insert(field.into(), json!(secret));
-        }
-        Ok(())
-    })?;
-    let _ = entry(&id)?.delete_credential();
-    Ok(())
 }
 
 /// OpenClaw's exec protocol (§14.3): the request on stdin, the answer for

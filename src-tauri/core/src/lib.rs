@@ -1,15 +1,16 @@
 //! Authtray's engine. It knows nothing of Tauri or any GUI: every input that
 //! varies (environment, home directory, time, endpoints) is passed in, so every
-//! behaviour is testable headless.
+//! behaviour is testable headless. Front ends open an [`install::Install`]
+//! and call the use cases in [`app`].
 
 pub mod agents;
-pub mod cli;
+pub mod app;
 pub mod config;
-pub mod copy;
+pub mod error;
 pub mod external;
 pub mod health;
+pub mod install;
 pub mod keychain;
-pub mod new_agent;
 pub mod notice;
 pub mod oauth;
 pub mod order;
@@ -17,13 +18,14 @@ pub mod paths;
 pub mod providers;
 pub mod refresh;
 pub mod report;
-pub mod save;
 pub mod secret;
 pub mod settings;
 pub mod store;
 pub mod time;
 pub mod tray;
+pub mod words;
 
 pub use agents::{AgentList, AgentSummary, DiscoverError, StateDirView, agent_dir, discover};
 pub use config::{Config, config_path};
+pub use install::{AgentRef, Install, Options};
 pub use paths::{Env, StateDir, StateDirSource};

@@ -7,7 +7,6 @@
 //! was off) only the most severe crossed threshold is announced; the lower
 //! ones are marked as sent with it.
 
-use crate::report::Owner;
 use crate::store::io::{FileError, read_json, to_json_bytes, write_atomic};
 use crate::time::{DAY, EpochMs, HOUR, format_remaining};
 use crate::tray::{Alert, Problem, TrayModel};
@@ -104,12 +103,7 @@ fn crossed(a: &Alert, warn_ms: EpochMs, now: EpochMs) -> Vec<Threshold> {
 }
 
 fn words(a: &Alert, th: Threshold, now: EpochMs) -> (String, String) {
-    let fix = match a.owner {
-        Owner::ClaudeCode => "Claude Code owns this login: run `claude` to refresh it.".to_string(),
-        Owner::CodexCli => "Codex CLI owns this login: run `codex login`.".to_string(),
-        Owner::MinimaxCli => "The MiniMax CLI owns this login: log in with it again.".to_string(),
-        _ => "Open Authtray to reconnect.".to_string(),
-    };
+    let fix = crate::words::owner_hint(a.owner).unwrap_or("Open Authtray to reconnect.");
     let left = a
         .expires_at
         .map(|t| format_remaining(t - now))
@@ -196,6 +190,7 @@ pub fn due(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::Owner;
 
     #[test]
     fn until_tomorrow_means_eight_in_the_morning_local_time() {
@@ -230,6 +225,7 @@ mod tests {
             owner: Owner::Static,
             problem,
             expires_at,
+            hint: None,
         };
         TrayModel {
             icon: IconState::Warning,

@@ -7,6 +7,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use ts_rs::TS;
 
+/// The id OpenClaw gives the default agent.
+pub const MAIN_AGENT: &str = "main";
+
 /// The environment a resolution runs in: variables, the OS home and the
 /// working directory. Tests build one by hand; the app takes the process's.
 #[derive(Clone, Debug, Default)]
@@ -191,6 +194,12 @@ impl StateDir {
 
     pub fn agents_dir(&self) -> PathBuf {
         self.path.join("agents")
+    }
+
+    /// The main agent's directory: the store every other agent inherits
+    /// from (§1.7).
+    pub fn main_agent_dir(&self) -> PathBuf {
+        self.agents_dir().join(MAIN_AGENT).join("agent")
     }
 
     /// Other OpenClaw/Clawdbot/Moltbot installs on this machine, for

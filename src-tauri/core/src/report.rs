@@ -1,52 +1,20 @@
-//! What `authtray-cli status` (and later the app) shows for an agent: every
-//! profile of the effective (inherited) store with status, owner and label,
-//! masked secrets only, and the effective order per provider.
+//! What `authtray-cli status`, the window and the tray show for an agent:
+//! every profile of the effective (inherited) store with status, owner and
+//! label, masked secrets only, and the effective order per provider — or,
+//! for a store that cannot be read, why (and nothing else).
 
-use crate::agents::MAIN_AGENT;
 use crate::config::Config;
 use crate::health::{self, Status};
 use crate::order::{self, EffectiveOrder, Unusable};
-use crate::store::{
-    AuthStore, Credential, CredentialType, StoreContext, StoreError, inherit, load,
-};
+use crate::store::inherit::{Effective, load_effective};
+use crate::store::owner::{Owner, owner};
+use crate::store::{AuthStore, Credential, CredentialType, StoreContext, StoreError};
 use crate::time::EpochMs;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use ts_rs::TS;
-
-/// Who keeps a credential alive (design: refresh ownership is explicit).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "kebab-case")]
-pub enum Owner {
-    /// OAuth refreshed under OpenClaw's locks by OpenClaw or Authtray.
-    Store,
-    /// Claude Code refreshes it; OpenClaw only re-reads `~/.claude`.
-    ClaudeCode,
-    /// Codex CLI's login, used through the bootstrap slot.
-    CodexCli,
-    /// MiniMax CLI's login.
-    MinimaxCli,
-    /// An API key or a static token: nobody refreshes it.
-    Static,
-}
-
-pub fn owner(id: &str, cred: &Credential) -> Owner {
-    match (cred.kind, cred.provider.as_str()) {
-        (_, "claude-cli") => Owner::ClaudeCode,
-        (CredentialType::Oauth, "openai-codex")
-            if id == "openai-codex:default" && cred.secret.is_none() && cred.refresh.is_none() =>
-        {
-            Owner::CodexCli
-        }
-        (CredentialType::Oauth, "minimax-portal") if id == "minimax-portal:minimax-cli" => {
-            Owner::MinimaxCli
-        }
-        (CredentialType::Oauth, _) => Owner::Store,
-        _ => Owner::Static,
-    }
-}
 
 #[derive(Clone, Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -66,7 +34,9 @@ pub struct ProfileReport {
     pub masked: String,
     /// Stored in main's file and seen through inheritance.
     pub inherited: bool,
-    /// OAuth with a refresh token: a runtime can renew it without the user.
+    /// Its store's owner renews it without the user: OAuth of a provider
+    /// that is refreshed (the provider table), with a refresh token, owned
+    /// by the store. The same answer the refresh engine gives.
     pub refreshable: bool,
     pub unusable: Option<Unusable>,
     /// When OpenClaw last used it (`usageStats.lastUsed`).
@@ -88,6 +58,26 @@ pub struct AgentReport {
     pub skipped: Vec<String>,
     /// Store files or the agent folder others can read (fix: `authtray-cli fix-permissions`).
     pub loose_permissions: Vec<String>,
+    /// The store cannot be read: why (the report then lists no profiles).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub error: Option<crate::error::Failure>,
+}
+
+impl AgentReport {
+    /// The report of an agent whose store cannot be read.
+    pub fn unreadable(agent_id: &str, agent_dir: &Path, err: &StoreError) -> Self {
+        Self {
+            agent_id: agent_id.to_owned(),
+            agent_dir: agent_dir.to_path_buf(),
+            profiles: Vec::new(),
+            order: BTreeMap::new(),
+            effective_order: Vec::new(),
+            skipped: Vec::new(),
+            loose_permissions: Vec::new(),
+            error: Some(crate::error::Failure::of(err, err.path())),
+        }
+    }
 }
 
 /// The label OpenClaw shows (§13.1): config displayName/email win.
@@ -119,35 +109,6 @@ fn masked(cred: &Credential) -> String {
     }
 }
 
-/// The store an agent effectively uses: its own, over main's for secondaries.
-/// `main` may be passed in when the caller already loaded it.
-pub fn effective_store_with(
-    ctx: &StoreContext,
-    agent_id: &str,
-    agent_dir: &Path,
-    main: Option<&AuthStore>,
-) -> Result<(AuthStore, AuthStore), StoreError> {
-    let own = load(ctx, agent_dir)?;
-    let main_dir = crate::agents::main_store_dir(&ctx.state);
-    if agent_id == MAIN_AGENT || agent_dir == main_dir {
-        return Ok((own.clone(), own));
-    }
-    let merged = match main {
-        Some(main) => inherit::merged(main, &own),
-        None => inherit::merged(&load(ctx, &main_dir)?, &own),
-    };
-    Ok((merged, own))
-}
-
-/// [`effective_store_with`], loading main's store itself.
-pub fn effective_store(
-    ctx: &StoreContext,
-    agent_id: &str,
-    agent_dir: &Path,
-) -> Result<(AuthStore, AuthStore), StoreError> {
-    effective_store_with(ctx, agent_id, agent_dir, None)
-}
-
 /// Builds the report of one agent at `now`.
 pub fn agent_report(
     ctx: &StoreContext,
@@ -158,7 +119,7 @@ pub fn agent_report(
     now: EpochMs,
     warn_ms: EpochMs,
 ) -> Result<AgentReport, StoreError> {
-    let (store, own) = effective_store_with(ctx, agent_id, agent_dir, main)?;
+    let Effective { merged: store, own } = load_effective(ctx, agent_id, agent_dir, main)?;
     let mut profiles = Vec::new();
     let mut skipped = Vec::new();
     for (id, parsed) in store.credentials() {
@@ -182,7 +143,10 @@ pub fn agent_report(
             email: cred.email.clone(),
             masked: masked(&cred),
             inherited: !own.profiles.contains_key(id),
-            refreshable: cred.kind == CredentialType::Oauth && cred.refresh.is_some(),
+            refreshable: cred.kind == CredentialType::Oauth
+                && cred.refresh.is_some()
+                && owner(id, &cred) == Owner::Store
+                && crate::providers::refreshes(&cred.provider),
             unusable: order::unusable_window(&store, id, &cred.provider, now),
             last_used: order::last_used(&store, id),
         });
@@ -208,47 +172,20 @@ pub fn agent_report(
             .iter()
             .map(|(path, mode, _)| crate::store::perms::describe(path, *mode))
             .collect(),
+        error: None,
     })
 }
 
-/// The `--check` exit code over reports.
+/// The `--check` exit code over reports: 1 if a store cannot be read or a
+/// profile is expired or missing, 2 if one is expiring, else 0.
 pub fn check_exit_code<'a>(reports: impl IntoIterator<Item = &'a AgentReport>) -> i32 {
+    let reports: Vec<&AgentReport> = reports.into_iter().collect();
+    if reports.iter().any(|r| r.error.is_some()) {
+        return 1;
+    }
     health::check_exit_code(
         reports
             .into_iter()
             .flat_map(|r| r.profiles.iter().map(|p| p.status)),
     )
-}
-
-/// Reports of every agent of the state dir; an agent whose store cannot be
-/// read is listed in the errors (`agent: why`) instead of failing the rest.
-pub fn all_reports(
-    ctx: &StoreContext,
-    env: &crate::paths::Env,
-    config: &Config,
-    now: EpochMs,
-    warn_ms: EpochMs,
-) -> (Vec<AgentReport>, Vec<String>) {
-    let agents = match crate::agents::discover(env, &ctx.state, Ok(config.clone())) {
-        Ok(list) => list.agents,
-        Err(e) => return (Vec::new(), vec![e.to_string()]),
-    };
-    let main = load(ctx, &crate::agents::main_store_dir(&ctx.state)).ok();
-    let mut reports = Vec::new();
-    let mut errors = Vec::new();
-    for a in agents {
-        match agent_report(
-            ctx,
-            config,
-            &a.id,
-            &a.agent_dir,
-            main.as_ref(),
-            now,
-            warn_ms,
-        ) {
-            Ok(r) => reports.push(r),
-            Err(e) => errors.push(format!("{}: {e}", a.id)),
-        }
-    }
-    (reports, errors)
 }

@@ -51,7 +51,71 @@ impl Default for Preferences {
     }
 }
 
+/// A setting that cannot be saved as asked.
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    #[error("the warning window is between 1 hour and 30 days (720 hours), not {hours} hours")]
+    WarnWindow { hours: u32 },
+    #[error(
+        "{} is not a folder; pick the folder that holds openclaw.json and agents/", path.display()
+    )]
+    NotAFolder { path: PathBuf },
+    #[error(transparent)]
+    File(#[from] crate::store::io::FileError),
+}
+
+impl crate::error::Classify for SettingsError {
+    fn code(&self) -> crate::error::ErrorCode {
+        use crate::error::ErrorCode;
+        match self {
+            Self::WarnWindow { .. } | Self::NotAFolder { .. } => ErrorCode::InvalidInput,
+            Self::File(e) => e.code(),
+        }
+    }
+}
+
 impl Preferences {
+    /// Loads the preferences, applies `change` and saves them.
+    pub fn change(
+        data_dir: &Path,
+        change: impl FnOnce(&mut Self) -> Result<(), SettingsError>,
+    ) -> Result<Self, SettingsError> {
+        let mut prefs = Self::load(data_dir);
+        change(&mut prefs)?;
+        prefs.save(data_dir)?;
+        Ok(prefs)
+    }
+
+    /// The warning window (1 hour to 30 days) and desktop notifications.
+    pub fn set_alerts(
+        &mut self,
+        warn_hours: u32,
+        notifications: bool,
+    ) -> Result<(), SettingsError> {
+        if !(1..=30 * 24).contains(&warn_hours) {
+            return Err(SettingsError::WarnWindow { hours: warn_hours });
+        }
+        self.warn_hours = warn_hours;
+        self.notifications = notifications;
+        Ok(())
+    }
+
+    /// Sets (or with `None`/blank clears) the state dir override; it must
+    /// be an existing folder (`~` and relative paths resolved in `env`).
+    pub fn set_state_dir(&mut self, env: &Env, path: Option<&str>) -> Result<(), SettingsError> {
+        self.state_dir = match path.map(str::trim).filter(|p| !p.is_empty()) {
+            None => None,
+            Some(p) => {
+                let dir = env.resolve_user_path(p);
+                if !dir.is_dir() {
+                    return Err(SettingsError::NotAFolder { path: dir });
+                }
+                Some(dir)
+            }
+        };
+        Ok(())
+    }
+
     /// Missing or unreadable settings are the defaults.
     pub fn load(data_dir: &Path) -> Self {
         std::fs::read(data_dir.join("settings.json"))
@@ -122,6 +186,31 @@ mod tests {
             (p.warn_hours, p.notifications, p.theme),
             (24, true, Theme::System)
         );
+    }
+
+    #[test]
+    fn out_of_range_windows_and_missing_folders_are_refused_and_nothing_saved() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = Preferences::change(dir.path(), |p| p.set_alerts(0, true)).unwrap_err();
+        assert!(
+            matches!(err, SettingsError::WarnWindow { hours: 0 }),
+            "{err}"
+        );
+        assert!(Preferences::change(dir.path(), |p| p.set_alerts(721, true)).is_err());
+        let missing = dir.path().join("nope");
+        let err = Preferences::change(dir.path(), |p| {
+            p.set_state_dir(&Env::default(), Some(missing.to_str().unwrap()))
+        })
+        .unwrap_err();
+        assert!(err.to_string().contains("is not a folder"), "{err}");
+        assert!(!dir.path().join("settings.json").exists());
+        let saved = Preferences::change(dir.path(), |p| {
+            p.set_alerts(48, false)?;
+            p.set_state_dir(&Env::default(), Some(dir.path().to_str().unwrap()))
+        })
+        .unwrap();
+        assert_eq!(Preferences::load(dir.path()), saved);
+        assert_eq!(saved.state_dir.as_deref(), Some(dir.path()));
     }
 
     #[test]

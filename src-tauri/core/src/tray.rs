@@ -8,8 +8,9 @@
 //! that OpenClaw refreshes.
 
 use crate::health::Status;
-use crate::report::{AgentReport, Owner, ProfileReport};
-use crate::time::{EpochMs, HOUR, format_remaining};
+use crate::report::{AgentReport, ProfileReport};
+use crate::store::Owner;
+use crate::time::{EpochMs, HOUR};
 use serde::Serialize;
 use std::collections::BTreeSet;
 use ts_rs::TS;
@@ -53,6 +54,10 @@ pub struct Alert {
     pub problem: Problem,
     #[ts(type = "number | null")]
     pub expires_at: Option<EpochMs>,
+    /// Who to turn to when another program owns the login.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub hint: Option<String>,
 }
 
 impl Alert {
@@ -62,18 +67,12 @@ impl Alert {
 
     /// `work · anthropic:work — expires in 3h`
     pub fn menu_text(&self, now: EpochMs) -> String {
-        let phrase = match (&self.problem, self.expires_at) {
-            (Problem::Expiring, Some(t)) => format!("expires in {}", format_remaining(t - now)),
-            (Problem::Expired, Some(t)) => format!("expired {} ago", format_remaining(now - t)),
-            (Problem::Expired, None) => "expired".into(),
-            (Problem::Missing, _) => "missing credential".into(),
-            (Problem::NotRefreshed, Some(t)) => {
-                format!("not refreshed for {}", format_remaining(now - t))
-            }
-            (Problem::NeedsReconnect, _) => "needs reconnect".into(),
-            (_, None) => "needs attention".into(),
-        };
-        format!("{} · {} — {phrase}", self.agent_id, self.profile_id)
+        format!(
+            "{} · {} — {}",
+            self.agent_id,
+            self.profile_id,
+            crate::words::alert_phrase(&self.problem, self.expires_at, now)
+        )
     }
 }
 
@@ -123,6 +122,7 @@ pub fn alert_for(
         owner: p.owner,
         problem,
         expires_at: p.expires_at,
+        hint: crate::words::owner_hint(p.owner).map(str::to_owned),
     })
 }
 
@@ -175,47 +175,6 @@ pub fn model(
         alerts,
         errors,
     }
-}
-
-/// Everything the tray needs at `now`, read from disk: each agent's report
-/// and the model. A config or store that cannot be read becomes an error in
-/// the model rather than a failure.
-pub fn snapshot(
-    env: &crate::paths::Env,
-    now: EpochMs,
-    warn_ms: EpochMs,
-) -> (Vec<AgentReport>, TrayModel) {
-    let state = crate::paths::StateDir::resolve(env);
-    let ctx = crate::store::StoreContext::new(env, state.clone());
-    let (config, mut errors) =
-        match crate::config::Config::read(&crate::config::config_path(env, &state)) {
-            Ok(c) => (c, Vec::new()),
-            Err(e) => (crate::config::Config::default(), vec![e.to_string()]),
-        };
-    let (reports, report_errors) = crate::report::all_reports(&ctx, env, &config, now, warn_ms);
-    errors.extend(report_errors);
-    let flagged = failed_refreshes(&ctx, &reports);
-    let model = model(&reports, errors, &flagged, now);
-    (reports, model)
-}
-
-/// Profiles whose refresh failed for good (Authtray's refresh memory), while
-/// the store still holds the refresh token that failed.
-fn failed_refreshes(
-    ctx: &crate::store::StoreContext,
-    reports: &[AgentReport],
-) -> BTreeSet<(String, String)> {
-    let memory = crate::refresh::memory::RefreshMemory::load(&ctx.data_dir);
-    memory
-        .reconnects()
-        .filter_map(|(dir, id, _)| {
-            let dir = std::path::Path::new(dir);
-            let agent = reports.iter().find(|r| r.agent_dir == dir)?;
-            let cred = crate::store::load(ctx, dir).ok()?.credential(id)?;
-            memory.get(dir, id, cred.refresh?.expose())?;
-            Some((agent.agent_id.clone(), id.to_owned()))
-        })
-        .collect()
 }
 
 /// The next moment something changes by time alone: a profile entering the
@@ -296,6 +255,7 @@ mod tests {
             effective_order: vec![],
             skipped: vec![],
             loose_permissions: vec![],
+            error: None,
         }
     }
 

@@ -3,9 +3,9 @@
 //! [`CLEAR_AFTER`] unless something else was copied meanwhile.
 
 use crate::AppEnv;
-use crate::commands::store_for;
+use crate::commands::install;
 use crate::error::{ErrorCode, WireError};
-use authtray_core::copy::{CopyError, secret_to_copy};
+use authtray_core::app::profiles::secret_to_copy;
 use std::time::Duration;
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
@@ -20,15 +20,7 @@ pub fn copy_secret<R: Runtime>(
     agent_id: String,
     profile_id: String,
 ) -> Result<String, WireError> {
-    let (ctx, _, dir) = store_for(&env.0, &agent_id)?;
-    let secret = secret_to_copy(&ctx, &agent_id, &dir, &profile_id).map_err(|e| {
-        let code = match e {
-            CopyError::NotFound(_) => ErrorCode::NotFound,
-            CopyError::Reference(..) | CopyError::Missing(_) => ErrorCode::InvalidInput,
-            CopyError::Store(_) => ErrorCode::Unreadable,
-        };
-        WireError::new(code, e.to_string())
-    })?;
+    let secret = secret_to_copy(&install(&env), Some(&agent_id), &profile_id)?;
     app.clipboard()
         .write_text(secret.expose().to_owned())
         .map_err(|e| {

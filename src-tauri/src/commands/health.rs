@@ -1,15 +1,19 @@
+//! What needs attention, the logins other CLIs keep, and the profile the
+//! tray asked the window to show.
+
 use crate::AppEnv;
-use authtray_core::paths::data_dir;
-use authtray_core::settings::Preferences;
+use crate::commands::{install, preferences};
+use authtray_core::app::status::health;
 use authtray_core::time::now_ms;
-use authtray_core::tray::{TrayModel, snapshot};
+use authtray_core::tray::TrayModel;
 use tauri::State;
 
 /// What needs attention now, as the tray shows it.
 #[tauri::command]
 pub fn get_health(env: State<'_, AppEnv>) -> TrayModel {
-    let warn_ms = Preferences::load(&data_dir(&env.0)).warn_ms();
-    snapshot(&env.0, now_ms(), warn_ms).1
+    let install = install(&env);
+    let warn_ms = preferences(&install).warn_ms();
+    health(&install, now_ms(), warn_ms).1
 }
 
 /// The logins Claude Code, Codex CLI, MiniMax CLI and Gemini CLI keep, read

@@ -1,5 +1,6 @@
-//! Thin adapters from IPC to core, one file per domain. They hold no logic:
-//! read managed state, call core, map errors to [`crate::error::WireError`].
+//! Thin adapters from IPC to `authtray_core::app`, one file per domain:
+//! open the install, call the use case, `?`. Background work (logins,
+//! refresh) runs off the IPC thread; the decisions are core's.
 
 pub mod agents;
 pub mod copy;
@@ -10,20 +11,16 @@ pub mod profiles;
 pub mod refresh;
 pub mod settings;
 
-use crate::error::{ErrorCode, WireError};
-use authtray_core::store::StoreContext;
-use authtray_core::{Config, Env, StateDir, agent_dir, config_path};
+use crate::AppEnv;
+use authtray_core::install::{Install, Options};
+use authtray_core::settings::Preferences;
 
-/// The store context, config and directory of `agent` in the resolved state
-/// dir. A broken `openclaw.json` is an error: without it an agent's
-/// `agentDir` is unknown and a write could land in the wrong folder.
-pub(crate) fn store_for(
-    env: &Env,
-    agent: &str,
-) -> Result<(StoreContext, Config, std::path::PathBuf), WireError> {
-    let state = StateDir::resolve(env);
-    let config = Config::read(&config_path(env, &state))
-        .map_err(|e| WireError::new(ErrorCode::Unreadable, e.to_string()))?;
-    let dir = agent_dir(env, &state, &config, agent);
-    Ok((StoreContext::new(env, state), config, dir))
+/// The install the app manages, opened for one command (its config read now).
+pub(crate) fn install(env: &AppEnv) -> Install {
+    Install::open(env.0.clone(), Options::default())
+}
+
+/// The user's preferences (warning window, refresh settings).
+pub(crate) fn preferences(install: &Install) -> Preferences {
+    Preferences::load(install.data_dir())
 }

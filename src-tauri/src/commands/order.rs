@@ -2,20 +2,11 @@
 //! agent's own order or the global `auth.order`) or reset to automatic.
 
 use crate::AppEnv;
-use crate::commands::store_for;
-use crate::error::{ErrorCode, WireError};
-use authtray_core::order::{OrderError, OrderScope, set_order as set};
+use crate::commands::install;
+use crate::error::WireError;
+use authtray_core::app::order::{OrderScope, set};
 use authtray_core::time::now_ms;
 use tauri::State;
-
-fn wire(e: OrderError) -> WireError {
-    let code = match &e {
-        OrderError::Invalid(_) => ErrorCode::InvalidInput,
-        OrderError::Store(authtray_core::store::StoreError::Rejected(_)) => ErrorCode::NotFound,
-        OrderError::Store(_) | OrderError::Config(_) => ErrorCode::Unavailable,
-    };
-    WireError::new(code, e.to_string())
-}
 
 /// Sets the order of `provider` to `profile_ids` where `scope` says.
 #[tauri::command]
@@ -26,7 +17,16 @@ pub fn set_order(
     profile_ids: Vec<String>,
     scope: OrderScope,
 ) -> Result<(), WireError> {
-    change(&env, &agent_id, &provider, Some(&profile_ids), scope)
+    let ids = Some(profile_ids.as_slice());
+    set(
+        &mut install(&env),
+        Some(&agent_id),
+        &provider,
+        ids,
+        scope,
+        now_ms(),
+    )?;
+    Ok(())
 }
 
 /// Removes the order of `provider` where `scope` says ("Reset to automatic").
@@ -37,27 +37,13 @@ pub fn reset_order(
     provider: String,
     scope: OrderScope,
 ) -> Result<(), WireError> {
-    change(&env, &agent_id, &provider, None, scope)
-}
-
-fn change(
-    env: &AppEnv,
-    agent_id: &str,
-    provider: &str,
-    ids: Option<&[String]>,
-    scope: OrderScope,
-) -> Result<(), WireError> {
-    let (ctx, mut config, dir) = store_for(&env.0, agent_id)?;
     set(
-        &ctx,
-        &mut config,
-        agent_id,
-        &dir,
-        provider,
-        ids,
+        &mut install(&env),
+        Some(&agent_id),
+        &provider,
+        None,
         scope,
         now_ms(),
-    )
-    .map(|_| ())
-    .map_err(wire)
+    )?;
+    Ok(())
 }

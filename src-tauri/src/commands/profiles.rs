@@ -1,16 +1,16 @@
-//! Profiles typed in rather than logged in: an API key or a pasted token
-//! for any provider of the catalog (also Reconnect of a token profile).
+//! Profiles: typed in (an API key or a pasted token for any provider of the
+//! catalog, also Reconnect of a token profile), Claude Code's login, keys
+//! into the keyring, the report, remove/undo/rename.
 
 use crate::AppEnv;
-use crate::commands::store_for;
+use crate::commands::{install, preferences};
 use crate::error::{ErrorCode, WireError};
+use authtray_core::app::{profiles, secrets, status};
 use authtray_core::providers::catalog::{self, ProviderInfo};
-use authtray_core::providers::manual;
-use authtray_core::save::save_profile;
+use authtray_core::report::AgentReport;
 use authtray_core::secret::{Secret, normalize_pasted};
-use authtray_core::time::{now_ms, parse_duration};
+use authtray_core::time::now_ms;
 use serde::Serialize;
-use serde_json::Value;
 use tauri::State;
 use ts_rs::TS;
 
@@ -38,8 +38,18 @@ pub fn save_api_key(
     secret: String,
 ) -> Result<SavedProfile, WireError> {
     let key = Secret::new(normalize_pasted(&secret));
-    let (id, credential) = manual::api_key(&provider, &key).map_err(invalid)?;
-    save(&env, &agent_id, profile_id.unwrap_or(id), credential, &key)
+    let saved = profiles::add_key(
+        &mut install(&env),
+        Some(&agent_id),
+        &provider,
+        profile_id.as_deref(),
+        &key,
+        now_ms(),
+    )?;
+    Ok(SavedProfile {
+        profile_id: saved.saved.profile_id,
+        masked: saved.masked,
+    })
 }
 
 /// Saves a pasted token as `profile_id` (default `<provider>:manual`),
@@ -53,58 +63,19 @@ pub fn save_token(
     token: String,
     expires_in: Option<String>,
 ) -> Result<SavedProfile, WireError> {
-    let now = now_ms();
-    let expires = match expires_in
-        .as_deref()
-        .map(str::trim)
-        .filter(|d| !d.is_empty())
-    {
-        None => None,
-        Some(d) => Some(
-            now + parse_duration(d).ok_or_else(|| {
-                WireError::new(
-                    ErrorCode::InvalidInput,
-                    format!("expires in {d:?}: use a duration like 365d, 12h or 1d12h"),
-                )
-            })?,
-        ),
-    };
     let token = Secret::new(normalize_pasted(&token));
-    let (id, credential) = manual::token(&provider, &token, expires).map_err(invalid)?;
-    save(
-        &env,
-        &agent_id,
-        profile_id.unwrap_or(id),
-        credential,
+    let saved = profiles::add_token(
+        &mut install(&env),
+        Some(&agent_id),
+        &provider,
+        profile_id.as_deref(),
         &token,
-    )
-}
-
-fn invalid(e: manual::ManualError) -> WireError {
-    WireError::new(ErrorCode::InvalidInput, e.to_string())
-}
-
-fn save(
-    env: &AppEnv,
-    agent: &str,
-    profile_id: String,
-    credential: Value,
-    secret: &Secret,
-) -> Result<SavedProfile, WireError> {
-    let (ctx, mut config, dir) = store_for(&env.0, agent)?;
-    let saved = save_profile(
-        &ctx,
-        &mut config,
-        &dir,
-        &profile_id,
-        credential,
-        true,
+        expires_in.as_deref(),
         now_ms(),
-    )
-    .map_err(|e| WireError::new(ErrorCode::Unavailable, e.to_string()))?;
+    )?;
     Ok(SavedProfile {
-        profile_id: saved.profile_id,
-        masked: secret.masked(),
+        profile_id: saved.saved.profile_id,
+        masked: saved.masked,
     })
 }
 
@@ -115,10 +86,7 @@ pub fn sync_claude_code(
     env: State<'_, AppEnv>,
     agent_id: String,
 ) -> Result<SavedProfile, WireError> {
-    let (ctx, mut config, dir) = store_for(&env.0, &agent_id)?;
-    let saved =
-        authtray_core::external::sync_claude_code(&ctx, &env.0, &mut config, &dir, now_ms())
-            .map_err(|e| WireError::new(ErrorCode::InvalidInput, e))?;
+    let saved = profiles::sync_claude_code(&mut install(&env), Some(&agent_id), now_ms())?;
     Ok(SavedProfile {
         profile_id: saved.profile_id,
         masked: "from Claude Code".into(),
@@ -133,47 +101,34 @@ pub fn move_keys_to_keyring(
     env: State<'_, AppEnv>,
     agent_id: String,
 ) -> Result<Vec<String>, WireError> {
-    let (ctx, mut config, dir) = store_for(&env.0, &agent_id)?;
     let resolver = std::env::current_exe()
         .and_then(std::fs::canonicalize)
         .map_err(|e| WireError::new(ErrorCode::Internal, e.to_string()))?;
-    let store = authtray_core::store::load(&ctx, &dir)
-        .map_err(|e| WireError::new(ErrorCode::Unreadable, e.to_string()))?;
-    let plaintext = authtray_core::keychain::plaintext_profiles(&store);
-    for id in &plaintext {
-        authtray_core::keychain::move_to_keyring(
-            &ctx,
-            &mut config,
-            &agent_id,
-            &dir,
-            id,
-            &resolver,
-            now_ms(),
-        )
-        .map_err(|e| WireError::new(ErrorCode::Unavailable, e.to_string()))?;
-    }
-    Ok(plaintext)
+    let (_, moved) = secrets::move_to_keyring(
+        &mut install(&env),
+        Some(&agent_id),
+        secrets::Which::All,
+        &resolver,
+        now_ms(),
+    )?;
+    Ok(moved.profiles)
 }
 
 /// One agent's profiles as OpenClaw's runtime sees them (inherited ones
-/// included), with health, owner and the masked secret only.
+/// included), with health, owner and the masked secret only. A store that
+/// cannot be read is an error naming it.
 #[tauri::command]
 pub fn get_agent_report(
     env: State<'_, AppEnv>,
     agent_id: String,
-) -> Result<authtray_core::report::AgentReport, WireError> {
-    let (ctx, config, dir) = store_for(&env.0, &agent_id)?;
-    authtray_core::report::agent_report(
-        &ctx,
-        &config,
-        &agent_id,
-        &dir,
-        None,
-        now_ms(),
-        authtray_core::settings::Preferences::load(&authtray_core::paths::data_dir(&env.0))
-            .warn_ms(),
-    )
-    .map_err(|e| WireError::new(ErrorCode::Unreadable, e.to_string()))
+) -> Result<AgentReport, WireError> {
+    let install = install(&env);
+    let warn_ms = preferences(&install).warn_ms();
+    let report = status::agent(&install, Some(&agent_id), now_ms(), warn_ms)?;
+    match report.error {
+        Some(problem) => Err(WireError::new(problem.code, problem.message)),
+        None => Ok(report),
+    }
 }
 
 /// Removes a profile from the agent's own store (undo with `undo_change`).
@@ -183,20 +138,15 @@ pub fn remove_profile(
     agent_id: String,
     profile_id: String,
 ) -> Result<(), WireError> {
-    let (ctx, _, dir) = store_for(&env.0, &agent_id)?;
-    authtray_core::store::remove_profile(&ctx, &dir, &profile_id).map_err(|e| match e {
-        authtray_core::store::StoreError::Rejected(m) => WireError::new(ErrorCode::NotFound, m),
-        other => WireError::new(ErrorCode::Unavailable, other.to_string()),
-    })
+    profiles::remove(&install(&env), Some(&agent_id), &profile_id)?;
+    Ok(())
 }
 
 /// Restores the agent's store to the version before the last change.
 #[tauri::command]
 pub fn undo_change(env: State<'_, AppEnv>, agent_id: String) -> Result<(), WireError> {
-    let (ctx, _, dir) = store_for(&env.0, &agent_id)?;
-    authtray_core::store::undo(&ctx, &dir)
-        .map(|_| ())
-        .map_err(|e| WireError::new(ErrorCode::NotFound, e.to_string()))
+    profiles::undo(&install(&env), Some(&agent_id))?;
+    Ok(())
 }
 
 /// Renames a profile in the agent's own store (order and stats follow it).
@@ -207,14 +157,6 @@ pub fn rename_profile(
     from: String,
     to: String,
 ) -> Result<(), WireError> {
-    let to = to.trim();
-    if to.is_empty() || !to.contains(':') {
-        return Err(WireError::new(
-            ErrorCode::InvalidInput,
-            "a profile id looks like provider:name, e.g. anthropic:work",
-        ));
-    }
-    let (ctx, _, dir) = store_for(&env.0, &agent_id)?;
-    authtray_core::store::rename_profile(&ctx, &dir, &from, to)
-        .map_err(|e| WireError::new(ErrorCode::InvalidInput, e.to_string()))
+    profiles::rename(&install(&env), Some(&agent_id), &from, &to)?;
+    Ok(())
 }

@@ -1,7 +1,10 @@
+//! Settings: the preferences core keeps (and checks), the login item, and
+//! the facts the Settings view shows.
+
 use crate::AppEnv;
 use crate::error::{ErrorCode, WireError};
 use authtray_core::paths::data_dir;
-use authtray_core::settings::{Preferences, Theme};
+use authtray_core::settings::{Preferences, SettingsError, Theme};
 use serde::Serialize;
 use tauri::Manager;
 use tauri::{AppHandle, Runtime, State};
@@ -64,22 +67,17 @@ pub fn get_settings<R: Runtime>(
     })
 }
 
-/// Loads the preferences, applies `change` and saves them; the monitor
+/// Changes the preferences (core checks the values); the monitor
 /// re-evaluates at once.
 fn change_preferences<R: Runtime>(
     app: AppHandle<R>,
     env: State<'_, AppEnv>,
     host: State<'_, TrayHost>,
-    change: impl FnOnce(&mut Preferences),
+    change: impl FnOnce(&mut Preferences) -> Result<(), SettingsError>,
 ) -> Result<Settings, WireError> {
-    let dir = data_dir(&env.0);
-    let mut prefs = Preferences::load(&dir);
-    change(&mut prefs);
-    prefs
-        .save(&dir)
-        .map_err(|e| WireError::new(ErrorCode::Unavailable, e.to_string()))?;
-    if let Some(monitor) = app.try_state::<crate::monitor::Monitor>() {
-        monitor.wake(crate::monitor::Wake::CheckNow);
+    Preferences::change(&data_dir(&env.0), change)?;
+    if let Some(monitor) = app.try_state::<crate::wake::Monitor>() {
+        monitor.wake(crate::wake::Wake::CheckNow);
     }
     get_settings(app, env, host)
 }
@@ -93,16 +91,7 @@ pub fn set_alerts<R: Runtime>(
     warn_hours: u32,
     notifications: bool,
 ) -> Result<Settings, WireError> {
-    if !(1..=30 * 24).contains(&warn_hours) {
-        return Err(WireError::new(
-            ErrorCode::InvalidInput,
-            "the warning window is between 1 hour and 30 days (720 hours)",
-        ));
-    }
-    change_preferences(app, env, host, |p| {
-        p.warn_hours = warn_hours;
-        p.notifications = notifications;
-    })
+    change_preferences(app, env, host, |p| p.set_alerts(warn_hours, notifications))
 }
 
 #[tauri::command]
@@ -112,7 +101,10 @@ pub fn set_theme<R: Runtime>(
     host: State<'_, TrayHost>,
     theme: Theme,
 ) -> Result<Settings, WireError> {
-    change_preferences(app, env, host, |p| p.theme = theme)
+    change_preferences(app, env, host, |p| {
+        p.theme = theme;
+        Ok(())
+    })
 }
 
 /// Sets (or with `None` clears) the state dir override; it must be an
@@ -124,23 +116,10 @@ pub fn set_state_dir<R: Runtime>(
     host: State<'_, TrayHost>,
     path: Option<String>,
 ) -> Result<Settings, WireError> {
-    let path = match path.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
-        None => None,
-        Some(p) => {
-            let dir = env.0.resolve_user_path(p);
-            if !dir.is_dir() {
-                return Err(WireError::new(
-                    ErrorCode::InvalidInput,
-                    format!(
-                        "{} is not a folder; pick the folder that holds openclaw.json and agents/",
-                        dir.display()
-                    ),
-                ));
-            }
-            Some(dir)
-        }
-    };
-    change_preferences(app, env, host, |p| p.state_dir = path)
+    let resolve_in = env.0.clone();
+    change_preferences(app, env, host, |p| {
+        p.set_state_dir(&resolve_in, path.as_deref())
+    })
 }
 
 /// Starts Authtray again (after a state dir change).
@@ -161,6 +140,7 @@ pub fn set_background_refresh<R: Runtime>(
     change_preferences(app, env, host, |p| {
         p.background_refresh = enabled;
         p.keep_inactive_alive = keep_inactive_alive;
+        Ok(())
     })
 }
 

@@ -135,10 +135,9 @@ fn main() {
 /// listener, the code check, then (after the token reply) the credential
 /// built and saved through the store's write path, fsyncs included.
 fn login_latency(state: &Path, tmp: &Path, n: usize) {
-    use authtray_core::config::{Config, config_path};
+    use authtray_core::app::save_profile;
+    use authtray_core::install::{Install, Options};
     use authtray_core::oauth::login::{Attempt, Progress};
-    use authtray_core::providers::{credential_from_login, registry::redirect_login};
-    use authtray_core::save::save_profile;
     use std::io::{Read, Write};
 
     let endpoint =
@@ -156,11 +155,18 @@ fn login_latency(state: &Path, tmp: &Path, n: usize) {
         None,
         "/".into(),
     );
-    let ctx = StoreContext::new(&env, StateDir::explicit(state.to_path_buf()));
-    let agent = state.join("agents/agent07/agent");
+    let mut install = Install::open(
+        env.clone(),
+        Options {
+            state_dir: Some(state.to_path_buf()),
+            lock_timeout: None,
+        },
+    );
+    let agent = install.agent(Some("agent07")).expect("agent07");
+    let codex = authtray_core::providers::get("openai-codex").expect("codex");
     let (mut ours, mut exchange) = (Vec::with_capacity(n), Vec::with_capacity(n));
     for _ in 0..n {
-        let login = redirect_login("openai-codex", &env).expect("codex login");
+        let login = codex.browser_client(&env).expect("codex login");
         let attempt =
             Attempt::start(login.clone(), std::time::Duration::from_secs(30)).expect("listen");
         let url = url::Url::parse(&attempt.authorize_url()).expect("url");
@@ -191,10 +197,17 @@ fn login_latency(state: &Path, tmp: &Path, n: usize) {
             .expect("tokens");
         let replied = Instant::now();
         let now = now_ms();
-        let (id, credential, _) =
-            credential_from_login(&login, &tokens, &env, now).expect("credential");
-        let mut config = Config::read(&config_path(&env, &ctx.state)).expect("config");
-        save_profile(&ctx, &mut config, &agent, &id, credential, true, now).expect("saved");
+        let logged = (codex.browser.expect("browser").logged_in)(&login, &tokens, &env, now)
+            .expect("credential");
+        save_profile(
+            &mut install,
+            &agent,
+            &logged.profile_id,
+            logged.credential,
+            true,
+            now,
+        )
+        .expect("saved");
         let done = Instant::now();
         let exchanging = exchanging.expect("exchange step");
         let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;

@@ -8,6 +8,10 @@ export const ERROR_HINTS: Record<ErrorCode, { title: string; next: string }> = {
     title: "Authtray cannot read this folder",
     next: "Check that your user can read it (ls -ld on the path), then try again.",
   },
+  unwritable: {
+    title: "Authtray could not write a file",
+    next: "Check that your user may write the folder named and that the disk is not full, then try again. Nothing was changed.",
+  },
   invalid_layout: {
     title: "This is not an OpenClaw state directory",
     next: "Point OPENCLAW_STATE_DIR at the folder that holds agents/ and openclaw.json, then restart Authtray.",
@@ -20,9 +24,21 @@ export const ERROR_HINTS: Record<ErrorCode, { title: string; next: string }> = {
     title: "That is gone",
     next: "It ended or was removed in the meantime. Start again.",
   },
+  busy: {
+    title: "Another program is changing this right now",
+    next: "OpenClaw (or another Authtray) holds the lock. Nothing was written; try again in a moment.",
+  },
+  read_only: {
+    title: "Authtray may not change this store",
+    next: "The message says why (a read-only setting, a newer OpenClaw, an old layout) and what to run instead.",
+  },
+  conflict: {
+    title: "This login is a different account",
+    next: "Log in with the account the profile belongs to, save it under another name, or confirm replacing it.",
+  },
   unavailable: {
     title: "Something outside Authtray is not available",
-    next: "A port or the network is busy or unreachable. Use the paste box, or try again in a moment.",
+    next: "A port, the network, the provider or the keyring did not answer. Use the paste box for logins, or try again in a moment.",
   },
   internal: {
     title: "Something went wrong inside Authtray",

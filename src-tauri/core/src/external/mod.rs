@@ -123,25 +123,28 @@ pub fn all(env: &Env) -> Vec<ExternalLogin> {
         .collect()
 }
 
-/// "Sync Claude Code" (§15.8): `anthropic:claude-cli` from Claude Code's
-/// OAuth login, through the store's write path. Claude Code stays its only
-/// refresher; syncing again is always safe.
-pub fn sync_claude_code(
-    ctx: &crate::store::StoreContext,
-    env: &Env,
-    config: &mut crate::config::Config,
-    agent_dir: &std::path::Path,
-    now: EpochMs,
-) -> Result<crate::save::Saved, String> {
-    let credential = claude_code_oauth(env)?;
-    crate::save::save_profile(
-        ctx,
-        config,
-        agent_dir,
-        "anthropic:claude-cli",
-        credential,
-        true,
-        now,
-    )
-    .map_err(|e| e.to_string())
+/// Why Claude Code's login cannot be used in OpenClaw.
+#[derive(Debug, thiserror::Error)]
+pub enum ExternalError {
+    #[error(
+        "Claude Code holds a token without a refresh token; OpenClaw only syncs OAuth logins — run `claude` and log in again"
+    )]
+    TokenOnly,
+    #[error("no Claude Code login at {}; run `claude` and log in first", path.display())]
+    Missing { path: PathBuf },
+    #[error("cannot read {}: {reason}", path.display())]
+    Unreadable { path: PathBuf, reason: String },
+    #[error("{}: {reason}", path.display())]
+    Malformed { path: PathBuf, reason: String },
+}
+
+impl crate::error::Classify for ExternalError {
+    fn code(&self) -> crate::error::ErrorCode {
+        use crate::error::ErrorCode;
+        match self {
+            Self::TokenOnly | Self::Malformed { .. } => ErrorCode::InvalidInput,
+            Self::Missing { .. } => ErrorCode::NotFound,
+            Self::Unreadable { .. } => ErrorCode::Unreadable,
+        }
+    }
 }

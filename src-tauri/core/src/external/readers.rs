@@ -1,8 +1,9 @@
 //! One reader per CLI file shape (`openclaw-store.md` §15.1–15.4).
 
-use super::{ExternalState, Source};
+use super::{ExternalError, ExternalState, Source};
 use crate::oauth::jwt;
 use crate::paths::Env;
+use crate::store::NewCredential;
 use crate::time::{EpochMs, HOUR};
 use serde_json::{Value, json};
 use std::path::Path;
@@ -191,7 +192,7 @@ pub fn claude_code_keychain() -> Option<Vec<u8>> {
 /// Claude Code's login as the `anthropic:claude-cli` credential OpenClaw
 /// keeps (§15.8): OAuth only — a token-only login cannot be synced. On
 /// macOS the Keychain item is tried first (this is always a user action).
-pub fn claude_code_oauth(env: &Env) -> Result<Value, String> {
+pub fn claude_code_oauth(env: &Env) -> Result<NewCredential, ExternalError> {
     if let Some(v) = claude_code_keychain().and_then(|b| serde_json::from_slice::<Value>(&b).ok())
         && let (
             ExternalState::Present {
@@ -200,21 +201,22 @@ pub fn claude_code_oauth(env: &Env) -> Result<Value, String> {
             Some(c),
         ) = claude(&v)
     {
-        return Ok(c);
+        return Ok(NewCredential::new(c));
     }
     let path = Source::ClaudeCode.path(env);
     match read(Source::ClaudeCode, &path) {
-        (ExternalState::Present { refreshable: true, .. }, Some(c)) => Ok(c),
-        (ExternalState::Present { .. }, _) => Err(
-            "Claude Code holds a token without a refresh token; OpenClaw only syncs OAuth logins — run `claude` and log in again".into(),
-        ),
-        (ExternalState::Missing, _) => Err(format!(
-            "no Claude Code login at {}; run `claude` and log in first",
-            path.display()
-        )),
-        (ExternalState::Unreadable { reason } | ExternalState::Malformed { reason }, _) => {
-            Err(format!("{}: {reason}", path.display()))
+        (
+            ExternalState::Present {
+                refreshable: true, ..
+            },
+            Some(c),
+        ) => Ok(NewCredential::new(c)),
+        (ExternalState::Present { .. }, _) => Err(ExternalError::TokenOnly),
+        (ExternalState::Missing, _) => Err(ExternalError::Missing { path }),
+        (ExternalState::Unreadable { reason }, _) => {
+            Err(ExternalError::Unreadable { path, reason })
         }
+        (ExternalState::Malformed { reason }, _) => Err(ExternalError::Malformed { path, reason }),
     }
 }
 

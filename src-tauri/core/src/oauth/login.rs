@@ -4,11 +4,11 @@
 //! passes, no token request is made.
 
 use super::callback::{self, BindError, CallbackConfig, Canceller, Outcome};
+use super::client::{RedirectLogin, TokenEncoding, authorize_url};
 use super::http::{self, HttpError};
 use super::paste::{self, PasteError};
 use super::pkce::{Pkce, new_state};
 use super::token::{Tokens, error_message, parse_tokens};
-use crate::providers::registry::{RedirectLogin, TokenEncoding, authorize_url};
 use crate::secret::Secret;
 use serde_json::json;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
@@ -31,6 +31,23 @@ pub enum LoginError {
     /// The provider needs something from the user first (Chutes: a client id).
     #[error("{0}")]
     Setup(&'static str),
+    #[error("the code expired before it was approved; start the login again")]
+    CodeExpired,
+    /// The provider answered in a way that ends the login (what it said).
+    #[error("{0}")]
+    Provider(String),
+}
+
+impl From<super::device::DeviceError> for LoginError {
+    fn from(e: super::device::DeviceError) -> Self {
+        use super::device::DeviceError;
+        match e {
+            DeviceError::Expired => Self::CodeExpired,
+            DeviceError::Cancelled => Self::Cancelled,
+            DeviceError::Denied => Self::Denied("cancelled on the provider's page".into()),
+            DeviceError::Suspicious | DeviceError::Failed(_) => Self::Provider(e.to_string()),
+        }
+    }
 }
 
 /// Progress a surface shows while it waits.

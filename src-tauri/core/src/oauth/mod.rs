@@ -2,6 +2,7 @@
 //! `state`, the loopback callback server, and the paste parser that races it.
 
 pub mod callback;
+pub mod client;
 pub mod device;
 pub mod http;
 pub mod jwt;

@@ -3,11 +3,9 @@
 //! profile is not tried or not first. Pure: store, config and `now` in.
 
 mod codex;
-mod set;
 
-use codex::{CODEX, codex_alias_order, merge_codex_alias, openai_key_for_codex};
-
-pub use set::{OrderError, OrderScope, set_order};
+pub(crate) use codex::{CODEX, openai_key_for_codex};
+use codex::{codex_alias_order, merge_codex_alias};
 
 use crate::config::Config;
 use crate::store::provider::auth_provider_id;

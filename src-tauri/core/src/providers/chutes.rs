@@ -2,18 +2,21 @@
 //! user's own OAuth app (`CHUTES_CLIENT_ID`), identity from userinfo, and
 //! the client id stored in the profile (refresh needs it).
 
-use super::registry::{RedirectLogin, TokenEncoding};
+use super::{LoggedIn, WhoLoggedIn};
+use crate::oauth::client::{RedirectLogin, TokenEncoding};
 use crate::oauth::http;
+use crate::oauth::login::LoginError;
 use crate::oauth::paste::StatePolicy;
 use crate::oauth::token::Tokens;
 use crate::paths::Env;
+use crate::store::NewCredential;
 use crate::time::{EpochMs, MINUTE};
 use serde_json::{Value, json};
 
 pub const PROVIDER: &str = "chutes";
 const REDIRECT: &str = "http://127.0.0.1:1456/oauth-callback";
 
-pub fn redirect_login(env: &Env) -> RedirectLogin {
+pub fn client(env: &Env) -> RedirectLogin {
     let redirect = env
         .var("CHUTES_OAUTH_REDIRECT_URI")
         .and_then(|u| url::Url::parse(u).ok())
@@ -46,6 +49,7 @@ pub fn redirect_login(env: &Env) -> RedirectLogin {
         encoding: TokenEncoding::Form,
         require_refresh: true,
         extra_params: &[],
+        leading_params: &[],
         state_is_verifier: false,
         paste: StatePolicy::FullUrlOnly,
         expiry_margin_ms: 5 * MINUTE,
@@ -66,6 +70,44 @@ pub fn whoami(login: &RedirectLogin, access: &str) -> (Option<String>, Option<St
     (text("sub"), text("username"))
 }
 
+/// A finished login: who it is from userinfo; the client id is stored.
+pub fn logged_in(
+    client: &RedirectLogin,
+    tokens: &Tokens,
+    _env: &Env,
+    now: EpochMs,
+) -> Result<LoggedIn, LoginError> {
+    let (sub, username) = whoami(client, tokens.access.expose());
+    Ok(LoggedIn {
+        profile_id: profile_id(username.as_deref()),
+        credential: NewCredential::new(credential(
+            tokens,
+            client,
+            sub.as_deref(),
+            username.as_deref(),
+            now,
+        )),
+        who: WhoLoggedIn {
+            email: username,
+            account: sub,
+            plan: None,
+        },
+    })
+}
+
+/// `expires = max(now + floor(expires_in) s − 5 min, now + 30 s)` (§10.5).
+fn expiry(tokens: &Tokens, now: EpochMs) -> EpochMs {
+    let lifetime = tokens
+        .expires_in_secs
+        .map_or(0, |s| s.floor() as EpochMs * 1000);
+    (now + lifetime - 5 * MINUTE).max(now + 30_000)
+}
+
+/// A refresh reply gets the same expiry rule as a login.
+pub fn merge_refreshed(c: &mut Value, tokens: &Tokens, now: EpochMs) {
+    c["expires"] = json!(expiry(tokens, now));
+}
+
 /// `chutes:<username>`, else `chutes:default`.
 pub fn profile_id(username: Option<&str>) -> String {
     format!("{PROVIDER}:{}", username.unwrap_or("default"))
@@ -79,11 +121,7 @@ pub fn credential(
     username: Option<&str>,
     now: EpochMs,
 ) -> Value {
-    let lifetime = tokens
-        .expires_in_secs
-        .map_or(0, |s| s.floor() as EpochMs * 1000);
-    let expires = (now + lifetime - 5 * MINUTE).max(now + 30_000);
-    let mut c = super::oauth_credential(PROVIDER, tokens, expires);
+    let mut c = super::oauth_credential(PROVIDER, tokens, expiry(tokens, now));
     c["clientId"] = json!(login.client_id);
     if let Some(u) = username {
         c["email"] = json!(u);
@@ -101,7 +139,7 @@ mod tests {
 
     #[test]
     fn no_client_id_means_no_login_and_the_redirect_can_be_overridden() {
-        let login = redirect_login(&Env::default());
+        let login = client(&Env::default());
         assert!(login.client_id.is_empty());
         assert!(login.missing_client.unwrap().contains("CHUTES_CLIENT_ID"));
         assert_eq!(
@@ -116,7 +154,7 @@ mod tests {
             .with_var("CHUTES_CLIENT_ID", "cid_abc")
             .with_var("CHUTES_OAUTH_REDIRECT_URI", "http://localhost:7777/cb")
             .with_var("CHUTES_OAUTH_SCOPES", "openid chutes:invoke");
-        let login = redirect_login(&env);
+        let login = client(&env);
         assert_eq!(login.client_id, "cid_abc");
         assert_eq!(
             (
@@ -129,12 +167,12 @@ mod tests {
         );
         let hostile =
             Env::default().with_var("CHUTES_OAUTH_REDIRECT_URI", "http://evil.example/cb");
-        assert_eq!(redirect_login(&hostile).host, "127.0.0.1");
+        assert_eq!(client(&hostile).host, "127.0.0.1");
     }
 
     #[test]
     fn expiry_has_a_five_minute_margin_but_at_least_thirty_seconds() {
-        let login = redirect_login(&Env::default().with_var("CHUTES_CLIENT_ID", "cid_x"));
+        let login = client(&Env::default().with_var("CHUTES_CLIENT_ID", "cid_x"));
         let t = parse_tokens(br#"{"access_token":"a","refresh_token":"r","expires_in":3600.9}"#)
             .unwrap();
         let c = credential(&t, &login, Some("u-1"), Some("ada"), 1_000_000);

@@ -2,11 +2,14 @@
 //! installed-app client, offline access with a consent prompt, the e-mail
 //! from userinfo, and the Code Assist project (found, or onboarded).
 
-use super::registry::{RedirectLogin, TokenEncoding};
+use super::{LoggedIn, WhoLoggedIn};
+use crate::oauth::client::{RedirectLogin, TokenEncoding};
 use crate::oauth::http;
+use crate::oauth::login::LoginError;
 use crate::oauth::paste::StatePolicy;
 use crate::oauth::token::Tokens;
 use crate::paths::Env;
+use crate::store::NewCredential;
 use crate::time::{EpochMs, MINUTE};
 use serde_json::{Value, json};
 use std::time::Duration;
@@ -29,7 +32,7 @@ const METADATA: [(&str, &str); 3] = [
 
 /// OpenClaw's resolution order for the client (the installed `gemini`
 /// CLI's own bundle is not searched: the published constants are its values).
-fn client(env: &Env) -> (String, String) {
+fn client_pair(env: &Env) -> (String, String) {
     let pair = |id: &str, secret: &str| {
         env.var(id)
             .map(|i| (i.to_owned(), env.var(secret).unwrap_or_default().to_owned()))
@@ -47,8 +50,8 @@ fn client(env: &Env) -> (String, String) {
     .unwrap_or_else(|| (CLIENT_ID.into(), CLIENT_SECRET.into()))
 }
 
-pub fn redirect_login(env: &Env) -> RedirectLogin {
-    let (client_id, secret) = client(env);
+pub fn client(env: &Env) -> RedirectLogin {
+    let (client_id, secret) = client_pair(env);
     RedirectLogin {
         provider: PROVIDER,
         client_id,
@@ -64,6 +67,7 @@ pub fn redirect_login(env: &Env) -> RedirectLogin {
         encoding: TokenEncoding::Form,
         require_refresh: true,
         extra_params: &[("access_type", "offline"), ("prompt", "consent")],
+        leading_params: &[],
         state_is_verifier: false,
         paste: StatePolicy::FullUrlOnly,
         expiry_margin_ms: 5 * MINUTE,
@@ -248,6 +252,38 @@ pub fn discover_project(
         .ok_or_else(|| {
             "Cloud Code Assist onboarding gave no project; set GOOGLE_CLOUD_PROJECT".into()
         })
+}
+
+/// A finished login: the e-mail from userinfo and the Code Assist project.
+pub fn logged_in(
+    client: &RedirectLogin,
+    tokens: &Tokens,
+    env: &Env,
+    now: EpochMs,
+) -> Result<LoggedIn, LoginError> {
+    let access = tokens.access.expose();
+    let email = email(client, access);
+    let project = discover_project(
+        access,
+        env,
+        &code_assist_endpoints(env),
+        Duration::from_secs(5),
+    )
+    .map_err(LoginError::Provider)?;
+    Ok(LoggedIn {
+        profile_id: profile_id(email.as_deref()),
+        credential: NewCredential::new(credential(
+            tokens,
+            email.as_deref(),
+            project.as_deref(),
+            now,
+        )),
+        who: WhoLoggedIn {
+            email,
+            account: project.map(|p| format!("project {p}")),
+            plan: None,
+        },
+    })
 }
 
 /// `google-gemini-cli:<email>`, else `google-gemini-cli:default`.

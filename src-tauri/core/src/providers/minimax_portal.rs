@@ -3,11 +3,14 @@
 //! Global by default; `AUTHTRAY_OAUTH_MINIMAX_PORTAL_BASE_URL` selects
 //! another base (China: `https://api.minimaxi.com`).
 
-use super::code_login::{CodeLogin, Saved, Wait};
+use super::code_login::{CodeLogin, Wait};
+use super::{LoggedIn, WhoLoggedIn};
 use crate::oauth::http;
+use crate::oauth::login::LoginError;
 use crate::oauth::pkce::{Pkce, new_state, states_match};
 use crate::oauth::token::error_message;
 use crate::paths::Env;
+use crate::store::NewCredential;
 use crate::time::EpochMs;
 use serde_json::{Value, json};
 use std::time::Duration;
@@ -47,7 +50,7 @@ fn number(v: &Value) -> Option<f64> {
     v.as_f64().or_else(|| v.as_str()?.trim().parse().ok())
 }
 
-pub fn start(env: &Env) -> Result<Box<dyn CodeLogin>, String> {
+pub fn start(env: &Env) -> Result<Box<dyn CodeLogin>, LoginError> {
     let base = env
         .var("AUTHTRAY_OAUTH_MINIMAX_PORTAL_BASE_URL")
         .unwrap_or(BASE)
@@ -66,17 +69,19 @@ pub fn start(env: &Env) -> Result<Box<dyn CodeLogin>, String> {
             ("state", &state),
         ],
         &[("x-request-id", &rid)],
-    )
-    .map_err(|e| e.to_string())?;
+    )?;
     if !(200..300).contains(&reply.status) {
-        return Err(error_message(reply.status, &reply.body));
+        return Err(LoginError::Provider(error_message(
+            reply.status,
+            &reply.body,
+        )));
     }
     let v: Value = serde_json::from_slice(&reply.body)
-        .map_err(|_| "the user-code reply is not JSON".to_owned())?;
+        .map_err(|_| LoginError::Provider("the user-code reply is not JSON".into()))?;
     if !v["state"].as_str().is_some_and(|s| states_match(&state, s)) {
-        return Err(
+        return Err(LoginError::Provider(
             "the user-code reply does not carry our state (possible CSRF attack); not shown".into(),
-        );
+        ));
     }
     let text = |k: &str| v[k].as_str().filter(|s| !s.is_empty()).map(str::to_owned);
     let (Some(code), Some(uri), Some(expired)) = (
@@ -84,7 +89,9 @@ pub fn start(env: &Env) -> Result<Box<dyn CodeLogin>, String> {
         text("verification_uri"),
         number(&v["expired_in"]),
     ) else {
-        return Err("the user-code reply lacks user_code, verification_uri or expired_in".into());
+        return Err(LoginError::Provider(
+            "the user-code reply lacks user_code, verification_uri or expired_in".into(),
+        ));
     };
     Ok(Box::new(MinimaxPortal {
         base,
@@ -103,16 +110,18 @@ impl CodeLogin for MinimaxPortal {
     fn verification_uri(&self) -> &str {
         &self.verification_uri
     }
-    fn finish(self: Box<Self>, wait: Wait<'_>, now: fn() -> EpochMs) -> Result<Saved, String> {
+    fn finish(
+        self: Box<Self>,
+        wait: Wait<'_>,
+        now: fn() -> EpochMs,
+    ) -> Result<LoggedIn, LoginError> {
         let mut pause = Duration::from_millis(self.interval_ms);
         loop {
             if !wait(pause) {
-                return Err("the login was cancelled".into());
+                return Err(LoginError::Cancelled);
             }
             if now() >= self.deadline {
-                return Err(
-                    "the code expired before it was approved; start the login again".into(),
-                );
+                return Err(LoginError::CodeExpired);
             }
             pause = Duration::from_millis(self.interval_ms.max(2000));
             let rid = request_id();
@@ -125,22 +134,25 @@ impl CodeLogin for MinimaxPortal {
                     ("code_verifier", self.pkce.verifier.expose()),
                 ],
                 &[("x-request-id", &rid)],
-            )
-            .map_err(|e| e.to_string())?;
+            )?;
             let v: Value = serde_json::from_slice(&reply.body).unwrap_or(Value::Null);
             if !(200..300).contains(&reply.status) {
-                return Err(v["base_resp"]["status_msg"]
-                    .as_str()
-                    .map(str::to_owned)
-                    .unwrap_or_else(|| error_message(reply.status, &reply.body)));
+                return Err(LoginError::Provider(
+                    v["base_resp"]["status_msg"]
+                        .as_str()
+                        .map(str::to_owned)
+                        .unwrap_or_else(|| error_message(reply.status, &reply.body)),
+                ));
             }
             match v["status"].as_str() {
                 Some("success") => return saved(&v, now()),
                 Some("error") => {
-                    return Err(v["base_resp"]["status_msg"]
-                        .as_str()
-                        .unwrap_or("MiniMax refused the login")
-                        .to_owned());
+                    return Err(LoginError::Denied(
+                        v["base_resp"]["status_msg"]
+                            .as_str()
+                            .unwrap_or("MiniMax refused the login")
+                            .to_owned(),
+                    ));
                 }
                 _ => {}
             }
@@ -148,20 +160,24 @@ impl CodeLogin for MinimaxPortal {
     }
 }
 
-fn saved(v: &Value, now: EpochMs) -> Result<Saved, String> {
+fn saved(v: &Value, now: EpochMs) -> Result<LoggedIn, LoginError> {
     let text = |k: &str| v[k].as_str().filter(|s| !s.is_empty());
     let (Some(access), Some(refresh), Some(expired)) = (
         text("access_token"),
         text("refresh_token"),
         number(&v["expired_in"]),
     ) else {
-        return Err("MiniMax's reply lacks access_token, refresh_token or expired_in".into());
+        return Err(LoginError::Provider(
+            "MiniMax's reply lacks access_token, refresh_token or expired_in".into(),
+        ));
     };
-    Ok((
-        format!("{PROVIDER}:default"),
-        json!({"type": "oauth", "provider": PROVIDER, "access": access, "refresh": refresh, "expires": expiry_ms(expired, now)}),
-        super::WhoLoggedIn::default(),
-    ))
+    Ok(LoggedIn {
+        profile_id: format!("{PROVIDER}:default"),
+        credential: NewCredential::new(
+            json!({"type": "oauth", "provider": PROVIDER, "access": access, "refresh": refresh, "expires": expiry_ms(expired, now)}),
+        ),
+        who: WhoLoggedIn::default(),
+    })
 }
 
 #[cfg(test)]

@@ -1,19 +1,145 @@
-//! Provider-specific login rules. One file per provider's quirks.
+//! The providers Authtray knows, as one table ([`all`]): for each, how a
+//! profile is added (browser login, code login, API key, token), how a
+//! login becomes the credential OpenClaw stores, and whether and how it is
+//! refreshed. The catalog the UI and CLI show, the login flows, the refresh
+//! engine and the reports' `refreshable` all read this table. One file per
+//! provider's quirks.
 
 pub mod anthropic;
 pub mod catalog;
 pub mod chutes;
 pub mod code_login;
+pub mod github_copilot;
 pub mod google_gemini_cli;
 pub mod manual;
 pub mod minimax_portal;
 pub mod openai_codex;
 pub mod openai_codex_device;
-pub mod registry;
+mod overrides;
+mod table;
 
+use crate::oauth::client::RedirectLogin;
+use crate::oauth::login::LoginError;
 use crate::oauth::token::Tokens;
+use crate::paths::Env;
+use crate::store::NewCredential;
 use crate::time::EpochMs;
+use code_login::CodeLogin;
 use serde_json::Value;
+
+pub use catalog::{LoginMethod, ProviderInfo};
+
+/// One provider and everything Authtray decides about it.
+pub struct Provider {
+    pub id: &'static str,
+    pub name: &'static str,
+    /// Variables OpenClaw reads when no profile exists.
+    pub env_vars: &'static [&'static str],
+    /// Shown beside the provider (legacy status, what a token is).
+    pub note: Option<&'static str>,
+    /// A pasted API key (`<provider>:default`).
+    pub api_key: bool,
+    /// A pasted token (`<provider>:manual`).
+    pub token: bool,
+    /// A browser login (PKCE + loopback callback, raced by a paste box).
+    pub browser: Option<Browser>,
+    /// A login by a code the user types on the provider's page.
+    pub code: Option<StartCode>,
+    /// How its OAuth profiles are refreshed; `None`: neither OpenClaw nor
+    /// Authtray refreshes them (the user reconnects when they end).
+    pub refresh: Option<RefreshSpec>,
+}
+
+/// Asks the provider for a code to show (a code login's first step).
+pub type StartCode = fn(&Env) -> Result<Box<dyn CodeLogin>, LoginError>;
+
+/// A browser login: its OAuth client and what its tokens become.
+#[derive(Clone, Copy)]
+pub struct Browser {
+    pub client: fn(&Env) -> RedirectLogin,
+    pub logged_in: fn(&RedirectLogin, &Tokens, &Env, EpochMs) -> Result<LoggedIn, LoginError>,
+}
+
+/// How a refresh reply is merged: the provider's expiry rule (and identity
+/// fields), applied after the common `{...old, access, refresh}`.
+#[derive(Clone, Copy)]
+pub struct RefreshSpec {
+    pub merge: fn(&mut Value, &Tokens, EpochMs),
+    /// Refreshed with the `clientId` stored in the profile (Chutes: the
+    /// user's own OAuth app), not the configured one.
+    pub stored_client: bool,
+}
+
+/// What a finished login saves: OpenClaw's profile id for it, the
+/// credential, and who logged in.
+#[derive(Clone, Debug)]
+pub struct LoggedIn {
+    pub profile_id: String,
+    pub credential: NewCredential,
+    pub who: WhoLoggedIn,
+}
+
+/// Who logged in, as a person would recognise it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct WhoLoggedIn {
+    pub email: Option<String>,
+    pub account: Option<String>,
+    pub plan: Option<String>,
+}
+
+impl WhoLoggedIn {
+    /// Who a stored credential belongs to (for a login waiting to replace one).
+    pub fn of(credential: &NewCredential) -> Self {
+        let c = credential.parsed();
+        Self {
+            email: c.as_ref().and_then(|c| c.email.clone()),
+            account: c.as_ref().and_then(|c| c.account_id.clone()),
+            plan: c.and_then(|c| c.plan),
+        }
+    }
+}
+
+/// Every provider, in the order a picker shows them.
+pub fn all() -> &'static [Provider] {
+    table::ALL
+}
+
+/// One provider by its (normalised) id.
+pub fn get(id: &str) -> Option<&'static Provider> {
+    all().iter().find(|p| p.id == id)
+}
+
+impl Provider {
+    /// The browser login's client with the `AUTHTRAY_OAUTH_<PROVIDER>_…`
+    /// overrides applied.
+    pub fn browser_client(&self, env: &Env) -> Option<RedirectLogin> {
+        self.browser
+            .map(|b| overrides::redirect_login((b.client)(env), env))
+    }
+
+    /// Whether Authtray (and OpenClaw) refresh this provider's OAuth profiles.
+    pub fn refreshes(&self) -> bool {
+        self.refresh.is_some()
+    }
+
+    /// The ways to add a profile, as the pickers offer them.
+    pub fn methods(&self) -> Vec<LoginMethod> {
+        [
+            (self.browser.is_some(), LoginMethod::Browser),
+            (self.code.is_some(), LoginMethod::Device),
+            (self.api_key, LoginMethod::ApiKey),
+            (self.token, LoginMethod::Token),
+        ]
+        .into_iter()
+        .filter_map(|(on, m)| on.then_some(m))
+        .collect()
+    }
+}
+
+/// Whether profiles of `provider` are refreshed by their store's owner.
+pub fn refreshes(provider: &str) -> bool {
+    get(provider).is_some_and(Provider::refreshes)
+}
 
 /// `{type: "oauth", provider, access, refresh?, expires}`: what every OAuth
 /// login stores before its provider's own fields.
@@ -33,88 +159,40 @@ pub fn expiry_with_margin(tokens: &Tokens, now: EpochMs) -> EpochMs {
         - 5 * crate::time::MINUTE
 }
 
-/// Who logged in, as a person would recognise it.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct WhoLoggedIn {
-    pub email: Option<String>,
-    pub account: Option<String>,
-    pub plan: Option<String>,
+/// The expiry rule of Anthropic and Gemini CLI refreshes.
+fn merge_with_margin(c: &mut Value, tokens: &Tokens, now: EpochMs) {
+    c["expires"] = serde_json::json!(expiry_with_margin(tokens, now));
 }
 
-/// Turns a browser login's tokens into OpenClaw's profile id and stored
-/// credential, asking the provider who logged in where its tokens do not say.
-pub fn credential_from_login(
-    login: &registry::RedirectLogin,
-    tokens: &Tokens,
-    env: &crate::paths::Env,
-    now: EpochMs,
-) -> Result<(String, Value, WhoLoggedIn), String> {
-    match login.provider {
-        openai_codex::PROVIDER => {
-            let id = openai_codex::identity(tokens.access.expose()).map_err(|e| e.to_string())?;
-            let who = WhoLoggedIn {
-                email: id.email.clone(),
-                account: Some(id.account_id.clone()),
-                plan: id.plan.clone(),
-            };
-            Ok((
-                openai_codex::profile_id(&id),
-                openai_codex::credential(tokens, &id, now),
-                who,
-            ))
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_and_every_refresher_has_a_token_endpoint() {
+        let mut ids: Vec<_> = all().iter().map(|p| p.id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), all().len());
+        for p in all().iter().filter(|p| p.refreshes()) {
+            assert!(p.browser.is_some(), "{} refreshes without a client", p.id);
         }
-        anthropic::PROVIDER => Ok((
-            anthropic::profile_id(None),
-            anthropic::credential(tokens, now),
-            WhoLoggedIn::default(),
-        )),
-        google_gemini_cli::PROVIDER => {
-            let access = tokens.access.expose();
-            let email = google_gemini_cli::email(login, access);
-            let project = google_gemini_cli::discover_project(
-                access,
-                env,
-                &google_gemini_cli::code_assist_endpoints(env),
-                std::time::Duration::from_secs(5),
-            )?;
-            Ok((
-                google_gemini_cli::profile_id(email.as_deref()),
-                google_gemini_cli::credential(tokens, email.as_deref(), project.as_deref(), now),
-                WhoLoggedIn {
-                    email,
-                    account: project.map(|p| format!("project {p}")),
-                    plan: None,
-                },
-            ))
-        }
-        chutes::PROVIDER => {
-            let (sub, username) = chutes::whoami(login, tokens.access.expose());
-            Ok((
-                chutes::profile_id(username.as_deref()),
-                chutes::credential(tokens, login, sub.as_deref(), username.as_deref(), now),
-                WhoLoggedIn {
-                    email: username,
-                    account: sub,
-                    plan: None,
-                },
-            ))
-        }
-        other => Err(format!("no browser login for {other}")),
     }
-}
 
-/// The profile a device login saves: GitHub Copilot keeps the GitHub token
-/// as a `token` profile `github-copilot:github` (no expiry; OpenClaw
-/// exchanges it for a Copilot token per request).
-pub fn credential_from_device(
-    provider: &str,
-    token: &crate::secret::Secret,
-) -> Result<(String, Value), String> {
-    match provider {
-        "github-copilot" => Ok((
-            "github-copilot:github".into(),
-            serde_json::json!({"type": "token", "provider": provider, "token": token.expose()}),
-        )),
-        other => Err(format!("no device login for {other}")),
+    #[test]
+    fn refreshing_providers_are_exactly_openclaws() {
+        let refreshing: Vec<_> = all()
+            .iter()
+            .filter(|p| p.refreshes())
+            .map(|p| p.id)
+            .collect();
+        assert_eq!(
+            refreshing,
+            ["openai-codex", "anthropic", "google-gemini-cli", "chutes"]
+        );
+        assert!(
+            !refreshes("minimax-portal"),
+            "OpenClaw 2026.5.20 does not refresh MiniMax portal logins"
+        );
     }
 }

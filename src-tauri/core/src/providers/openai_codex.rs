@@ -2,8 +2,14 @@
 //! claims, OpenClaw's profile ids, and the stored credential shape
 //! (`oauth-providers.md` §4.5–4.6).
 
+use super::{LoggedIn, WhoLoggedIn};
+use crate::oauth::client::{RedirectLogin, TokenEncoding};
 use crate::oauth::jwt;
+use crate::oauth::login::LoginError;
+use crate::oauth::paste::StatePolicy;
 use crate::oauth::token::Tokens;
+use crate::paths::Env;
+use crate::store::NewCredential;
 use crate::time::EpochMs;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -12,6 +18,81 @@ use serde_json::{Value, json};
 pub const PROVIDER: &str = "openai-codex";
 const AUTH_CLAIM: &str = "https://api.openai.com/auth";
 const PROFILE_CLAIM: &str = "https://api.openai.com/profile";
+
+/// The ChatGPT login client Codex CLI and OpenClaw use (§4.1).
+pub fn client(_env: &Env) -> RedirectLogin {
+    RedirectLogin {
+        provider: PROVIDER,
+        client_id: "app_EMoamEEZ73f0CkXaXp7hrann".into(),
+        client_secret: None,
+        missing_client: None,
+        authorize_url: "https://auth.openai.com/oauth/authorize".into(),
+        token_url: "https://auth.openai.com/oauth/token".into(),
+        userinfo_url: None,
+        scope: "openid profile email offline_access".into(),
+        host: "localhost".into(),
+        ports: vec![1455, 1457],
+        path: "/auth/callback".into(),
+        encoding: TokenEncoding::Form,
+        require_refresh: false,
+        extra_params: &[
+            ("id_token_add_organizations", "true"),
+            ("codex_cli_simplified_flow", "true"),
+            ("originator", "openclaw"),
+        ],
+        leading_params: &[],
+        state_is_verifier: false,
+        paste: StatePolicy::BareCodeAllowed,
+        expiry_margin_ms: 0,
+    }
+}
+
+/// A finished login (browser or device auth): the identity from the
+/// access token, OpenClaw's id and credential.
+pub fn logged_in(
+    _client: &RedirectLogin,
+    tokens: &Tokens,
+    _env: &Env,
+    now: EpochMs,
+) -> Result<LoggedIn, LoginError> {
+    from_tokens(tokens, now)
+}
+
+/// The login its tokens make, however they were obtained.
+pub fn from_tokens(tokens: &Tokens, now: EpochMs) -> Result<LoggedIn, LoginError> {
+    let id = identity(tokens.access.expose()).map_err(|e| LoginError::Provider(e.to_string()))?;
+    Ok(LoggedIn {
+        profile_id: profile_id(&id),
+        credential: NewCredential::new(credential(tokens, &id, now)),
+        who: WhoLoggedIn {
+            email: id.email.clone(),
+            account: Some(id.account_id.clone()),
+            plan: id.plan.clone(),
+        },
+    })
+}
+
+/// A refresh reply: identity fields recomputed from the new token when
+/// readable; `expires = now + expires_in`, else the token's `exp`.
+pub fn merge_refreshed(c: &mut Value, tokens: &Tokens, now: EpochMs) {
+    let id = identity(tokens.access.expose()).ok();
+    if let Some(id) = &id {
+        c["accountId"] = json!(id.account_id);
+        if let Some(e) = &id.email {
+            c["email"] = json!(e);
+        }
+        if let Some(p) = &id.plan {
+            c["chatgptPlanType"] = json!(p);
+        }
+    }
+    let lifetime = tokens.expires_in_secs.map(|s| (s * 1000.0) as EpochMs);
+    c["expires"] = json!(
+        lifetime
+            .map(|l| now + l)
+            .or(id.and_then(|i| i.exp_ms))
+            .unwrap_or(now)
+    );
+}
 
 /// Who logged in, from the access token.
 #[derive(Clone, Debug, PartialEq, Eq)]

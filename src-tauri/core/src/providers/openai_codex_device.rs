@@ -4,9 +4,10 @@
 //! Endpoints: `AUTHTRAY_OAUTH_OPENAI_CODEX_DEVICE_URL` (the
 //! `…/api/accounts/deviceauth` base) and `…_TOKEN_URL`, `…_CLIENT_ID`.
 
-use super::code_login::{CodeLogin, Saved, Wait};
-use super::registry::redirect_login;
+use super::LoggedIn;
+use super::code_login::{CodeLogin, Wait};
 use crate::oauth::http;
+use crate::oauth::login::LoginError;
 use crate::oauth::token::{error_message, parse_tokens};
 use crate::paths::Env;
 use crate::secret::Secret;
@@ -30,8 +31,11 @@ struct CodexDevice {
     interval: Duration,
 }
 
-pub fn start(env: &Env) -> Result<Box<dyn CodeLogin>, String> {
-    let login = redirect_login(super::openai_codex::PROVIDER, env).expect("codex is known");
+pub fn start(env: &Env) -> Result<Box<dyn CodeLogin>, LoginError> {
+    let login = super::get(super::openai_codex::PROVIDER)
+        .and_then(|p| p.browser_client(env))
+        .expect("codex has a browser client");
+    let failed = |m: &str| LoginError::Provider(m.to_owned());
     let overridden = env.var("AUTHTRAY_OAUTH_OPENAI_CODEX_DEVICE_URL");
     let base = overridden
         .unwrap_or(DEVICE_BASE)
@@ -41,27 +45,35 @@ pub fn start(env: &Env) -> Result<Box<dyn CodeLogin>, String> {
         &format!("{base}/usercode"),
         &json!({"client_id": login.client_id}),
         &HEADERS,
-    )
-    .map_err(|e| e.to_string())?;
+    )?;
     if reply.status == 404 {
-        return Err("device code login is not enabled for this OpenAI account or client; use the browser login".into());
+        return Err(failed(
+            "device code login is not enabled for this OpenAI account or client; use the browser login",
+        ));
     }
     if !(200..300).contains(&reply.status) {
-        return Err(error_message(reply.status, &reply.body));
+        return Err(LoginError::Provider(error_message(
+            reply.status,
+            &reply.body,
+        )));
     }
     let v: Value = serde_json::from_slice(&reply.body)
-        .map_err(|_| "the device-code reply is not JSON".to_owned())?;
+        .map_err(|_| failed("the device-code reply is not JSON"))?;
     let text = |k: &str| v[k].as_str().filter(|s| !s.is_empty()).map(str::to_owned);
     let (Some(id), Some(code)) = (
         text("device_auth_id"),
         text("user_code").or_else(|| text("usercode")),
     ) else {
-        return Err("the device-code reply lacks device_auth_id or user_code".into());
+        return Err(failed(
+            "the device-code reply lacks device_auth_id or user_code",
+        ));
     };
     if !(1..=64).contains(&code.len())
         || !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
     {
-        return Err("the provider sent an unexpected code; not shown for your safety".into());
+        return Err(failed(
+            "the provider sent an unexpected code; not shown for your safety",
+        ));
     }
     let interval = v["interval"]
         .as_f64()
@@ -90,37 +102,41 @@ impl CodeLogin for CodexDevice {
     fn verification_uri(&self) -> &str {
         &self.verification_uri
     }
-    fn finish(self: Box<Self>, wait: Wait<'_>, now: fn() -> EpochMs) -> Result<Saved, String> {
+    fn finish(
+        self: Box<Self>,
+        wait: Wait<'_>,
+        now: fn() -> EpochMs,
+    ) -> Result<LoggedIn, LoginError> {
+        let failed = |m: &str| LoginError::Provider(m.to_owned());
         let deadline = Instant::now() + LIFETIME;
         let approved = loop {
             let reply = http::post_json_with(
                 &format!("{}/token", self.base),
                 &json!({"device_auth_id": self.device_auth_id.expose(), "user_code": self.user_code}),
                 &HEADERS,
-            )
-            .map_err(|e| e.to_string())?;
+            )?;
             match reply.status {
                 200..=299 => {
                     break serde_json::from_slice::<Value>(&reply.body)
-                        .map_err(|_| "the approval reply is not JSON".to_owned())?;
+                        .map_err(|_| failed("the approval reply is not JSON"))?;
                 }
                 403 | 404 => {}
-                status => return Err(error_message(status, &reply.body)),
+                status => return Err(LoginError::Provider(error_message(status, &reply.body))),
             }
             if Instant::now() + self.interval > deadline {
-                return Err(
-                    "the device code expired before it was approved; start the login again".into(),
-                );
+                return Err(LoginError::CodeExpired);
             }
             if !wait(self.interval) {
-                return Err("the login was cancelled".into());
+                return Err(LoginError::Cancelled);
             }
         };
         let (Some(code), Some(verifier)) = (
             approved["authorization_code"].as_str(),
             approved["code_verifier"].as_str(),
         ) else {
-            return Err("the approval lacks authorization_code or code_verifier".into());
+            return Err(failed(
+                "the approval lacks authorization_code or code_verifier",
+            ));
         };
         let reply = http::post_form(
             &self.token_url,
@@ -131,26 +147,14 @@ impl CodeLogin for CodexDevice {
                 ("code_verifier", verifier),
                 ("redirect_uri", CALLBACK),
             ],
-        )
-        .map_err(|e| e.to_string())?;
+        )?;
         if !(200..300).contains(&reply.status) {
-            return Err(format!(
-                "the token exchange failed: {}",
-                error_message(reply.status, &reply.body)
-            ));
+            return Err(LoginError::Exchange(error_message(
+                reply.status,
+                &reply.body,
+            )));
         }
-        let tokens = parse_tokens(&reply.body).map_err(|e| e.to_string())?;
-        let id =
-            super::openai_codex::identity(tokens.access.expose()).map_err(|e| e.to_string())?;
-        let who = super::WhoLoggedIn {
-            email: id.email.clone(),
-            account: Some(id.account_id.clone()),
-            plan: id.plan.clone(),
-        };
-        Ok((
-            super::openai_codex::profile_id(&id),
-            super::openai_codex::credential(&tokens, &id, now()),
-            who,
-        ))
+        let tokens = parse_tokens(&reply.body).map_err(|e| LoginError::Exchange(e.to_string()))?;
+        super::openai_codex::from_tokens(&tokens, now())
     }
 }

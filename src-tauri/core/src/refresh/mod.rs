@@ -6,11 +6,12 @@
 pub mod memory;
 pub mod request;
 
-use crate::agents::{MAIN_AGENT, main_store_dir};
 use crate::oauth::token::RefreshFailure;
 use crate::paths::Env;
-use crate::report::{Owner, owner};
+use crate::paths::MAIN_AGENT;
+use crate::secret::Secret;
 use crate::store::lock::{LockError, LockPolicy, acquire, refresh_lock_path};
+use crate::store::owner::{Owner, owner};
 use crate::store::{Credential, CredentialType, StoreContext, StoreError, load, update};
 use crate::time::{EpochMs, MINUTE};
 use memory::{Record, RefreshMemory};
@@ -38,7 +39,7 @@ pub struct Candidate {
     pub inactive: bool,
     /// The refresh token seen when planning: if the store holds another one
     /// by the time we hold the lock, someone else refreshed.
-    seen_refresh: String,
+    seen_refresh: Secret,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -67,7 +68,7 @@ pub fn candidates(
     now: EpochMs,
 ) -> Result<Vec<Candidate>, StoreError> {
     let own = load(ctx, agent_dir)?;
-    let main_dir = main_store_dir(&ctx.state);
+    let main_dir = ctx.state.main_agent_dir();
     let mut stores = vec![(agent_dir.to_path_buf(), own.clone())];
     if agent_id != MAIN_AGENT && agent_dir != main_dir {
         stores.push((main_dir.clone(), load(ctx, &main_dir)?));
@@ -98,10 +99,10 @@ pub fn candidates(
 }
 
 fn candidate(agent_id: &str, dir: &Path, id: &str, cred: &Credential) -> Option<Candidate> {
-    let refresh = cred.refresh.as_ref()?.expose().to_owned();
+    let refresh = cred.refresh.clone()?;
     let ours = cred.kind == CredentialType::Oauth
         && owner(id, cred) == Owner::Store
-        && request::refreshable(&cred.provider);
+        && crate::providers::refreshes(&cred.provider);
     ours.then(|| Candidate {
         agent_id: agent_id.to_owned(),
         store_dir: dir.to_path_buf(),
@@ -129,7 +130,7 @@ pub fn refresh(
     now: fn() -> EpochMs,
 ) -> Outcome {
     let memory = RefreshMemory::load(&ctx.data_dir);
-    match memory.get(&c.store_dir, &c.profile_id, &c.seen_refresh) {
+    match memory.get(&c.store_dir, &c.profile_id, c.seen_refresh.expose()) {
         Some(Record::NeedsReconnect { reason, .. }) => {
             return Outcome::NeedsReconnect(reason.clone());
         }
@@ -171,7 +172,7 @@ fn refresh_locked(
     now: fn() -> EpochMs,
 ) -> Outcome {
     let mut spent_retry = false;
-    let mut expected = c.seen_refresh.clone();
+    let mut expected = c.seen_refresh.expose().to_owned();
     loop {
         // Under the refresh lock: what is in the store now?
         let stored = match current(ctx, c) {
@@ -314,26 +315,6 @@ pub fn run_all(
     Ok(out)
 }
 
-/// The app's runs, by the user's preferences: their window, and inactive
-/// profiles only when keep-alive is on — an explicit run (not `due_only`)
-/// includes them, the user asked.
-pub fn run_preferred(
-    ctx: &StoreContext,
-    env: &Env,
-    agents: &[(String, PathBuf)],
-    due_only: bool,
-    only_profile: Option<&str>,
-) -> Result<Vec<Attempted>, StoreError> {
-    let prefs = crate::settings::Preferences::load(&ctx.data_dir);
-    let scope = Scope {
-        due_only,
-        window: prefs.refresh_window(),
-        include_inactive: !due_only || prefs.keep_inactive_alive,
-        only_profile,
-    };
-    run_all(ctx, env, agents, scope)
-}
-
 /// When the next store-owned OAuth profile of `agents` becomes due for a
 /// background refresh: never for one that needs a reconnect, not before
 /// the end of a back-off.
@@ -352,7 +333,7 @@ pub fn next_due(
         .filter(|c| include_inactive || !c.inactive)
         .filter_map(|c| {
             let due = c.expires.unwrap_or(now) - window;
-            match memory.get(&c.store_dir, &c.profile_id, &c.seen_refresh) {
+            match memory.get(&c.store_dir, &c.profile_id, c.seen_refresh.expose()) {
                 Some(Record::NeedsReconnect { .. }) => None,
                 Some(Record::Backoff { retry_at, .. }) => Some(due.max(*retry_at)),
                 None => Some(due),

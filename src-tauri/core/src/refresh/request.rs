@@ -1,21 +1,22 @@
 //! The refresh request of each provider and how its reply is merged into
 //! the stored credential (`oauth-providers.md` §4.8, 5.5, 6.6, 10, 13):
-//! `{...old, ...new}`, the rotated refresh token always kept.
+//! `{...old, ...new}`, the rotated refresh token always kept, then the
+//! provider's own expiry rule (`providers::RefreshSpec`).
 
+use crate::oauth::client::TokenEncoding;
 use crate::oauth::http;
 use crate::oauth::token::{RefreshFailure, Tokens, classify_refresh_failure, parse_tokens};
 use crate::paths::Env;
-use crate::providers::registry::{RedirectLogin, TokenEncoding, redirect_login};
-use crate::providers::{chutes, google_gemini_cli, openai_codex};
+use crate::providers::{self, Provider, RefreshSpec};
 use crate::time::EpochMs;
 use serde_json::{Value, json};
 
-/// Providers Authtray refreshes (OpenClaw 2026.5.20 has a refresher for each).
-pub fn refreshable(provider: &str) -> bool {
-    matches!(
-        provider,
-        openai_codex::PROVIDER | "anthropic" | google_gemini_cli::PROVIDER | chutes::PROVIDER
-    )
+fn refresher(provider: &str) -> Result<(&'static Provider, RefreshSpec), RefreshFailure> {
+    providers::get(provider)
+        .and_then(|p| Some((p, p.refresh?)))
+        .ok_or_else(|| RefreshFailure::NeedsReconnect {
+            reason: format!("Authtray cannot refresh {provider} logins"),
+        })
 }
 
 /// Spends `refresh` at the provider's token endpoint.
@@ -25,19 +26,22 @@ pub fn request(
     refresh: &str,
     env: &Env,
 ) -> Result<Tokens, RefreshFailure> {
-    let login: RedirectLogin =
-        redirect_login(provider, env).ok_or_else(|| RefreshFailure::NeedsReconnect {
-            reason: format!("Authtray cannot refresh {provider} logins"),
-        })?;
-    // Chutes refreshes with the client the login used.
+    let (p, spec) = refresher(provider)?;
+    let login = p.browser_client(env).expect("refreshers have a client");
     let client_id = stored
         .get("clientId")
         .and_then(Value::as_str)
-        .filter(|c| provider == chutes::PROVIDER && !c.is_empty())
+        .filter(|c| spec.stored_client && !c.is_empty())
         .map_or(login.client_id.clone(), str::to_owned);
     if client_id.is_empty() {
         return Err(RefreshFailure::NeedsReconnect {
-            reason: "Missing CHUTES_CLIENT_ID for Chutes OAuth refresh".into(),
+            reason: format!(
+                "no OAuth client id to refresh {provider} with{}",
+                login
+                    .missing_client
+                    .map(|m| format!(": {m}"))
+                    .unwrap_or_default()
+            ),
         });
     }
     let reply = match login.encoding {
@@ -69,8 +73,7 @@ pub fn request(
 }
 
 /// The stored credential after a refresh: new access, the rotated refresh
-/// token (or the old one when none came back), the provider's expiry rule;
-/// Codex identity fields recomputed from the new token when readable.
+/// token (or the old one when none came back), the provider's expiry rule.
 pub fn merged(provider: &str, stored: &Value, tokens: &Tokens, now: EpochMs) -> Value {
     let mut c = stored.clone();
     c["type"] = json!("oauth");
@@ -78,32 +81,8 @@ pub fn merged(provider: &str, stored: &Value, tokens: &Tokens, now: EpochMs) -> 
     if let Some(r) = &tokens.refresh {
         c["refresh"] = json!(r.expose());
     }
-    let lifetime = tokens.expires_in_secs.map(|s| (s * 1000.0) as EpochMs);
-    let margin = 5 * crate::time::MINUTE;
-    c["expires"] = json!(match provider {
-        openai_codex::PROVIDER => {
-            let id = openai_codex::identity(tokens.access.expose()).ok();
-            if let Some(id) = &id {
-                c["accountId"] = json!(id.account_id);
-                if let Some(e) = &id.email {
-                    c["email"] = json!(e);
-                }
-                if let Some(p) = &id.plan {
-                    c["chatgptPlanType"] = json!(p);
-                }
-            }
-            lifetime
-                .map(|l| now + l)
-                .or(id.and_then(|i| i.exp_ms))
-                .unwrap_or(now)
-        }
-        chutes::PROVIDER => {
-            let floor = tokens
-                .expires_in_secs
-                .map_or(0, |s| s.floor() as EpochMs * 1000);
-            (now + floor - margin).max(now + 30_000)
-        }
-        _ => now + lifetime.unwrap_or(0) - margin,
-    });
+    if let Ok((_, spec)) = refresher(provider) {
+        (spec.merge)(&mut c, tokens, now);
+    }
     c
 }

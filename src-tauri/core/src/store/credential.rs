@@ -186,6 +186,46 @@ impl Credential {
     }
 }
 
+/// A credential about to be stored, as OpenClaw's JSON (the raw shape is
+/// what gets written). Its `Debug` names the provider and type, never a value.
+#[derive(Clone, PartialEq)]
+pub struct NewCredential(Value);
+
+impl NewCredential {
+    pub fn new(raw: Value) -> Self {
+        Self(raw)
+    }
+
+    /// The normalised provider it is for.
+    pub fn provider(&self) -> String {
+        normalize_provider(self.0["provider"].as_str().unwrap_or_default())
+    }
+
+    /// `api_key`, `token` or `oauth` (as `auth.profiles` calls it: `mode`).
+    pub fn mode(&self) -> &str {
+        self.0["type"].as_str().unwrap_or("api_key")
+    }
+
+    /// The typed view (who it belongs to, its expiry).
+    pub fn parsed(&self) -> Option<Credential> {
+        Credential::parse(&self.0).ok()
+    }
+
+    pub fn as_json(&self) -> &Value {
+        &self.0
+    }
+
+    pub fn into_json(self) -> Value {
+        self.0
+    }
+}
+
+impl std::fmt::Debug for NewCredential {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "NewCredential({} {})", self.provider(), self.mode())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

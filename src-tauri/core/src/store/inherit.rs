@@ -3,7 +3,40 @@
 //! and writes always go to the agent's own file.
 
 use super::model::{AuthState, AuthStore};
+use super::{StoreContext, StoreError, load};
 use serde_json::{Map, Value};
+use std::path::Path;
+
+/// An agent's store as the runtime sees it (`merged`), and the part in the
+/// agent's own file (`own`; the same for main).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Effective {
+    pub merged: AuthStore,
+    pub own: AuthStore,
+}
+
+/// Loads the store an agent effectively uses: its own, over main's for
+/// secondaries. `main` may be passed in when the caller already loaded it.
+pub fn load_effective(
+    ctx: &StoreContext,
+    agent_id: &str,
+    agent_dir: &Path,
+    main: Option<&AuthStore>,
+) -> Result<Effective, StoreError> {
+    let own = load(ctx, agent_dir)?;
+    let main_dir = ctx.state.main_agent_dir();
+    if agent_id == crate::paths::MAIN_AGENT || agent_dir == main_dir {
+        return Ok(Effective {
+            merged: own.clone(),
+            own,
+        });
+    }
+    let merged = match main {
+        Some(main) => merged(main, &own),
+        None => merged(&load(ctx, &main_dir)?, &own),
+    };
+    Ok(Effective { merged, own })
+}
 
 fn overlay(base: &Map<String, Value>, over: &Map<String, Value>) -> Map<String, Value> {
     let mut out = base.clone();

@@ -36,6 +36,51 @@ pub enum FileError {
     NotAFile { path: PathBuf },
 }
 
+impl Clone for FileError {
+    fn clone(&self) -> Self {
+        let copy = |e: &io::Error| io::Error::new(e.kind(), e.to_string());
+        match self {
+            Self::Read { path, source } => Self::Read {
+                path: path.clone(),
+                source: copy(source),
+            },
+            Self::Write { path, source } => Self::Write {
+                path: path.clone(),
+                source: copy(source),
+            },
+            Self::Parse {
+                path,
+                line,
+                column,
+                message,
+            } => Self::Parse {
+                path: path.clone(),
+                line: *line,
+                column: *column,
+                message: message.clone(),
+            },
+            Self::TooLarge { path, size } => Self::TooLarge {
+                path: path.clone(),
+                size: *size,
+            },
+            Self::NotAFile { path } => Self::NotAFile { path: path.clone() },
+        }
+    }
+}
+
+impl FileError {
+    /// The file the error is about.
+    pub fn path(&self) -> &Path {
+        match self {
+            Self::Read { path, .. }
+            | Self::Write { path, .. }
+            | Self::Parse { path, .. }
+            | Self::TooLarge { path, .. }
+            | Self::NotAFile { path } => path,
+        }
+    }
+}
+
 /// Reads a JSON file strictly: missing → `None`; anything unreadable,
 /// oversized, not UTF-8, malformed, too deep or with a duplicate key → error
 /// with the position.

@@ -153,16 +153,15 @@ fn ensure_writable(ctx: &StoreContext, agent_dir: &Path) -> Result<(), StoreErro
         return Err(StoreError::SqliteEra { path });
     }
     if let Some(version) = &ctx.newer_openclaw {
-        return Err(StoreError::Rejected(format!(
-            "openclaw.json was last written by OpenClaw {version}, which keeps credentials in SQLite; Authtray only writes the JSON stores of OpenClaw 2026.5 and earlier — use `openclaw models auth …` instead"
-        )));
+        return Err(StoreError::NewerOpenclaw {
+            version: version.clone(),
+        });
     }
     let state = &ctx.state.path;
     if state.join("agent").is_dir() && !state.join("agents").is_dir() {
-        return Err(StoreError::Rejected(format!(
-            "{} still has the old single-agent layout (agent/ without agents/); start OpenClaw once or run `openclaw doctor` to migrate it first",
-            state.display()
-        )));
+        return Err(StoreError::OldLayout {
+            state: state.clone(),
+        });
     }
     Ok(())
 }
@@ -175,6 +174,16 @@ pub fn update<T>(
     agent_dir: &Path,
     change: impl FnOnce(&mut AuthStore) -> Result<T, StoreError>,
 ) -> Result<T, StoreError> {
+    try_update(ctx, agent_dir, change)
+}
+
+/// [`update`] with a change that fails with an error of its own (a use
+/// case's refusal); store failures convert into it.
+pub fn try_update<T, E: From<StoreError>>(
+    ctx: &StoreContext,
+    agent_dir: &Path,
+    change: impl FnOnce(&mut AuthStore) -> Result<T, E>,
+) -> Result<T, E> {
     ensure_writable(ctx, agent_dir)?;
     let mut locks = take_locks(ctx, agent_dir)?;
     let (current, before, consumed_auth_json) = read_current(ctx, agent_dir)?;
@@ -185,10 +194,10 @@ pub fn update<T>(
     }
     commit(agent_dir, &next)?;
     if consumed_auth_json {
-        remove_if_present(&agent_dir.join("auth.json"))?;
+        remove_if_present(&agent_dir.join("auth.json")).map_err(StoreError::from)?;
     }
     locks.release_sidecar();
-    history::record(&ctx.data_dir, agent_dir, &before)?;
+    history::record(&ctx.data_dir, agent_dir, &before).map_err(StoreError::from)?;
     Ok(out)
 }
 
@@ -219,12 +228,7 @@ pub fn migrate_flat(ctx: &StoreContext, agent_dir: &Path) -> Result<PathBuf, Sto
     let path = agent_dir.join(PROFILES_FILE);
     let flat = match read_current(ctx, agent_dir) {
         Err(StoreError::Flat { .. }) => read_json(&path)?.unwrap_or_default(),
-        Ok(_) => {
-            return Err(StoreError::Rejected(format!(
-                "{} is not in the flat format; nothing to migrate",
-                path.display()
-            )));
-        }
+        Ok(_) => return Err(StoreError::NotFlat { path }),
         Err(e) => return Err(e),
     };
     let before = Snapshot {
@@ -253,8 +257,6 @@ pub fn migrate_flat(ctx: &StoreContext, agent_dir: &Path) -> Result<PathBuf, Sto
     Ok(backup)
 }
 
-/// Restores the newest kept version through the same locks; that version is
-/// then dropped from the history, so repeated undos walk further back.
 /// Renames a profile in the agent's own store, keeping its place and its
 /// references (order, last good, usage); refuses to overwrite another.
 pub fn rename_profile(
@@ -265,10 +267,10 @@ pub fn rename_profile(
 ) -> Result<(), StoreError> {
     update(ctx, agent_dir, |st| {
         if st.profiles.contains_key(to) {
-            return Err(StoreError::Rejected(format!(
-                "{to} already exists in {}",
-                agent_dir.display()
-            )));
+            return Err(StoreError::ProfileExists {
+                id: to.to_owned(),
+                agent_dir: agent_dir.to_path_buf(),
+            });
         }
         if st.rename(from, to) {
             Ok(())
@@ -291,12 +293,14 @@ pub fn remove_profile(ctx: &StoreContext, agent_dir: &Path, id: &str) -> Result<
 }
 
 fn no_profile(id: &str, agent_dir: &Path) -> StoreError {
-    StoreError::Rejected(format!(
-        "no profile {id:?} in {}/auth-profiles.json (inherited profiles live in main's)",
-        agent_dir.display()
-    ))
+    StoreError::NoProfile {
+        id: id.to_owned(),
+        agent_dir: agent_dir.to_path_buf(),
+    }
 }
 
+/// Restores the newest kept version through the same locks; that version is
+/// then dropped from the history, so repeated undos walk further back.
 pub fn undo(ctx: &StoreContext, agent_dir: &Path) -> Result<Snapshot, StoreError> {
     ensure_writable(ctx, agent_dir)?;
     let _locks = take_locks(ctx, agent_dir)?;

@@ -2,4 +2,8 @@
 import type { Owner } from "./Owner";
 import type { Problem } from "./Problem";
 
-export type Alert = { agentId: string, profileId: string, provider: string, owner: Owner, problem: Problem, expiresAt: number | null, };
+export type Alert = { agentId: string, profileId: string, provider: string, owner: Owner, problem: Problem, expiresAt: number | null, 
+/**
+ * Who to turn to when another program owns the login.
+ */
+hint?: string, };

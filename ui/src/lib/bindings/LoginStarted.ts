@@ -4,4 +4,8 @@ export type LoginStarted = { attemptId: number, authorizeUrl: string,
 /**
  * `null`: every callback port was busy; the paste box is the way in.
  */
-port: number | null, busyNote: string | null, };
+port: number | null, busyNote: string | null, 
+/**
+ * The system browser was opened on the link (else: copy it).
+ */
+browserOpened: boolean, };

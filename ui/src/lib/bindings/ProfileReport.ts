@@ -14,7 +14,9 @@ masked: string,
  */
 inherited: boolean, 
 /**
- * OAuth with a refresh token: a runtime can renew it without the user.
+ * Its store's owner renews it without the user: OAuth of a provider
+ * that is refreshed (the provider table), with a refresh token, owned
+ * by the store. The same answer the refresh engine gives.
  */
 refreshable: boolean, unusable: Unusable | null, 
 /**

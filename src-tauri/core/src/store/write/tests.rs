@@ -234,7 +234,7 @@ fn a_change_that_fails_writes_nothing() {
     let before = fs::read(f.agent.join(PROFILES_FILE)).unwrap();
     let err = update(&f.ctx, &f.agent, |s| {
         s.remove("a");
-        Err::<(), _>(StoreError::Rejected("no".into()))
+        Err::<(), _>(StoreError::ReadOnly)
     });
     assert!(err.is_err());
     assert_eq!(fs::read(f.agent.join(PROFILES_FILE)).unwrap(), before);
@@ -248,7 +248,7 @@ fn removing_or_renaming_a_missing_profile_writes_nothing_and_keeps_no_undo_step(
     let before = fs::read(f.agent.join("auth-profiles.json")).unwrap();
     assert!(matches!(
         remove_profile(&f.ctx, &f.agent, "openrouter:nope"),
-        Err(StoreError::Rejected(_))
+        Err(StoreError::NoProfile { .. })
     ));
     assert!(rename_profile(&f.ctx, &f.agent, "openrouter:nope", "openrouter:x").is_err());
     assert!(

@@ -4,26 +4,23 @@
 //! never try it (`openclaw-store.md` §10.5, §12.3). Re-logging into a
 //! profile of another account is refused unless asked for.
 
-use crate::config::{Config, ConfigError, set_auth_order};
-use crate::store::{Credential, StoreContext, StoreError, normalize_provider, update};
+use super::AppError;
+use crate::config::set_auth_order;
+use crate::install::{AgentRef, Install};
+use crate::store::{Credential, NewCredential, update};
 use crate::time::EpochMs;
 use serde_json::{Value, json};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
+/// A login of another account than the profile it would replace.
 #[derive(Debug, thiserror::Error)]
-pub enum SaveError {
-    #[error(transparent)]
-    Store(#[from] StoreError),
-    #[error(transparent)]
-    Config(#[from] ConfigError),
-    #[error(
-        "{profile_id} belongs to {existing}, but this login is {new}; nothing was saved — log in with the right account, save it under another profile id, or confirm replacing it"
-    )]
-    OtherAccount {
-        profile_id: String,
-        existing: String,
-        new: String,
-    },
+#[error(
+    "{profile_id} belongs to {existing}, but this login is {new}; nothing was saved — log in with the right account, save it under another profile id, or confirm replacing it"
+)]
+pub struct OtherAccount {
+    pub profile_id: String,
+    pub existing: String,
+    pub new: String,
 }
 
 #[derive(Debug)]
@@ -45,24 +42,20 @@ fn identity(c: &Credential) -> Option<String> {
 
 /// Saves `credential` as `profile_id` in the agent's store (and config).
 /// With `replace_other_account` false, an existing profile of another
-/// identity is left alone and [`SaveError::OtherAccount`] returned.
+/// identity is left alone and [`OtherAccount`] returned.
 pub fn save_profile(
-    ctx: &StoreContext,
-    config: &mut Config,
-    agent_dir: &Path,
+    install: &mut Install,
+    agent: &AgentRef,
     profile_id: &str,
-    credential: Value,
+    credential: NewCredential,
     replace_other_account: bool,
     now: EpochMs,
-) -> Result<Saved, SaveError> {
-    let provider = normalize_provider(credential["provider"].as_str().unwrap_or_default());
-    let mode = credential["type"].as_str().unwrap_or("api_key").to_owned();
-    let new_identity = Credential::parse(&credential)
-        .ok()
-        .as_ref()
-        .and_then(identity);
+) -> Result<Saved, AppError> {
+    let provider = credential.provider();
+    let mode = credential.mode().to_owned();
+    let new_identity = credential.parsed().as_ref().and_then(identity);
     let mut conflict = None;
-    update(ctx, agent_dir, |store| {
+    update(install.store(), &agent.dir, |store| {
         let existing = store.credential(profile_id).as_ref().and_then(identity);
         if let (Some(existing), Some(new)) = (existing, new_identity.clone())
             && existing != new
@@ -71,43 +64,47 @@ pub fn save_profile(
             conflict = Some((existing, new));
             return Ok(());
         }
-        store.upsert(profile_id, credential);
+        store.upsert(profile_id, credential.into_json());
         store.promote(&provider, profile_id);
         Ok(())
     })?;
     if let Some((existing, new)) = conflict {
-        return Err(SaveError::OtherAccount {
+        return Err(OtherAccount {
             profile_id: profile_id.to_owned(),
             existing,
             new,
-        });
+        }
+        .into());
     }
-    let listed = config.auth_profiles().values().any(|p| {
-        p.get("provider")
-            .and_then(Value::as_str)
-            .is_some_and(|p| normalize_provider(p) == provider)
-    });
-    let ordered = config.auth_order(&provider);
     let mut saved = Saved {
         profile_id: profile_id.to_owned(),
-        store_path: agent_dir.join("auth-profiles.json"),
+        store_path: agent.dir.join("auth-profiles.json"),
         config_updated: false,
         config_backup: None,
     };
-    if listed || ordered.is_some() {
-        saved.config_backup = config.update_auth(now, |auth| {
-            if listed {
-                let profiles = auth.entry("profiles").or_insert_with(|| json!({}));
-                profiles[profile_id] = json!({"provider": provider, "mode": mode});
-            }
-            if let Some(mut ids) = ordered {
-                ids.retain(|x| x != profile_id);
-                ids.insert(0, profile_id.to_owned());
-                set_auth_order(auth, &provider, Some(&ids));
-            }
-        })?;
-        saved.config_updated = true;
-    }
+    install.edit_config(|config| {
+        let listed = config.auth_profiles().values().any(|p| {
+            p.get("provider")
+                .and_then(Value::as_str)
+                .is_some_and(|p| crate::store::normalize_provider(p) == provider)
+        });
+        let ordered = config.auth_order(&provider);
+        if listed || ordered.is_some() {
+            saved.config_backup = config.update_auth(now, |auth| {
+                if listed {
+                    let profiles = auth.entry("profiles").or_insert_with(|| json!({}));
+                    profiles[profile_id] = json!({"provider": provider, "mode": mode});
+                }
+                if let Some(mut ids) = ordered {
+                    ids.retain(|x| x != profile_id);
+                    ids.insert(0, profile_id.to_owned());
+                    set_auth_order(auth, &provider, Some(&ids));
+                }
+            })?;
+            saved.config_updated = true;
+        }
+        Ok(())
+    })?;
     Ok(saved)
 }
 
@@ -115,24 +112,26 @@ pub fn save_profile(
 mod tests {
     use super::*;
 
-    fn setup() -> (tempfile::TempDir, StoreContext, PathBuf, Config) {
+    use crate::config::Config;
+
+    fn setup() -> (tempfile::TempDir, Install, AgentRef) {
         let tmp = tempfile::tempdir().unwrap();
-        let (_, ctx) = StoreContext::for_tests(tmp.path());
-        let agent = ctx.state.path.join("agents/main/agent");
-        let config = Config::read(&ctx.state.path.join("openclaw.json")).unwrap();
-        (tmp, ctx, agent, config)
+        let install = Install::for_tests(tmp.path());
+        let agent = install.agent(None).unwrap();
+        (tmp, install, agent)
     }
 
-    fn codex(account: &str, email: &str) -> Value {
-        json!({"type": "oauth", "provider": "openai-codex", "access": "a", "refresh": "r", "expires": 5, "accountId": account, "email": email})
+    fn codex(account: &str, email: &str) -> NewCredential {
+        NewCredential::new(
+            json!({"type": "oauth", "provider": "openai-codex", "access": "a", "refresh": "r", "expires": 5, "accountId": account, "email": email}),
+        )
     }
 
     #[test]
     fn a_relogin_of_another_account_is_refused_unless_confirmed() {
-        let (_tmp, ctx, agent, mut config) = setup();
+        let (_tmp, mut install, agent) = setup();
         save_profile(
-            &ctx,
-            &mut config,
+            &mut install,
             &agent,
             "openai-codex:work",
             codex("acct-1", "a@x.io"),
@@ -141,8 +140,7 @@ mod tests {
         )
         .unwrap();
         save_profile(
-            &ctx,
-            &mut config,
+            &mut install,
             &agent,
             "openai-codex:work",
             codex("acct-1", "A@X.io"),
@@ -151,8 +149,7 @@ mod tests {
         )
         .unwrap();
         let err = save_profile(
-            &ctx,
-            &mut config,
+            &mut install,
             &agent,
             "openai-codex:work",
             codex("acct-2", "b@x.io"),
@@ -160,8 +157,8 @@ mod tests {
             3,
         )
         .unwrap_err();
-        assert!(matches!(err, SaveError::OtherAccount { .. }), "{err}");
-        let stored = crate::store::load(&ctx, &agent).unwrap();
+        assert!(matches!(err, AppError::OtherAccount(_)), "{err}");
+        let stored = crate::store::load(install.store(), &agent.dir).unwrap();
         assert_eq!(
             stored
                 .credential("openai-codex:work")
@@ -171,8 +168,7 @@ mod tests {
             Some("acct-1")
         );
         save_profile(
-            &ctx,
-            &mut config,
+            &mut install,
             &agent,
             "openai-codex:work",
             codex("acct-2", "b@x.io"),
@@ -180,7 +176,7 @@ mod tests {
             4,
         )
         .unwrap();
-        let stored = crate::store::load(&ctx, &agent).unwrap();
+        let stored = crate::store::load(install.store(), &agent.dir).unwrap();
         assert_eq!(
             stored
                 .credential("openai-codex:work")
@@ -193,18 +189,16 @@ mod tests {
 
     #[test]
     fn new_profiles_join_existing_orders_and_config_lists() {
-        let (_tmp, ctx, agent, config) = setup();
-        std::fs::create_dir_all(&ctx.state.path).unwrap();
-        std::fs::write(&config.path, r#"{"auth":{"profiles":{"openai-codex:old":{"provider":"openai-codex","mode":"oauth"}},"order":{"openai-codex":["openai-codex:old"]}}}"#).unwrap();
-        let mut config = Config::read(&config.path).unwrap();
-        update(&ctx, &agent, |s| {
+        let (_tmp, mut install, agent) = setup();
+        std::fs::create_dir_all(&install.state().path).unwrap();
+        std::fs::write(install.config_path(), r#"{"auth":{"profiles":{"openai-codex:old":{"provider":"openai-codex","mode":"oauth"}},"order":{"openai-codex":["openai-codex:old"]}}}"#).unwrap();
+        update(install.store(), &agent.dir, |s| {
             s.set_order("openai-codex", Some(&["openai-codex:old".into()]));
             Ok(())
         })
         .unwrap();
         let saved = save_profile(
-            &ctx,
-            &mut config,
+            &mut install,
             &agent,
             "openai-codex:new",
             codex("acct-9", "n@x.io"),
@@ -214,13 +208,13 @@ mod tests {
         .unwrap();
         assert!(saved.config_updated);
         assert_eq!(
-            crate::store::load(&ctx, &agent)
+            crate::store::load(install.store(), &agent.dir)
                 .unwrap()
                 .order("openai-codex")
                 .unwrap(),
             ["openai-codex:new", "openai-codex:old"]
         );
-        let config = Config::read(&config.path).unwrap();
+        let config = Config::read(install.config_path()).unwrap();
         assert_eq!(
             config.auth_order("openai-codex").unwrap(),
             ["openai-codex:new", "openai-codex:old"]

@@ -1,6 +1,7 @@
 //! `authtray-cli`: the headless face of the engine, for gateway servers and
-//! scripts. Argument parsing and dispatch here; one file per command group.
-//! Secrets are read from stdin, never from argv.
+//! scripts. Argument parsing and dispatch here; one file per command group,
+//! each a few lines around `authtray_core::app`. Secrets are read from
+//! stdin, never from argv.
 
 mod agents;
 mod external;
@@ -14,6 +15,7 @@ mod status;
 
 use clap::{Args, Parser, Subcommand};
 use session::{Io, Session};
+use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
@@ -75,7 +77,7 @@ pub(crate) struct AgentArg {
 /// Runs the CLI; returns the process exit code.
 pub fn run(
     args: impl IntoIterator<Item = std::ffi::OsString>,
-    env: crate::paths::Env,
+    env: authtray_core::Env,
     io: &mut Io<'_>,
 ) -> i32 {
     let cli = match Cli::try_parse_from(args) {
@@ -93,20 +95,21 @@ pub fn run(
             return code;
         }
     };
-    let session = Session::new(env, cli.state_dir, cli.lock_timeout);
+    let mut session = Session::new(env, cli.state_dir, cli.lock_timeout);
+    let s = &mut session;
     let result = match cli.command {
-        Command::Status(a) => status::run(&session, a, io),
-        Command::Agents(c) => agents::run(&session, c, io),
-        Command::Profiles(c) => profiles::run(&session, c, io),
-        Command::Order(c) => order::run(&session, c, io),
-        Command::Import(a) => profiles::import(&session, a, io),
-        Command::Undo(a) => profiles::undo(&session, a, io),
-        Command::Login(a) => login::run(&session, a, io),
-        Command::Refresh(a) => refresh::run(&session, a, io),
-        Command::External(a) => external::list(&session, a, io),
-        Command::Sync(a) => external::sync(&session, a, io),
-        Command::FixPermissions(a) => profiles::fix_permissions(&session, a, io),
-        Command::Secrets(c) => secrets::run(&session, c, io),
+        Command::Status(a) => status::run(s, a, io),
+        Command::Agents(c) => agents::run(s, c, io),
+        Command::Profiles(c) => profiles::run(s, c, io),
+        Command::Order(c) => order::run(s, c, io),
+        Command::Import(a) => profiles::import(s, a, io),
+        Command::Undo(a) => profiles::undo(s, a, io),
+        Command::Login(a) => login::run(s, a, io),
+        Command::Refresh(a) => refresh::run(s, a, io),
+        Command::External(a) => external::list(s, a, io),
+        Command::Sync(a) => external::sync(s, a, io),
+        Command::FixPermissions(a) => profiles::fix_permissions(s, a, io),
+        Command::Secrets(c) => secrets::run(s, c, io),
     };
     match result {
         Ok(code) => code,
@@ -117,8 +120,7 @@ pub fn run(
     }
 }
 
-/// The binary's entry point.
-pub fn main() -> ! {
+fn main() {
     let (mut out, mut err) = (std::io::stdout().lock(), std::io::stderr().lock());
     let mut io = Io {
         // Not `stdin().lock()`: `login` reads stdin on another thread.
@@ -129,7 +131,7 @@ pub fn main() -> ! {
     };
     let code = run(
         std::env::args_os(),
-        crate::paths::Env::from_process(),
+        authtray_core::Env::from_process(),
         &mut io,
     );
     let _ = io.out.flush();

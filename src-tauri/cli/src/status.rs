@@ -1,13 +1,12 @@
 //! `authtray-cli status`: every profile's health, like `gh auth status`.
 
 use super::session::{CliError, CliResult, Io, Session};
-use crate::agents::main_store_dir;
-use crate::health::{DEFAULT_WARN_MS, Status};
-use crate::report::{AgentReport, Owner, ProfileReport, agent_report, check_exit_code};
-use crate::store::load;
-use crate::time::{format_remaining, parse_duration};
+use authtray_core::app::{AppError, status::status};
+use authtray_core::health::{DEFAULT_WARN_MS, Status};
+use authtray_core::report::{AgentReport, ProfileReport, check_exit_code};
+use authtray_core::time::format_remaining;
+use authtray_core::words;
 use clap::Args;
-use serde_json::json;
 
 #[derive(Args, Debug)]
 pub struct StatusArgs {
@@ -20,7 +19,7 @@ pub struct StatusArgs {
     /// Print JSON (shape documented in the README)
     #[arg(long)]
     json: bool,
-    /// Exit 1 if any profile is expired or missing, 2 if any is expiring
+    /// Exit 1 if a store is unreadable or a profile expired or missing, 2 if one is expiring
     #[arg(long)]
     check: bool,
     /// Warning window, e.g. 24h, 7d (default 24h)
@@ -28,39 +27,28 @@ pub struct StatusArgs {
     warn: Option<String>,
 }
 
-pub fn run(s: &Session, a: StatusArgs, io: &mut Io<'_>) -> CliResult {
+pub fn run(s: &mut Session, a: StatusArgs, io: &mut Io<'_>) -> CliResult {
     let warn_ms = match &a.warn {
-        Some(w) => parse_duration(w).ok_or_else(|| {
-            CliError::Usage(format!("--warn {w:?}: use a duration like 24h or 7d"))
-        })?,
+        Some(w) => {
+            authtray_core::app::profiles::duration(w, "24h or 7d").map_err(AppError::from)?
+        }
         None => DEFAULT_WARN_MS,
     };
-    let config = s.config()?;
-    let targets = s.targets(a.all, a.agent.as_deref())?;
-    // Main's store is what every secondary agent inherits: read it once.
-    let main = load(&s.ctx, &main_store_dir(&s.ctx.state)).ok();
-    let mut reports = Vec::new();
-    for (id, dir) in &targets {
-        reports.push(agent_report(
-            &s.ctx,
-            &config,
-            id,
-            dir,
-            main.as_ref(),
-            s.now,
-            warn_ms,
-        )?);
-    }
+    let targets = s
+        .install
+        .targets(a.all, a.agent.as_deref())
+        .map_err(AppError::from)?;
+    let status = status(&s.install, &targets, s.now, warn_ms);
     if a.json {
-        let body = json!({ "stateDir": s.ctx.state.path, "now": s.now, "warnAfterMs": warn_ms, "agents": reports });
-        io.json(&body)?;
+        io.json(&status)?;
     } else {
-        print_human(s, &reports, io)?;
+        print_human(s, &status.agents, io)?;
     }
+    let unreadable = status.agents.iter().any(|r| r.error.is_some());
     Ok(if a.check {
-        check_exit_code(&reports)
+        check_exit_code(&status.agents)
     } else {
-        0
+        i32::from(unreadable)
     })
 }
 
@@ -69,11 +57,15 @@ fn print_human(s: &Session, reports: &[AgentReport], io: &mut Io<'_>) -> Result<
         writeln!(
             io.out,
             "No agents in {}. Run `openclaw onboard`, or `authtray-cli agents add <id>`.",
-            s.ctx.state.path.display()
+            s.install.state().path.display()
         )?;
     }
     for r in reports {
         writeln!(io.out, "{}  {}", r.agent_id, r.agent_dir.display())?;
+        if let Some(e) = &r.error {
+            writeln!(io.out, "  ✗ cannot read this agent's store: {}", e.message)?;
+            continue;
+        }
         if r.profiles.is_empty() {
             writeln!(
                 io.out,
@@ -131,23 +123,15 @@ fn print_human(s: &Session, reports: &[AgentReport], io: &mut Io<'_>) -> Result<
 }
 
 fn describe(s: &Session, p: &ProfileReport) -> String {
-    let remaining = p.expires_at.map(|t| format_remaining(t - s.now));
-    let mut text = match (p.status, remaining) {
+    let mut text = match (p.status, p.expires_at) {
         (Status::Static, _) => "static".to_string(),
         (Status::Missing, _) => format!(
             "missing ({})",
             p.reason_code.as_deref().unwrap_or("no credential")
         ),
-        (Status::Expired, Some(r)) if r == "0m" => "expired".to_string(),
         (Status::Expired, _) => "expired".to_string(),
-        (status, Some(r)) => format!(
-            "{} in {r}",
-            if status == Status::Expiring {
-                "expiring"
-            } else {
-                "expires"
-            }
-        ),
+        (Status::Expiring, Some(t)) => format!("expiring in {}", format_remaining(t - s.now)),
+        (Status::Ok, Some(t)) => words::expiry(t, s.now),
         (_, None) => "ok".to_string(),
     };
     if let Some(u) = &p.unusable {
@@ -160,26 +144,26 @@ fn describe(s: &Session, p: &ProfileReport) -> String {
     text
 }
 
+/// The next step for a profile that needs one (ended, ending, missing).
 fn next_step(p: &ProfileReport, agent: &str) -> Option<String> {
     if matches!(p.status, Status::Ok | Status::Static) {
         return None;
     }
-    Some(match p.owner {
-        Owner::ClaudeCode => "Claude Code owns this login: run `claude` once to refresh it".into(),
-        Owner::CodexCli => "Codex CLI owns this login: run `codex login`".into(),
-        Owner::MinimaxCli => {
-            "MiniMax CLI owns this login: log in with the MiniMax CLI again".into()
-        }
-        Owner::Store if p.status == Status::Expiring => {
-            "OpenClaw refreshes it before use; nothing to do".into()
-        }
-        Owner::Store => format!(
-            "log in again: openclaw models auth login --provider {} --agent {agent}",
-            p.provider
-        ),
-        Owner::Static => format!(
-            "paste a new token: authtray-cli profiles paste-token --provider {} --profile-id {} --agent {agent}",
-            p.provider, p.profile_id
-        ),
+    let ended = matches!(p.status, Status::Expired | Status::Missing);
+    let step = words::next_step(
+        p.owner,
+        &p.provider,
+        &p.profile_id,
+        agent,
+        p.refreshable,
+        ended,
+    )
+    .unwrap_or(words::NextStep {
+        text: "OpenClaw refreshes it before use; nothing to do".into(),
+        command: None,
+    });
+    Some(match step.command {
+        Some(cmd) if !step.text.contains('`') => format!("{}: {cmd}", step.text),
+        _ => step.text,
     })
 }

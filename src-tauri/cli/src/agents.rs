@@ -1,8 +1,7 @@
 //! `authtray-cli agents list|add`.
 
-use super::session::{CliError, CliResult, Io, Session, report_backup};
-use crate::agents::discover;
-use crate::new_agent::{NewAgentError, add_agent};
+use super::session::{CliResult, Io, Session, report_backup};
+use authtray_core::app::agents;
 use clap::Subcommand;
 
 #[derive(Subcommand, Debug)]
@@ -16,10 +15,10 @@ pub enum AgentsCommand {
     Add { id: String },
 }
 
-pub fn run(s: &Session, cmd: AgentsCommand, io: &mut Io<'_>) -> CliResult {
+pub fn run(s: &mut Session, cmd: AgentsCommand, io: &mut Io<'_>) -> CliResult {
     match cmd {
         AgentsCommand::List { json } => {
-            let list = discover(&s.env, &s.ctx.state, s.config().map_err(|e| e.to_string()))?;
+            let list = agents::list(&s.install)?;
             if json {
                 io.json(&list)?;
                 return Ok(0);
@@ -47,15 +46,7 @@ pub fn run(s: &Session, cmd: AgentsCommand, io: &mut Io<'_>) -> CliResult {
             Ok(0)
         }
         AgentsCommand::Add { id } => {
-            let mut config = s.config()?;
-            let created =
-                add_agent(&s.env, &s.ctx, &mut config, &id, s.now).map_err(|e| match e {
-                    NewAgentError::InvalidId { .. } | NewAgentError::Exists { .. } => {
-                        CliError::Usage(e.to_string())
-                    }
-                    NewAgentError::Store(e) => CliError::Store(e),
-                    NewAgentError::Config(e) => CliError::Config(e),
-                })?;
+            let created = agents::add(&mut s.install, &id, s.now)?;
             writeln!(
                 io.out,
                 "Created agent {} at {}",
@@ -63,7 +54,11 @@ pub fn run(s: &Session, cmd: AgentsCommand, io: &mut Io<'_>) -> CliResult {
                 created.dir.display()
             )?;
             if created.registered {
-                writeln!(io.out, "Registered it in {}", config.path.display())?;
+                writeln!(
+                    io.out,
+                    "Registered it in {}",
+                    s.install.config_path().display()
+                )?;
                 report_backup(created.config_backup.as_deref(), io)?;
             }
             Ok(0)

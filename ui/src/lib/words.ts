@@ -1,7 +1,12 @@
-// Words for an alert, the same facts the tray menu shows.
+// The words the window shows that change with the clock: remaining time and
+// an alert's phrase. Rust is their one source (authtray_core::words,
+// time::format_remaining); this copy ticks with the window's clock, and
+// words.test.ts checks it against the cases Rust generates
+// (bindings/words.cases.json), so the two cannot drift.
 import type { Alert } from "./bindings/Alert";
 
-function remaining(ms: number): string {
+/** Remaining time as OpenClaw prints it: 0m, 1m, 42m, 3h (under 48 h), 5d. */
+export function remaining(ms: number): string {
   if (ms <= 0) return "0m";
   if (ms < 60_000) return "1m";
   const minutes = Math.floor(ms / 60_000);
@@ -10,6 +15,12 @@ function remaining(ms: number): string {
   return hours < 48 ? `${hours}h` : `${Math.round(ms / 86_400_000)}d`;
 }
 
+/** `expires in 3h` or `expired 2d ago`. */
+export function expiry(expiresAt: number, now: number): string {
+  return expiresAt > now ? `expires in ${remaining(expiresAt - now)}` : `expired ${remaining(now - expiresAt)} ago`;
+}
+
+/** What an alert says about its profile at `now`. */
 export function alertText(alert: Alert, now: number): string {
   const at = alert.expiresAt;
   switch (alert.problem.kind) {

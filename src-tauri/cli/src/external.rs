@@ -3,8 +3,9 @@
 
 use super::AgentArg;
 use super::session::{CliResult, Io, Session, report_config};
-use crate::external::{ExternalState, Source, all, sync_claude_code};
-use crate::time::format_remaining;
+use authtray_core::app::profiles::sync_claude_code;
+use authtray_core::external::{ExternalState, Source, all};
+use authtray_core::time::format_remaining;
 use clap::{Args, ValueEnum};
 
 #[derive(Args, Debug)]
@@ -26,14 +27,10 @@ pub struct SyncArgs {
     agent: AgentArg,
 }
 
-pub fn list(s: &Session, a: ExternalArgs, io: &mut Io<'_>) -> CliResult {
-    let logins = all(&s.env);
+pub fn list(s: &mut Session, a: ExternalArgs, io: &mut Io<'_>) -> CliResult {
+    let logins = all(s.install.env());
     if a.json {
-        writeln!(
-            io.out,
-            "{}",
-            serde_json::to_string_pretty(&logins).expect("serialises")
-        )?;
+        io.json(&logins)?;
         return Ok(0);
     }
     for l in &logins {
@@ -94,17 +91,14 @@ pub fn list(s: &Session, a: ExternalArgs, io: &mut Io<'_>) -> CliResult {
     Ok(0)
 }
 
-pub fn sync(s: &Session, a: SyncArgs, io: &mut Io<'_>) -> CliResult {
+pub fn sync(s: &mut Session, a: SyncArgs, io: &mut Io<'_>) -> CliResult {
     let SyncSource::ClaudeCode = a.source;
-    let (_, dir) = s.agent(a.agent.agent.as_deref())?;
-    let mut config = s.config()?;
-    let saved = sync_claude_code(&s.ctx, &s.env, &mut config, &dir, s.now)
-        .map_err(super::session::CliError::Usage)?;
+    let saved = sync_claude_code(&mut s.install, a.agent.agent.as_deref(), s.now)?;
     writeln!(
         io.out,
         "Saved anthropic:claude-cli from Claude Code's login to {}; Claude Code keeps refreshing it (run `claude` if it expires).",
         saved.store_path.display()
     )?;
-    report_config(&saved, &config, io)?;
+    report_config(&saved, s.install.config_path(), io)?;
     Ok(0)
 }

@@ -1,13 +1,11 @@
 //! `authtray-cli order get|set|clear` (§13.3, §10.5).
 
 use super::AgentArg;
-use super::session::{CliError, CliResult, Io, Session, report_backup};
-use crate::order::{Exclusion, OrderError, OrderScope, effective_order, set_order};
-use crate::report::effective_store;
-use crate::store::normalize_provider;
-use crate::time::format_remaining;
+use super::session::{CliResult, Io, Session, report_backup};
+use authtray_core::app::order::{self, OrderScope};
+use authtray_core::order::Exclusion;
+use authtray_core::time::format_remaining;
 use clap::{Args, Subcommand};
-use serde_json::json;
 
 #[derive(Subcommand, Debug)]
 pub enum OrderCommand {
@@ -45,7 +43,7 @@ pub struct ProviderArgs {
     agent: AgentArg,
 }
 
-pub fn run(s: &Session, cmd: OrderCommand, io: &mut Io<'_>) -> CliResult {
+pub fn run(s: &mut Session, cmd: OrderCommand, io: &mut Io<'_>) -> CliResult {
     match cmd {
         OrderCommand::Get { p, json: as_json } => get(s, p, as_json, io),
         OrderCommand::Set {
@@ -58,29 +56,21 @@ pub fn run(s: &Session, cmd: OrderCommand, io: &mut Io<'_>) -> CliResult {
 }
 
 fn get(s: &Session, p: ProviderArgs, as_json: bool, io: &mut Io<'_>) -> CliResult {
-    let (agent_id, dir) = s.agent(p.agent.agent.as_deref())?;
-    let provider = normalize_provider(&p.provider);
-    let (store, _) = effective_store(&s.ctx, &agent_id, &dir)?;
-    let config = s.config()?;
-    let effective = effective_order(&store, &config, &provider, s.now);
+    let view = order::get(&s.install, p.agent.agent.as_deref(), &p.provider, s.now)?;
     if as_json {
-        let body = json!({
-            "agentId": agent_id, "agentDir": dir, "provider": provider,
-            "authStatePath": dir.join("auth-state.json"), "order": store.order(&provider), "effective": effective,
-        });
-        io.json(&body)?;
+        io.json(&view)?;
         return Ok(0);
     }
-    match store.order(&provider) {
+    match &view.order {
         Some(ids) => writeln!(io.out, "Stored order: {}", ids.join(" → "))?,
         None => writeln!(
             io.out,
-            "No stored order for {provider} (using {:?})",
-            effective.source
+            "No stored order for {} (using {:?})",
+            view.provider, view.effective.source
         )?,
     }
     writeln!(io.out, "Effective order:")?;
-    for (i, t) in effective.tried.iter().enumerate() {
+    for (i, t) in view.effective.tried.iter().enumerate() {
         let note = t
             .unusable
             .as_ref()
@@ -94,7 +84,7 @@ fn get(s: &Session, p: ProviderArgs, as_json: bool, io: &mut Io<'_>) -> CliResul
             .unwrap_or_default();
         writeln!(io.out, "  {}. {}{note}", i + 1, t.profile_id)?;
     }
-    for e in &effective.excluded {
+    for e in &view.effective.excluded {
         let why = match &e.why {
             Exclusion::NotInOrder => "not in the order: never tried".to_string(),
             Exclusion::NotInConfigProfiles => {
@@ -109,53 +99,44 @@ fn get(s: &Session, p: ProviderArgs, as_json: bool, io: &mut Io<'_>) -> CliResul
 }
 
 fn set(
-    s: &Session,
+    s: &mut Session,
     p: ProviderArgs,
     global: bool,
     ids: Option<Vec<String>>,
     io: &mut Io<'_>,
 ) -> CliResult {
-    let (agent_id, dir) = s.agent(p.agent.agent.as_deref())?;
-    let provider = normalize_provider(&p.provider);
     let scope = if global {
         OrderScope::Global
     } else {
         OrderScope::Agent
     };
-    let mut config = s.config()?;
-    let backup = set_order(
-        &s.ctx,
-        &mut config,
-        &agent_id,
-        &dir,
-        &provider,
+    let changed = order::set(
+        &mut s.install,
+        p.agent.agent.as_deref(),
+        &p.provider,
         ids.as_deref(),
         scope,
         s.now,
-    )
-    .map_err(|e| match e {
-        OrderError::Invalid(m) => CliError::Usage(m),
-        OrderError::Store(e) => CliError::Store(e),
-        OrderError::Config(e) => CliError::Config(e),
-    })?;
+    )?;
+    let (provider, agent) = (&changed.provider, &changed.agent.id);
     match (ids, global) {
         (ids, true) => {
             writeln!(
                 io.out,
                 "{} auth.order.{provider} in {}",
                 if ids.is_some() { "Set" } else { "Cleared" },
-                config.path.display()
+                s.install.config_path().display()
             )?;
-            report_backup(backup.as_deref(), io)?;
+            report_backup(changed.config_backup.as_deref(), io)?;
         }
         (Some(ids), false) => writeln!(
             io.out,
-            "Order for {provider} ({agent_id}): {}",
+            "Order for {provider} ({agent}): {}",
             ids.join(" → ")
         )?,
         (None, false) => writeln!(
             io.out,
-            "Cleared the order for {provider} ({agent_id}); back to automatic"
+            "Cleared the order for {provider} ({agent}); back to automatic"
         )?,
     }
     Ok(0)

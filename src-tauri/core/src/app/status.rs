@@ -1,0 +1,166 @@
+//! Status: every agent's report (`authtray-cli status`, the window's
+//! profile list) and the tray's health, from one read of the install. One
+//! agent whose store cannot be read is reported as such; it never hides
+//! the others and is never written.
+
+use super::AppError;
+use crate::install::{AgentRef, Install};
+use crate::report::{AgentReport, agent_report};
+use crate::store::{AuthStore, load};
+use crate::time::EpochMs;
+use crate::tray::{self, TrayModel};
+use serde::Serialize;
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+/// `status --json`: the state dir, when, the warning window, every agent.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Status {
+    pub state_dir: PathBuf,
+    pub now: EpochMs,
+    pub warn_after_ms: EpochMs,
+    pub agents: Vec<AgentReport>,
+}
+
+/// Reports of `targets` at `now`; main's store (what secondaries inherit)
+/// is read once. An agent whose store cannot be read gets a report that
+/// says why and lists nothing.
+pub fn status(install: &Install, targets: &[AgentRef], now: EpochMs, warn_ms: EpochMs) -> Status {
+    Status {
+        state_dir: install.state().path.clone(),
+        now,
+        warn_after_ms: warn_ms,
+        agents: reports(install, targets, now, warn_ms),
+    }
+}
+
+fn reports(
+    install: &Install,
+    targets: &[AgentRef],
+    now: EpochMs,
+    warn_ms: EpochMs,
+) -> Vec<AgentReport> {
+    let Ok(config) = install.config() else {
+        return Vec::new();
+    };
+    let main: Option<AuthStore> = load(install.store(), &install.state().main_agent_dir()).ok();
+    targets
+        .iter()
+        .map(|a| {
+            agent_report(
+                install.store(),
+                config,
+                &a.id,
+                &a.dir,
+                main.as_ref(),
+                now,
+                warn_ms,
+            )
+            .unwrap_or_else(|e| AgentReport::unreadable(&a.id, &a.dir, &e))
+        })
+        .collect()
+}
+
+/// One agent's report (the window's profile list).
+pub fn agent(
+    install: &Install,
+    agent: Option<&str>,
+    now: EpochMs,
+    warn_ms: EpochMs,
+) -> Result<AgentReport, AppError> {
+    let agent = install.agent(agent)?;
+    Ok(reports(install, &[agent], now, warn_ms)
+        .pop()
+        .expect("one report per target"))
+}
+
+/// What the tray shows at `now`: every agent's report and the tray model.
+/// A config or state dir that cannot be read, and every unreadable store,
+/// become errors in the model rather than a failure.
+pub fn health(install: &Install, now: EpochMs, warn_ms: EpochMs) -> (Vec<AgentReport>, TrayModel) {
+    let targets = match install.targets(true, None) {
+        Ok(t) => t,
+        Err(e) => {
+            return (
+                Vec::new(),
+                tray::model(&[], vec![e.to_string()], &BTreeSet::new(), now),
+            );
+        }
+    };
+    let reports = reports(install, &targets, now, warn_ms);
+    let errors = reports
+        .iter()
+        .filter_map(|r| {
+            r.error
+                .as_ref()
+                .map(|e| format!("{}: {}", r.agent_id, e.message))
+        })
+        .collect();
+    let flagged = failed_refreshes(install, &reports);
+    let model = tray::model(&reports, errors, &flagged, now);
+    (reports, model)
+}
+
+/// Profiles whose refresh failed for good (Authtray's refresh memory), while
+/// the store still holds the refresh token that failed.
+fn failed_refreshes(install: &Install, reports: &[AgentReport]) -> BTreeSet<(String, String)> {
+    let memory = crate::refresh::memory::RefreshMemory::load(install.data_dir());
+    memory
+        .reconnects()
+        .filter_map(|(dir, id, _)| {
+            let dir = std::path::Path::new(dir);
+            let agent = reports.iter().find(|r| r.agent_dir == dir)?;
+            let cred = load(install.store(), dir).ok()?.credential(id)?;
+            memory.get(dir, id, cred.refresh?.expose())?;
+            Some((agent.agent_id.clone(), id.to_owned()))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    #[test]
+    fn one_broken_store_never_hides_the_others_and_is_never_written() {
+        let tmp = tempfile::tempdir().unwrap();
+        let install = Install::for_tests(tmp.path());
+        let agents = install.state().agents_dir();
+        for id in ["main", "work", "ops"] {
+            fs::create_dir_all(agents.join(id).join("agent")).unwrap();
+        }
+        fs::write(
+            agents.join("main/agent/auth-profiles.json"),
+            r#"{"version":1,"profiles":{"openrouter:default":{"type":"api_key","provider":"openrouter","key":"sk-or-1"}}}"#,
+        )
+        .unwrap();
+        let broken = agents.join("work/agent/auth-profiles.json");
+        fs::write(&broken, r#"{"version":1,"profiles":{"#).unwrap();
+        let targets = install.targets(true, None).unwrap();
+        let status = status(&install, &targets, 1, 1);
+        let ids: Vec<(&str, usize, bool)> = status
+            .agents
+            .iter()
+            .map(|r| (r.agent_id.as_str(), r.profiles.len(), r.error.is_some()))
+            .collect();
+        assert_eq!(
+            ids,
+            [("main", 1, false), ("ops", 1, false), ("work", 0, true)]
+        );
+        let problem = status.agents[2].error.as_ref().unwrap();
+        assert_eq!(problem.code, crate::error::ErrorCode::Unreadable);
+        assert_eq!(problem.path.as_deref(), Some(broken.as_path()));
+        assert_eq!(crate::report::check_exit_code(&status.agents), 1);
+        assert_eq!(
+            fs::read_to_string(&broken).unwrap(),
+            r#"{"version":1,"profiles":{"#
+        );
+
+        let (reports, model) = health(&install, 1, 1);
+        assert_eq!(reports.len(), 3);
+        assert_eq!(model.icon, crate::tray::IconState::Error);
+        assert!(model.errors[0].starts_with("work: "), "{:?}", model.errors);
+    }
+}
