@@ -266,3 +266,98 @@ fn a_live_lock_holder_is_waited_for_then_named_and_a_dead_one_is_reclaimed() {
     );
     assert!(!lock.exists(), "reclaimed, then released");
 }
+
+#[test]
+fn one_broken_store_never_hides_the_others_in_status_all_and_is_never_written() {
+    let f = StateFixture::new();
+    f.agent("main", true);
+    f.agent("ops", true);
+    let work = f.agent("work", true);
+    let saved = f.cli(
+        &[
+            "profiles",
+            "add-key",
+            "--provider",
+            "openrouter",
+            "--agent",
+            "ops",
+        ],
+        "sk-or-v1-ops-0123456789abcdef",
+    );
+    assert!(saved.status.success(), "{saved:?}");
+    let broken = work.join("auth-profiles.json");
+    let truncated = "{\"version\": 1, \"profiles\": {\"openrouter:x\": {\"type\": \"api";
+    std::fs::write(&broken, truncated).unwrap();
+
+    let text = f.cli(&["status", "--all"], "");
+    let out = String::from_utf8_lossy(&text.stdout);
+    assert_eq!(text.status.code(), Some(1), "{out}");
+    assert!(out.contains("openrouter:default"), "ops is listed: {out}");
+    assert!(
+        out.contains("work  ")
+            && out.contains("cannot read this agent's store")
+            && out.contains("auth-profiles.json"),
+        "{out}"
+    );
+
+    let json = f.cli(&["status", "--all", "--json"], "");
+    assert_eq!(json.status.code(), Some(1));
+    let body: Value = serde_json::from_slice(&json.stdout).expect("JSON even with a broken agent");
+    let agents = body["agents"].as_array().unwrap();
+    let ids: Vec<&str> = agents
+        .iter()
+        .map(|a| a["agentId"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["main", "ops", "work"]);
+    let work_report = &agents[2];
+    assert_eq!(work_report["profiles"], serde_json::json!([]));
+    assert_eq!(work_report["error"]["code"], "unreadable");
+    assert_eq!(work_report["error"]["path"], broken.display().to_string());
+    assert!(
+        work_report["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not valid JSON")
+    );
+    assert!(agents[1].get("error").is_none());
+
+    let check = f.cli(&["status", "--all", "--check"], "");
+    assert_eq!(check.status.code(), Some(1), "unreadable fails --check");
+    assert_eq!(
+        std::fs::read_to_string(&broken).unwrap(),
+        truncated,
+        "never written"
+    );
+}
+
+#[test]
+fn the_cli_checks_a_new_profile_id_on_rename_like_the_window() {
+    let f = StateFixture::new();
+    f.agent("main", true);
+    let saved = f.cli(
+        &["profiles", "add-key", "--provider", "openrouter"],
+        "sk-or-v1-rename-0123456789abcdef",
+    );
+    assert!(saved.status.success());
+    let store = f.state_dir().join("agents/main/agent/auth-profiles.json");
+    let before = std::fs::read(&store).unwrap();
+    for bad in ["no-colon", "openrouter:", ":x", "openrouter:two words"] {
+        let out = f.cli(&["profiles", "rename", "openrouter:default", bad], "");
+        assert_eq!(out.status.code(), Some(64), "{bad}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("is not a profile id"),
+            "{bad}: {out:?}"
+        );
+    }
+    assert_eq!(std::fs::read(&store).unwrap(), before, "nothing written");
+    let ok = f.cli(
+        &[
+            "profiles",
+            "rename",
+            "openrouter:default",
+            "openrouter:work",
+        ],
+        "",
+    );
+    assert!(ok.status.success(), "{ok:?}");
+}

@@ -296,3 +296,59 @@ pub fn secret_to_copy(
     }
     .into())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn keys_tokens_and_access_tokens_are_copied_never_refresh_tokens_or_refs() {
+        let tmp = tempfile::tempdir().unwrap();
+        let install = Install::for_tests(tmp.path());
+        let main = install.state().main_agent_dir();
+        update(install.store(), &main, |st| {
+            st.profiles.insert("openai:k".into(), json!({"type": "api_key", "provider": "openai", "key": "sk-key-1"}));
+            st.profiles.insert("anthropic:t".into(), json!({"type": "token", "provider": "anthropic", "token": "sk-ant-oat01-t"}));
+            st.profiles.insert("openai-codex:o".into(), json!({"type": "oauth", "provider": "openai-codex", "access": "acc-1", "refresh": "ref-1", "expires": 1}));
+            st.profiles.insert("openai:env".into(), json!({"type": "api_key", "provider": "openai", "keyRef": {"source": "env", "provider": "default", "id": "OPENAI_API_KEY"}}));
+            st.profiles.insert("openai-codex:r".into(), json!({"type": "oauth", "provider": "openai-codex", "refresh": "ref-2", "expires": 1}));
+            Ok(())
+        })
+        .unwrap();
+        let copy = |id: &str| secret_to_copy(&install, None, id);
+        assert_eq!(copy("openai:k").unwrap().expose(), "sk-key-1");
+        assert_eq!(copy("anthropic:t").unwrap().expose(), "sk-ant-oat01-t");
+        assert_eq!(copy("openai-codex:o").unwrap().expose(), "acc-1");
+        assert!(
+            copy("openai:env")
+                .unwrap_err()
+                .to_string()
+                .contains("env:OPENAI_API_KEY")
+        );
+        assert!(matches!(
+            copy("openai-codex:r"),
+            Err(AppError::Input(InputError::NoSecret { .. }))
+        ));
+        assert!(matches!(
+            copy("openai:none"),
+            Err(AppError::Input(InputError::NoProfile { .. }))
+        ));
+    }
+
+    #[test]
+    fn profile_ids_are_checked_before_anything_is_written() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut install = Install::for_tests(tmp.path());
+        let key = Secret::new("sk-or-v1-0123456789");
+        add_key(&mut install, None, "openrouter", None, &key, 1).unwrap();
+        for bad in ["nocolon", ":x", "openrouter:", "a b:c"] {
+            assert!(matches!(
+                rename(&install, None, "openrouter:default", bad),
+                Err(AppError::Input(InputError::ProfileId { .. }))
+            ));
+            assert!(add_key(&mut install, None, "openrouter", Some(bad), &key, 1).is_err());
+        }
+        assert_eq!(list(&install, None, None).unwrap().1.len(), 1);
+    }
+}
