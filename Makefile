@@ -1,7 +1,9 @@
 # The two commands of the quick start. Both install what is missing first.
-.PHONY: run test setup icons
+# `make run` installs only what building and running needs; `make test` also
+# the test tools and the real peers.
+.PHONY: run test setup setup-run icons
 
-run: setup
+run: setup-run
 	scripts/build-app.sh
 	target/debug/authtray
 
@@ -9,7 +11,10 @@ test: setup
 	scripts/test.sh
 
 setup:
-	scripts/setup.sh
+	scripts/setup.sh test
 
-icons: setup
+setup-run:
+	scripts/setup.sh run
+
+icons: setup-run
 	icons/generate.sh

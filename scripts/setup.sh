@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
-# Installs whatever Authtray needs to build, run and test on Debian/Ubuntu, and
-# nothing that is already there. Safe to run again and again (make run/test do).
+# Installs whatever Authtray needs on Debian/Ubuntu, and nothing that is
+# already there. `setup.sh run` (make run): what building and running the
+# app needs. `setup.sh test` (make test, the default): that plus the test
+# tools and peers (Xvfb, WebKitWebDriver, Chromium, OpenClaw, oidc-provider).
+# Safe to run again and again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+want=${1:-test}
+case "$want" in run|test) ;; *) echo "usage: $0 [run|test]" >&2; exit 64 ;; esac
 
 say() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -11,6 +16,8 @@ APT_PACKAGES=(
   # build: Tauri v2 on Linux (WebKitGTK 4.1, AppIndicator tray, rsvg for icons)
   build-essential pkg-config curl file libssl-dev libxdo-dev
   libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev librsvg2-bin libdbus-1-dev
+)
+APT_TEST_PACKAGES=(
   # desktop tests: virtual X server, session bus, WebDriver, tray host, input, screenshots
   xvfb xauth dbus dbus-x11 webkit2gtk-driver trayer xdotool x11-utils imagemagick xclip
   # black-box tests and benchmarks: a pty for interactive OpenClaw commands, peak RSS
@@ -19,6 +26,7 @@ APT_PACKAGES=(
   gnome-keyring chromium
 )
 
+[ "$want" = test ] && APT_PACKAGES+=("${APT_TEST_PACKAGES[@]}")
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
@@ -44,16 +52,18 @@ if ! node_ok; then
   as_root apt-get install -y -q nodejs
 fi
 
-if ! command -v tauri-driver >/dev/null 2>&1; then
+if [ "$want" = test ] && ! command -v tauri-driver >/dev/null 2>&1; then
   say "installing tauri-driver (WebDriver bridge for the desktop tests)"
   cargo install tauri-driver --locked
 fi
 
-# npm dependencies of the UI and of the test authorization server
-# (oidc-provider): reinstalled only when a lock file changed. npm install,
-# not npm ci: npm 11 leaves some platforms' optional binaries
+# npm dependencies of the UI (and, for tests, of the test authorization
+# server oidc-provider): reinstalled only when a lock file changed. npm
+# install, not npm ci: npm 11 leaves some platforms' optional binaries
 # (@tauri-apps/cli-*) out of the lock file, which npm ci then rejects.
-for dir in ui tests/oidc; do
+npm_dirs=(ui)
+[ "$want" = test ] && npm_dirs+=(tests/oidc)
+for dir in "${npm_dirs[@]}"; do
   stamp=$dir/node_modules/.authtray-lock
   if [ ! -f "$stamp" ] || ! cmp -s "$dir/package-lock.json" "$stamp"; then
     say "installing npm dependencies in $dir"
@@ -62,5 +72,5 @@ for dir in ui tests/oidc; do
   fi
 done
 
-# Real peers for the black-box tests (OpenClaw 2026.5.20 on Node 26).
-scripts/install-peers.sh
+# Real peers for the black-box tests (OpenClaw on Node 26).
+if [ "$want" = test ]; then scripts/install-peers.sh; fi
