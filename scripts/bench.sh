@@ -3,5 +3,5 @@
 # numbers go into notes and the README, never into assertions.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --locked -p authtray-core -p authtray-tests --bins
+cargo build --release --locked -p authtray-cli -p authtray-tests --bins
 exec target/release/bench "$@"
