@@ -50,7 +50,7 @@ pub fn cli_binary() -> PathBuf {
         .unwrap_or_else(|| workspace_root().join("target/debug/authtray-cli"));
     assert!(
         path.is_file(),
-        "{} is missing: `cargo build -p authtray-core --bin authtray-cli` (make test does)",
+        "{} is missing: `cargo build -p authtray-cli` (make test does)",
         path.display()
     );
     path
