@@ -149,11 +149,11 @@ mod tests {
             },
             StoreError::OldLayout { state: p("/s") },
             StoreError::NothingToUndo {
-                agent_dir: p("/s/agents/main/agent"),
+                store: "/s/agents/main/agent/auth-profiles.json".into(),
             },
             StoreError::NoProfile {
                 id: "openrouter:x".into(),
-                agent_dir: p("/s/agents/main/agent"),
+                store: "/s/agents/main/agent/auth-profiles.json".into(),
             },
             StoreError::ProfileExists {
                 id: "openrouter:b".into(),
@@ -165,6 +165,50 @@ mod tests {
             StoreError::NoOwnOrder {
                 agent: "work".into(),
                 provider: "openai".into(),
+            },
+            StoreError::Busy {
+                path: p("/s/agents/work/agent/openclaw-agent.sqlite"),
+            },
+            StoreError::Sqlite {
+                path: p("/s/agents/work/agent/openclaw-agent.sqlite"),
+                message: "file is not a database".into(),
+            },
+            StoreError::NewerSchema {
+                path: p("/s/agents/work/agent/openclaw-agent.sqlite"),
+                version: 24,
+            },
+            StoreError::MissingTable {
+                path: p("/s/agents/work/agent/openclaw-agent.sqlite"),
+                table: "auth_profile_state".into(),
+            },
+            StoreError::WrongAgent {
+                path: p("/s/agents/work/agent/openclaw-agent.sqlite"),
+                expected: "work".into(),
+                found: "ops".into(),
+            },
+            StoreError::BadRow {
+                path: p("/s/agents/work/agent/openclaw-agent.sqlite"),
+                row: "primary".into(),
+                message: "expected value at line 1 column 1".into(),
+            },
+            StoreError::NoDatabase {
+                path: p("/s/agents/ops/agent/openclaw-agent.sqlite"),
+            },
+            StoreError::MigrationRequired {
+                files: vec![p("/s/agents/work/agent/auth-profiles.json")],
+            },
+            StoreError::Maintenance {
+                path: p("/s/state/openclaw.sqlite"),
+            },
+            StoreError::InvalidSharedStore {
+                value: r#"{"location":"elsewhere"}"#.into(),
+            },
+            StoreError::NeedsOpenclaw {
+                what: "creating an agent".into(),
+                command: "openclaw agents add ops".into(),
+            },
+            StoreError::Fenced {
+                id: "openai:work".into(),
             },
         ]);
         for e in &all {
@@ -181,7 +225,19 @@ mod tests {
                 | StoreError::NoProfile { .. }
                 | StoreError::ProfileExists { .. }
                 | StoreError::NotFlat { .. }
-                | StoreError::NoOwnOrder { .. } => {}
+                | StoreError::NoOwnOrder { .. }
+                | StoreError::Busy { .. }
+                | StoreError::Sqlite { .. }
+                | StoreError::NewerSchema { .. }
+                | StoreError::MissingTable { .. }
+                | StoreError::WrongAgent { .. }
+                | StoreError::BadRow { .. }
+                | StoreError::NoDatabase { .. }
+                | StoreError::MigrationRequired { .. }
+                | StoreError::Maintenance { .. }
+                | StoreError::InvalidSharedStore { .. }
+                | StoreError::NeedsOpenclaw { .. }
+                | StoreError::Fenced { .. } => {}
             }
         }
         all

@@ -173,6 +173,20 @@ async fn centre(client: &Client, index: usize) -> (i64, i64) {
     (v[0], v[1])
 }
 
+/// The centres of the first two rows once two looks 300 ms apart agree.
+async fn steady_rows(client: &Client) -> ((i64, i64), (i64, i64)) {
+    let mut last = (centre(client, 0).await, centre(client, 1).await);
+    for _ in 0..30 {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let now = (centre(client, 0).await, centre(client, 1).await);
+        if now == last {
+            return now;
+        }
+        last = now;
+    }
+    last
+}
+
 #[tokio::test]
 #[ignore = "desktop E2E: needs Xvfb, tauri-driver and the OpenClaw peer; run by `make test`"]
 async fn a_session_adds_a_key_reorders_by_drag_and_keyboard_and_leaks_no_secret() {
@@ -214,9 +228,9 @@ async fn a_session_adds_a_key_reorders_by_drag_and_keyboard_and_leaks_no_secret(
         .await
         .unwrap();
 
-    // Pointer: drag the second above the first.
-    let second = centre(&client, 1).await;
-    let first = centre(&client, 0).await;
+    // Pointer: drag the second above the first, once the list stopped
+    // moving (the reload after the save may still shift it on a busy machine).
+    let (first, second) = steady_rows(&client).await;
     pointer_drag(second, first.1 - 20);
     let dragged: Vec<String> = automatic.iter().rev().cloned().collect();
     settled(&client, &fixture, &dragged).await;

@@ -78,6 +78,16 @@ impl Classify for StoreError {
                 ErrorCode::NotFound
             }
             Self::ProfileExists { .. } | Self::NotFlat { .. } => ErrorCode::InvalidInput,
+            Self::Busy { .. } | Self::Maintenance { .. } | Self::Fenced { .. } => ErrorCode::Busy,
+            Self::Sqlite { .. }
+            | Self::MissingTable { .. }
+            | Self::WrongAgent { .. }
+            | Self::BadRow { .. } => ErrorCode::Unreadable,
+            Self::NewerSchema { .. }
+            | Self::NoDatabase { .. }
+            | Self::MigrationRequired { .. }
+            | Self::InvalidSharedStore { .. }
+            | Self::NeedsOpenclaw { .. } => ErrorCode::ReadOnly,
         }
     }
 }
@@ -163,10 +173,24 @@ impl StoreError {
             | Self::SqliteEra { path }
             | Self::NotFlat { path } => Some(path),
             Self::OldLayout { state } => Some(state),
-            Self::NothingToUndo { agent_dir }
-            | Self::NoProfile { agent_dir, .. }
-            | Self::ProfileExists { agent_dir, .. } => Some(agent_dir),
-            Self::ReadOnly | Self::NewerOpenclaw { .. } | Self::NoOwnOrder { .. } => None,
+            Self::ProfileExists { agent_dir, .. } => Some(agent_dir),
+            Self::Busy { path }
+            | Self::Sqlite { path, .. }
+            | Self::NewerSchema { path, .. }
+            | Self::MissingTable { path, .. }
+            | Self::WrongAgent { path, .. }
+            | Self::BadRow { path, .. }
+            | Self::NoDatabase { path }
+            | Self::Maintenance { path } => Some(path),
+            Self::MigrationRequired { files } => files.first().map(std::path::PathBuf::as_path),
+            Self::ReadOnly
+            | Self::NewerOpenclaw { .. }
+            | Self::NoOwnOrder { .. }
+            | Self::NothingToUndo { .. }
+            | Self::NoProfile { .. }
+            | Self::InvalidSharedStore { .. }
+            | Self::NeedsOpenclaw { .. }
+            | Self::Fenced { .. } => None,
         }
     }
 }

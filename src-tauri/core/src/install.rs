@@ -7,7 +7,7 @@
 use crate::agents::{self, AgentList, DiscoverError};
 use crate::config::{Config, ConfigError, config_path, is_sqlite_era_version, normalize_agent_id};
 use crate::paths::{Env, MAIN_AGENT, StateDir};
-use crate::store::StoreContext;
+use crate::store::{Layers, StoreContext, StoreFormat};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -20,16 +20,6 @@ pub struct Options {
     /// How long to wait for a busy store lock (else `AUTHTRAY_LOCK_TIMEOUT`
     /// seconds, else the store's own budget).
     pub lock_timeout: Option<Duration>,
-}
-
-/// Which store format the install's OpenClaw speaks (`openclaw-store.md`
-/// Appendix A; `openclaw-sqlite.md` (a)).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum StoreFormat {
-    /// `auth-profiles.json` + `auth-state.json` per agent (2026.5 and earlier).
-    Json,
-    /// SQLite (2026.6 and later), seen through `why`.
-    Sqlite { why: String },
 }
 
 /// How Authtray reaches the install. Installs on other hosts (over the
@@ -72,7 +62,6 @@ pub struct Install {
     config_path: PathBuf,
     config: Result<Config, ConfigError>,
     store: StoreContext,
-    format: StoreFormat,
     transport: Transport,
 }
 
@@ -108,18 +97,17 @@ impl Install {
         if let Some(budget) = budget {
             store.lock_policy = store.lock_policy.with_budget(budget);
         }
-        store.newer_openclaw = config
+        let newer = config
             .as_ref()
             .ok()
             .and_then(|c| c.last_touched_version().map(str::to_owned))
             .filter(|v| is_sqlite_era_version(v));
-        let format = detect_format(&store);
+        let store = store.with_newer_openclaw(newer);
         Self {
             env,
             config_path,
             config,
             store,
-            format,
             transport: Transport::Local,
         }
     }
@@ -142,8 +130,14 @@ impl Install {
         &self.store.data_dir
     }
 
+    /// Which store format the install's OpenClaw speaks.
     pub fn format(&self) -> &StoreFormat {
-        &self.format
+        &self.store.format
+    }
+
+    /// The stores `agent` sees and where its writes go.
+    pub fn layers(&self, agent: &AgentRef) -> Layers {
+        self.store.layers(&agent.id, &agent.dir)
     }
 
     pub fn transport(&self) -> Transport {
@@ -247,39 +241,6 @@ impl crate::error::Classify for TargetError {
     }
 }
 
-/// The store format from what is on disk and in the config: an OpenClaw
-/// database in the state dir or in an agent folder, or a config last
-/// written by a SQLite-era OpenClaw.
-fn detect_format(store: &StoreContext) -> StoreFormat {
-    let state_db = store.state.path.join("state/openclaw.sqlite");
-    if state_db.exists() {
-        return StoreFormat::Sqlite {
-            why: format!("{} exists", state_db.display()),
-        };
-    }
-    let agent_db = std::fs::read_dir(store.state.agents_dir())
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| {
-            e.path()
-                .join("agent")
-                .join(crate::store::write::SQLITE_FILE)
-        })
-        .find(|p| p.exists());
-    if let Some(db) = agent_db {
-        return StoreFormat::Sqlite {
-            why: format!("{} exists", db.display()),
-        };
-    }
-    match &store.newer_openclaw {
-        Some(v) => StoreFormat::Sqlite {
-            why: format!("openclaw.json was last written by OpenClaw {v}"),
-        },
-        None => StoreFormat::Json,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -344,7 +305,7 @@ mod tests {
             },
         );
         assert_eq!(install.store().newer_openclaw.as_deref(), Some("2026.9.6"));
-        assert!(matches!(install.format(), StoreFormat::Sqlite { .. }));
+        assert!(install.format().is_sqlite());
         assert_eq!(install.store().lock_policy.budget, Duration::from_secs(7));
     }
 

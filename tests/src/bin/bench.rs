@@ -10,7 +10,7 @@
 //! then `target/release/bench` (scripts/bench.sh does both).
 
 use authtray_core::paths::{Env, StateDir};
-use authtray_core::store::{StoreContext, update};
+use authtray_core::store::{Location, StoreContext, update};
 use authtray_core::time::now_ms;
 use authtray_tests::{generate_state, workspace_root};
 use serde_json::json;
@@ -241,7 +241,7 @@ fn update_latency(state: &Path, tmp: &Path, n: usize) {
     let mut samples = Vec::with_capacity(n);
     for i in 0..n {
         let started = Instant::now();
-        update(&ctx, &agent, |s| {
+        update(&ctx, &Location::Files(agent.clone()), |s| {
             s.upsert(
                 "groq:bench",
                 json!({"type": "api_key", "provider": "groq", "key": format!("gsk-{i}")}),

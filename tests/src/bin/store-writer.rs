@@ -1,6 +1,7 @@
 //! A store writer for the reliability tests and benchmarks: performs `count`
-//! updates to one agent through authtray-core's write path, each adding the
-//! profile `<tag>:<n>`, and prints each committed n.
+//! updates to one agent through authtray-core's write path (the agent's
+//! credentials store in the install's era: JSON files or SQLite), each adding
+//! the profile `<tag>:<n>`, and prints each committed n.
 //!
 //! Usage: store-writer STATE_DIR AGENT_DIR TAG COUNT [PAD_BYTES]
 
@@ -26,10 +27,16 @@ fn main() {
         StateDir::explicit(PathBuf::from(state)),
     );
     let agent = PathBuf::from(agent);
+    let id = agent
+        .parent()
+        .and_then(|p| p.file_name())
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "main".into());
+    let home = ctx.layers(&id, &agent).credentials;
     let mut out = std::io::stdout().lock();
     for n in 0..count {
         let id = format!("{tag}:{n}");
-        update(&ctx, &agent, |store| {
+        update(&ctx, &home, |store| {
             store.upsert(&id, json!({"type": "api_key", "provider": "groq", "key": format!("gsk-{tag}-{n}"), "note": pad}));
             Ok(())
         })

@@ -7,8 +7,8 @@ use crate::agents::AgentList;
 use crate::config::normalize_agent_id;
 use crate::install::Install;
 use crate::paths::MAIN_AGENT;
-use crate::store::update;
 use crate::store::write::PROFILES_FILE;
+use crate::store::{Location, update};
 use crate::time::EpochMs;
 use std::path::PathBuf;
 
@@ -38,6 +38,13 @@ pub fn add(install: &mut Install, id: &str, now: EpochMs) -> Result<NewAgent, Ap
         }
         .into());
     }
+    if install.format().is_sqlite() {
+        return Err(crate::store::StoreError::NeedsOpenclaw {
+            what: "creating an agent".into(),
+            command: format!("openclaw agents add {normalized}"),
+        }
+        .into());
+    }
     let config = install.config()?;
     let dir = crate::agents::agent_dir(install.env(), install.state(), config, &normalized);
     if dir.join(PROFILES_FILE).exists() {
@@ -47,7 +54,7 @@ pub fn add(install: &mut Install, id: &str, now: EpochMs) -> Result<NewAgent, Ap
         }
         .into());
     }
-    update(install.store(), &dir, |_| Ok(()))?;
+    update(install.store(), &Location::Files(dir.clone()), |_| Ok(()))?;
     let (registered, config_backup) = if normalized == MAIN_AGENT {
         (false, None)
     } else {

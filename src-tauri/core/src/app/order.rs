@@ -88,7 +88,7 @@ pub fn set(
             if let Some(ids) = ids {
                 let Effective { merged, own } =
                     load_effective(install.store(), &agent.id, &agent.dir, None)?;
-                check_ids(&agent, &provider, ids, scope, &merged, &own)
+                check_ids(&agent, &provider, ids, scope, &merged, &own, false)
                     .map_err(InputError::from)?;
             }
             changed.config_backup = install.edit_config(|c| {
@@ -98,16 +98,21 @@ pub fn set(
             })?;
         }
         OrderScope::Agent => {
-            let main = (agent.id != MAIN_AGENT && agent.dir != install.state().main_agent_dir())
-                .then(|| crate::store::load(install.store(), &install.state().main_agent_dir()))
+            let layers = install.layers(&agent);
+            // 2026.9.6 keeps inherited ids in an agent's own order (b.7).
+            let sqlite = install.format().is_sqlite();
+            let shared = layers
+                .shared
+                .as_ref()
+                .map(|s| crate::store::load(install.store(), s))
                 .transpose()?;
-            try_update(install.store(), &agent.dir, |own| {
+            try_update(install.store(), &layers.own, |own| {
                 match ids {
                     Some(ids) => {
-                        let seen = main
+                        let seen = shared
                             .as_ref()
                             .map_or_else(|| own.clone(), |m| merged(m, own));
-                        check_ids(&agent, &provider, ids, scope, &seen, own)
+                        check_ids(&agent, &provider, ids, scope, &seen, own, sqlite)
                             .map_err(InputError::from)?;
                     }
                     None if own.order(&provider).is_none() => {
@@ -135,6 +140,7 @@ fn check_ids(
     scope: OrderScope,
     seen: &AuthStore,
     own: &AuthStore,
+    sqlite_keeps_inherited: bool,
 ) -> Result<(), OrderProblem> {
     if ids.is_empty() {
         return Err(OrderProblem::Empty {
@@ -158,7 +164,11 @@ fn check_ids(
                 provider: provider.into(),
             });
         }
-        if scope == OrderScope::Agent && agent.id != MAIN_AGENT && !own.profiles.contains_key(id) {
+        if scope == OrderScope::Agent
+            && agent.id != MAIN_AGENT
+            && !own.profiles.contains_key(id)
+            && !sqlite_keeps_inherited
+        {
             return Err(OrderProblem::Inherited {
                 id: id.clone(),
                 agent: agent.id.clone(),
@@ -172,7 +182,7 @@ fn check_ids(
 mod tests {
     use super::*;
     use crate::config::Config;
-    use crate::store::{load, update};
+    use crate::store::{Location, load, update};
     use serde_json::json;
 
     struct Fixture {
@@ -187,7 +197,7 @@ mod tests {
         let main = install.state().main_agent_dir();
         let work = install.state().agents_dir().join("work/agent");
         let key = |k: &str| json!({"type": "api_key", "provider": "openai", "key": k});
-        update(install.store(), &main, |st| {
+        update(install.store(), &Location::Files(main.clone()), |st| {
             st.profiles
                 .insert("openai:shared".into(), key("sk-shared-1"));
             st.profiles.insert(
@@ -197,7 +207,7 @@ mod tests {
             Ok(())
         })
         .unwrap();
-        update(install.store(), &work, |st| {
+        update(install.store(), &Location::Files(work.clone()), |st| {
             st.profiles.insert("openai:one".into(), key("sk-one-1"));
             st.profiles.insert("openai:two".into(), key("sk-two-1"));
             Ok(())
@@ -236,13 +246,15 @@ mod tests {
             OrderScope::Agent,
         )
         .unwrap();
-        let st = load(f.install.store(), &f.work).unwrap();
+        let st = load(f.install.store(), &Location::Files(f.work.clone())).unwrap();
         assert_eq!(st.order("openai"), Some(ids(&["openai:two", "openai:one"])));
         let view = get(&f.install, Some("work"), "openai", 1).unwrap();
         assert_eq!(view.effective.tried.len(), 2);
         order(&mut f, None, OrderScope::Agent).unwrap();
         assert_eq!(
-            load(f.install.store(), &f.work).unwrap().order("openai"),
+            load(f.install.store(), &Location::Files(f.work.clone()))
+                .unwrap()
+                .order("openai"),
             None
         );
         let again = order(&mut f, None, OrderScope::Agent).unwrap_err();
@@ -267,7 +279,9 @@ mod tests {
             Some(ids(&["openai:shared", "openai:one"]))
         );
         assert_eq!(
-            load(f.install.store(), &f.work).unwrap().order("openai"),
+            load(f.install.store(), &Location::Files(f.work.clone()))
+                .unwrap()
+                .order("openai"),
             None
         );
         order(&mut f, None, OrderScope::Global).unwrap();

@@ -11,7 +11,8 @@ use crate::secret::Secret;
 use crate::store::inherit::load_effective;
 use crate::store::io::FileError;
 use crate::store::{
-    Credential, CredentialType, NewCredential, StoreError, migrate_flat, normalize_provider, update,
+    Credential, CredentialType, Location, NewCredential, StoreError, migrate_flat,
+    normalize_provider, update,
 };
 use crate::time::{EpochMs, parse_duration, to_iso};
 use serde::Serialize;
@@ -115,22 +116,42 @@ pub fn rename(
 ) -> Result<AgentRef, AppError> {
     let to = checked_id(to)?;
     let agent = install.agent(agent)?;
-    crate::store::rename_profile(install.store(), &agent.dir, from, &to)?;
+    let home = install.layers(&agent).credentials;
+    crate::store::rename_profile(install.store(), &home, from, &to)?;
     Ok(agent)
 }
 
 /// Removes a profile from the agent's own store (undo brings it back).
 pub fn remove(install: &Install, agent: Option<&str>, id: &str) -> Result<AgentRef, AppError> {
     let agent = install.agent(agent)?;
-    crate::store::remove_profile(install.store(), &agent.dir, id)?;
+    let home = install.layers(&agent).credentials;
+    crate::store::remove_profile(install.store(), &home, id)?;
     Ok(agent)
 }
 
-/// Restores the agent's store to the version before the last change;
-/// returns when that version was taken.
+/// Restores the agent's store to the version before its last change (of
+/// either of its layers in the SQLite era: its credentials' home and its
+/// own state); returns when that version was taken.
 pub fn undo(install: &Install, agent: Option<&str>) -> Result<(AgentRef, EpochMs), AppError> {
     let agent = install.agent(agent)?;
-    let snapshot = crate::store::undo(install.store(), &agent.dir)?;
+    let layers = install.layers(&agent);
+    let data = install.data_dir();
+    let newest = [&layers.credentials, &layers.own]
+        .into_iter()
+        .filter_map(|loc| {
+            let key = match loc {
+                Location::Files(dir) => dir.clone(),
+                db => db.key(),
+            };
+            crate::store::history::latest(data, &key)
+                .ok()
+                .flatten()
+                .map(|(_, s)| (s.taken_at, loc))
+        })
+        .max_by_key(|(at, _)| *at)
+        .map(|(_, loc)| loc)
+        .unwrap_or(&layers.credentials);
+    let snapshot = crate::store::undo(install.store(), newest)?;
     Ok((agent, snapshot.taken_at))
 }
 
@@ -148,6 +169,13 @@ pub enum Imported {
 /// Creates stores from legacy files (`auth.json`, `credentials/oauth.json`)
 /// or, with `flat`, migrates a flat `auth-profiles.json`.
 pub fn import(install: &Install, agent: &AgentRef, flat: bool) -> Result<Imported, AppError> {
+    if install.format().is_sqlite() {
+        return Err(StoreError::NeedsOpenclaw {
+            what: "importing legacy credential files".into(),
+            command: "openclaw doctor --fix".into(),
+        }
+        .into());
+    }
     let path = agent.dir.join(crate::store::write::PROFILES_FILE);
     if flat {
         let backup = migrate_flat(install.store(), &agent.dir)?;
@@ -156,7 +184,8 @@ pub fn import(install: &Install, agent: &AgentRef, flat: bool) -> Result<Importe
     if path.exists() {
         return Ok(Imported::HasStore);
     }
-    let profiles = update(install.store(), &agent.dir, |st| Ok(st.profiles.len()))?;
+    let loc = Location::Files(agent.dir.clone());
+    let profiles = update(install.store(), &loc, |st| Ok(st.profiles.len()))?;
     Ok(Imported::Created { path, profiles })
 }
 
@@ -248,6 +277,13 @@ pub fn sync_claude_code(
     now: EpochMs,
 ) -> Result<Saved, AppError> {
     let agent = install.agent(agent)?;
+    if install.format().is_sqlite() {
+        return Err(StoreError::NeedsOpenclaw {
+            what: "using Claude Code's login (OpenClaw 2026.6+ reads it natively and retires anthropic:claude-cli)".into(),
+            command: "claude".into(),
+        }
+        .into());
+    }
     let credential = crate::external::claude_code_oauth(install.env())?;
     save_profile(
         install,
@@ -307,7 +343,7 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let install = Install::for_tests(tmp.path());
         let main = install.state().main_agent_dir();
-        update(install.store(), &main, |st| {
+        update(install.store(), &Location::Files(main.clone()), |st| {
             st.profiles.insert("openai:k".into(), json!({"type": "api_key", "provider": "openai", "key": "sk-key-1"}));
             st.profiles.insert("anthropic:t".into(), json!({"type": "token", "provider": "anthropic", "token": "sk-ant-oat01-t"}));
             st.profiles.insert("openai-codex:o".into(), json!({"type": "oauth", "provider": "openai-codex", "access": "acc-1", "refresh": "ref-1", "expires": 1}));

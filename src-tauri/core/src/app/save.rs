@@ -55,7 +55,17 @@ pub fn save_profile(
     let mode = credential.mode().to_owned();
     let new_identity = credential.parsed().as_ref().and_then(identity);
     let mut conflict = None;
-    update(install.store(), &agent.dir, |store| {
+    let home = install.layers(agent).credentials;
+    update(install.store(), &home, |store| {
+        if store
+            .profiles
+            .get(profile_id)
+            .is_some_and(crate::store::credential::is_fenced)
+        {
+            return Err(crate::store::StoreError::Fenced {
+                id: profile_id.to_owned(),
+            });
+        }
         let existing = store.credential(profile_id).as_ref().and_then(identity);
         if let (Some(existing), Some(new)) = (existing, new_identity.clone())
             && existing != new
@@ -78,7 +88,7 @@ pub fn save_profile(
     }
     let mut saved = Saved {
         profile_id: profile_id.to_owned(),
-        store_path: agent.dir.join("auth-profiles.json"),
+        store_path: home.path(),
         config_updated: false,
         config_backup: None,
     };
@@ -158,7 +168,7 @@ mod tests {
         )
         .unwrap_err();
         assert!(matches!(err, AppError::OtherAccount(_)), "{err}");
-        let stored = crate::store::load(install.store(), &agent.dir).unwrap();
+        let stored = crate::store::load(install.store(), &install.layers(&agent).own).unwrap();
         assert_eq!(
             stored
                 .credential("openai-codex:work")
@@ -176,7 +186,7 @@ mod tests {
             4,
         )
         .unwrap();
-        let stored = crate::store::load(install.store(), &agent.dir).unwrap();
+        let stored = crate::store::load(install.store(), &install.layers(&agent).own).unwrap();
         assert_eq!(
             stored
                 .credential("openai-codex:work")
@@ -192,7 +202,7 @@ mod tests {
         let (_tmp, mut install, agent) = setup();
         std::fs::create_dir_all(&install.state().path).unwrap();
         std::fs::write(install.config_path(), r#"{"auth":{"profiles":{"openai-codex:old":{"provider":"openai-codex","mode":"oauth"}},"order":{"openai-codex":["openai-codex:old"]}}}"#).unwrap();
-        update(install.store(), &agent.dir, |s| {
+        update(install.store(), &install.layers(&agent).own, |s| {
             s.set_order("openai-codex", Some(&["openai-codex:old".into()]));
             Ok(())
         })
@@ -208,7 +218,7 @@ mod tests {
         .unwrap();
         assert!(saved.config_updated);
         assert_eq!(
-            crate::store::load(install.store(), &agent.dir)
+            crate::store::load(install.store(), &install.layers(&agent).own)
                 .unwrap()
                 .order("openai-codex")
                 .unwrap(),

@@ -42,7 +42,10 @@ pub fn move_to_keyring(
     let agent = install.agent(agent)?;
     let ids = match which {
         Which::One(id) => vec![id.to_owned()],
-        Which::All => keychain::plaintext_profiles(&load(install.store(), &agent.dir)?),
+        Which::All => keychain::plaintext_profiles(&load(
+            install.store(),
+            &install.layers(&agent).credentials,
+        )?),
     };
     let mut moved = Moved::default();
     for id in &ids {
@@ -57,7 +60,8 @@ pub fn move_to_keyring(
 }
 
 fn move_one(install: &Install, agent: &AgentRef, profile_id: &str) -> Result<(), AppError> {
-    let store = load(install.store(), &agent.dir)?;
+    let home = install.layers(agent).credentials;
+    let store = load(install.store(), &home)?;
     let raw = store
         .profiles
         .get(profile_id)
@@ -72,7 +76,7 @@ fn move_one(install: &Install, agent: &AgentRef, profile_id: &str) -> Result<(),
         .to_owned();
     let id = keychain::ref_id(&agent.id, profile_id).ok_or_else(nothing)?;
     keychain::put(&id, &secret)?;
-    let written = update(install.store(), &agent.dir, |s| {
+    let written = update(install.store(), &home, |s| {
         if let Some(Value::Object(p)) = s.profiles.get_mut(profile_id)
             && p.get(field).and_then(Value::as_str) == Some(secret.as_str())
         {
@@ -96,7 +100,8 @@ pub fn restore_from_keyring(
     which: Which<'_>,
 ) -> Result<(AgentRef, Vec<String>), AppError> {
     let agent = install.agent(agent)?;
-    let store = load(install.store(), &agent.dir)?;
+    let home = install.layers(&agent).credentials;
+    let store = load(install.store(), &home)?;
     let ids = match which {
         Which::One(id) => vec![id.to_owned()],
         Which::All => keychain::keyring_profiles(&store),
@@ -109,7 +114,7 @@ pub fn restore_from_keyring(
         let (id, field, ref_field) =
             keychain::ref_of(raw).ok_or_else(|| KeychainError::NotInKeyring(profile_id.clone()))?;
         let secret = keychain::get(&id)?;
-        update(install.store(), &agent.dir, |s| {
+        update(install.store(), &home, |s| {
             if let Some(Value::Object(p)) = s.profiles.get_mut(profile_id) {
                 p.remove(ref_field);
                 p.insert(field.into(), json!(secret));

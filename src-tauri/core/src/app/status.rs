@@ -6,6 +6,7 @@
 use super::AppError;
 use crate::install::{AgentRef, Install};
 use crate::report::{AgentReport, agent_report};
+use crate::store::inherit::load_shared;
 use crate::store::{AuthStore, load};
 use crate::time::EpochMs;
 use crate::tray::{self, TrayModel};
@@ -44,7 +45,7 @@ fn reports(
     let Ok(config) = install.config() else {
         return Vec::new();
     };
-    let main: Option<AuthStore> = load(install.store(), &install.state().main_agent_dir()).ok();
+    let shared: Option<AuthStore> = load_shared(install.store()).ok().flatten();
     targets
         .iter()
         .map(|a| {
@@ -53,7 +54,7 @@ fn reports(
                 config,
                 &a.id,
                 &a.dir,
-                main.as_ref(),
+                shared.as_ref(),
                 now,
                 warn_ms,
             )
@@ -103,19 +104,38 @@ pub fn health(install: &Install, now: EpochMs, warn_ms: EpochMs) -> (Vec<AgentRe
 }
 
 /// Profiles whose refresh failed for good (Authtray's refresh memory), while
-/// the store still holds the refresh token that failed.
+/// the store that holds them still has the refresh token that failed.
 fn failed_refreshes(install: &Install, reports: &[AgentReport]) -> BTreeSet<(String, String)> {
     let memory = crate::refresh::memory::RefreshMemory::load(install.data_dir());
-    memory
+    let marked: BTreeSet<(std::path::PathBuf, String)> = memory
         .reconnects()
-        .filter_map(|(dir, id, _)| {
-            let dir = std::path::Path::new(dir);
-            let agent = reports.iter().find(|r| r.agent_dir == dir)?;
-            let cred = load(install.store(), dir).ok()?.credential(id)?;
-            memory.get(dir, id, cred.refresh?.expose())?;
-            Some((agent.agent_id.clone(), id.to_owned()))
-        })
-        .collect()
+        .map(|(key, id, _)| (key.into(), id.to_owned()))
+        .collect();
+    if marked.is_empty() {
+        return BTreeSet::new();
+    }
+    let mut out = BTreeSet::new();
+    for r in reports.iter().filter(|r| r.error.is_none()) {
+        let layers = install.store().layers(&r.agent_id, &r.agent_dir);
+        for loc in std::iter::once(&layers.own).chain(layers.shared.as_ref()) {
+            let key = loc.key();
+            if !marked.iter().any(|(k, _)| *k == key) {
+                continue;
+            }
+            let Ok(store) = load(install.store(), loc) else {
+                continue;
+            };
+            for (k, id) in marked.iter().filter(|(k, _)| *k == key) {
+                let _ = k;
+                if let Some(refresh) = store.credential(id).and_then(|c| c.refresh)
+                    && memory.get(&key, id, refresh.expose()).is_some()
+                {
+                    out.insert((r.agent_id.clone(), id.clone()));
+                }
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]

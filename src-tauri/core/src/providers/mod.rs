@@ -136,9 +136,21 @@ impl Provider {
     }
 }
 
-/// Whether profiles of `provider` are refreshed by their store's owner.
+/// The table entry that refreshes OAuth profiles stored under `provider`,
+/// as either era names it: 2026.6+ stores Codex logins as `openai` and
+/// Gemini CLI logins as `google` (`openclaw-sqlite.md` (d)).
+pub fn refresher(provider: &str) -> Option<&'static Provider> {
+    let id = match provider {
+        "openai" => openai_codex::PROVIDER,
+        "google" => google_gemini_cli::PROVIDER,
+        other => other,
+    };
+    get(id).filter(|p| p.refreshes())
+}
+
+/// Whether OAuth profiles of `provider` are refreshed by their store's owner.
 pub fn refreshes(provider: &str) -> bool {
-    get(provider).is_some_and(Provider::refreshes)
+    refresher(provider).is_some()
 }
 
 /// `{type: "oauth", provider, access, refresh?, expires}`: what every OAuth

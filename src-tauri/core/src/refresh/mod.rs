@@ -8,11 +8,10 @@ pub mod request;
 
 use crate::oauth::token::RefreshFailure;
 use crate::paths::Env;
-use crate::paths::MAIN_AGENT;
 use crate::secret::Secret;
-use crate::store::lock::{LockError, LockPolicy, acquire, refresh_lock_path};
+use crate::store::lock::{LockError, LockPolicy, acquire};
 use crate::store::owner::{Owner, owner};
-use crate::store::{Credential, CredentialType, StoreContext, StoreError, load, update};
+use crate::store::{Credential, CredentialType, Location, StoreContext, StoreError, load, update};
 use crate::time::{EpochMs, MINUTE};
 use memory::{Record, RefreshMemory};
 use serde_json::Value;
@@ -30,8 +29,8 @@ pub const INACTIVE_AFTER: EpochMs = 14 * 24 * 60 * MINUTE;
 pub struct Candidate {
     /// The agent whose view it was found through.
     pub agent_id: String,
-    /// The store that owns it (main's for an inherited profile).
-    pub store_dir: PathBuf,
+    /// The store that holds it (the shared one for an inherited profile).
+    pub store: Location,
     pub profile_id: String,
     pub provider: String,
     pub expires: Option<EpochMs>,
@@ -58,8 +57,8 @@ pub enum Outcome {
 }
 
 /// Store-owned OAuth profiles Authtray can refresh in `agent`'s view: its
-/// own store's, and main's that it inherits. With `window`, only those
-/// expiring within it.
+/// own layer's, and the shared store's that it inherits. With `window`,
+/// only those expiring within it.
 pub fn candidates(
     ctx: &StoreContext,
     agent_id: &str,
@@ -67,11 +66,12 @@ pub fn candidates(
     window: Option<EpochMs>,
     now: EpochMs,
 ) -> Result<Vec<Candidate>, StoreError> {
-    let own = load(ctx, agent_dir)?;
-    let main_dir = ctx.state.main_agent_dir();
-    let mut stores = vec![(agent_dir.to_path_buf(), own.clone())];
-    if agent_id != MAIN_AGENT && agent_dir != main_dir {
-        stores.push((main_dir.clone(), load(ctx, &main_dir)?));
+    let layers = ctx.layers(agent_id, agent_dir);
+    let own = load(ctx, &layers.own)?;
+    let mut stores = vec![(layers.own.clone(), own.clone())];
+    if let Some(shared) = layers.shared {
+        let store = load(ctx, &shared)?;
+        stores.push((shared, store));
     }
     let mut out = Vec::new();
     for (i, (dir, store)) in stores.iter().enumerate() {
@@ -98,14 +98,14 @@ pub fn candidates(
     Ok(out)
 }
 
-fn candidate(agent_id: &str, dir: &Path, id: &str, cred: &Credential) -> Option<Candidate> {
+fn candidate(agent_id: &str, store: &Location, id: &str, cred: &Credential) -> Option<Candidate> {
     let refresh = cred.refresh.clone()?;
     let ours = cred.kind == CredentialType::Oauth
         && owner(id, cred) == Owner::Store
-        && crate::providers::refreshes(&cred.provider);
+        && crate::providers::refresher(&cred.provider).is_some();
     ours.then(|| Candidate {
         agent_id: agent_id.to_owned(),
-        store_dir: dir.to_path_buf(),
+        store: store.clone(),
         profile_id: id.to_owned(),
         provider: cred.provider.clone(),
         expires: cred.expires_at(),
@@ -130,7 +130,7 @@ pub fn refresh(
     now: fn() -> EpochMs,
 ) -> Outcome {
     let memory = RefreshMemory::load(&ctx.data_dir);
-    match memory.get(&c.store_dir, &c.profile_id, c.seen_refresh.expose()) {
+    match memory.get(&c.store.key(), &c.profile_id, c.seen_refresh.expose()) {
         Some(Record::NeedsReconnect { reason, .. }) => {
             return Outcome::NeedsReconnect(reason.clone());
         }
@@ -142,7 +142,7 @@ pub fn refresh(
         }
         _ => {}
     }
-    let lock_path = refresh_lock_path(&ctx.state.path, &c.provider, &c.profile_id);
+    let lock_path = ctx.refresh_lock_path(&c.provider, &c.profile_id);
     let wait = ctx.lock_policy.budget.min(LOCK_WAIT);
     let _held = match acquire(&lock_path, LockPolicy::REFRESH.with_budget(wait)) {
         Ok(held) => held,
@@ -181,6 +181,9 @@ fn refresh_locked(
             Err(e) => return Outcome::Skipped(e.to_string()),
         };
         let (raw, refresh, expires) = stored;
+        if crate::store::credential::is_fenced(&raw) {
+            return Outcome::Skipped("OpenClaw is refreshing it right now".into());
+        }
         if refresh != expected {
             return Outcome::Skipped("already refreshed by another process".into());
         }
@@ -189,13 +192,18 @@ fn refresh_locked(
         }
         match request::request(&c.provider, &raw, &refresh, env) {
             Ok(tokens) => {
-                let written = update(ctx, &c.store_dir, |store| {
+                let written = update(ctx, &c.store, |store| {
                     // Re-read under the store lock: merge into what is there now.
                     let base = store
                         .profiles
                         .get(&c.profile_id)
                         .cloned()
                         .unwrap_or(raw.clone());
+                    if crate::store::credential::is_fenced(&base) {
+                        return Err(StoreError::Fenced {
+                            id: c.profile_id.clone(),
+                        });
+                    }
                     let merged = request::merged(&c.provider, &base, &tokens, now());
                     let expires = merged["expires"].as_i64().unwrap_or(0);
                     store.upsert(&c.profile_id, merged);
@@ -203,7 +211,7 @@ fn refresh_locked(
                 });
                 return match written {
                     Ok(expires) => {
-                        remember(ctx, |m| m.clear(&c.store_dir, &c.profile_id));
+                        remember(ctx, |m| m.clear(&c.store.key(), &c.profile_id));
                         Outcome::Refreshed { expires }
                     }
                     // The provider rotated the token but it could not be saved:
@@ -229,13 +237,25 @@ fn refresh_locked(
                     _ => "the refresh token was already used (refresh_token_reused)".to_owned(),
                 };
                 remember(ctx, |m| {
-                    m.needs_reconnect(&c.store_dir, &c.profile_id, &refresh, reason.clone(), now());
+                    m.needs_reconnect(
+                        &c.store.key(),
+                        &c.profile_id,
+                        &refresh,
+                        reason.clone(),
+                        now(),
+                    );
                 });
                 return Outcome::NeedsReconnect(reason);
             }
             Err(RefreshFailure::Transient { reason }) => {
                 let retry_at = remember(ctx, |m| {
-                    m.back_off(&c.store_dir, &c.profile_id, &refresh, reason.clone(), now())
+                    m.back_off(
+                        &c.store.key(),
+                        &c.profile_id,
+                        &refresh,
+                        reason.clone(),
+                        now(),
+                    )
                 })
                 .unwrap_or_else(|| now() + crate::time::MINUTE);
                 return Outcome::Failed { reason, retry_at };
@@ -249,7 +269,7 @@ fn current(
     ctx: &StoreContext,
     c: &Candidate,
 ) -> Result<Option<(Value, String, Option<EpochMs>)>, StoreError> {
-    let store = load(ctx, &c.store_dir)?;
+    let store = load(ctx, &c.store)?;
     let Some(raw) = store.profiles.get(&c.profile_id).cloned() else {
         return Ok(None);
     };
@@ -301,7 +321,7 @@ pub fn run_all(
         for c in candidates(ctx, agent_id, dir, due_only.then_some(window), now)? {
             if only_profile.is_some_and(|p| p != c.profile_id)
                 || (c.inactive && !include_inactive)
-                || !seen.insert((c.store_dir.clone(), c.profile_id.clone()))
+                || !seen.insert((c.store.key(), c.profile_id.clone()))
             {
                 continue;
             }
@@ -333,7 +353,7 @@ pub fn next_due(
         .filter(|c| include_inactive || !c.inactive)
         .filter_map(|c| {
             let due = c.expires.unwrap_or(now) - window;
-            match memory.get(&c.store_dir, &c.profile_id, c.seen_refresh.expose()) {
+            match memory.get(&c.store.key(), &c.profile_id, c.seen_refresh.expose()) {
                 Some(Record::NeedsReconnect { .. }) => None,
                 Some(Record::Backoff { retry_at, .. }) => Some(due.max(*retry_at)),
                 None => Some(due),
@@ -345,7 +365,7 @@ pub fn next_due(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::paths::StateDir;
+    use crate::paths::{MAIN_AGENT, StateDir};
     use serde_json::json;
 
     #[test]
@@ -384,6 +404,7 @@ mod tests {
             lock_policy: LockPolicy::STORE,
             read_only: false,
             newer_openclaw: None,
+            format: crate::store::StoreFormat::json(),
         };
         let planned: Vec<(String, bool)> =
             candidates(&ctx, MAIN_AGENT, &main, Some(DEFAULT_WINDOW), now)

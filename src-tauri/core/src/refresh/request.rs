@@ -12,7 +12,7 @@ use crate::time::EpochMs;
 use serde_json::{Value, json};
 
 fn refresher(provider: &str) -> Result<(&'static Provider, RefreshSpec), RefreshFailure> {
-    providers::get(provider)
+    providers::refresher(provider)
         .and_then(|p| Some((p, p.refresh?)))
         .ok_or_else(|| RefreshFailure::NeedsReconnect {
             reason: format!("Authtray cannot refresh {provider} logins"),

@@ -186,6 +186,19 @@ impl Credential {
     }
 }
 
+/// The marker OpenClaw 2026.8+ puts in a credential while it refreshes it
+/// (`openclaw-sqlite.md` b.6): nobody else may write that profile meanwhile.
+pub const REFRESH_FENCE: &str = "openclaw-oauth-refresh-fence:v1:";
+
+/// A credential that carries OpenClaw's refresh fence.
+pub fn is_fenced(raw: &Value) -> bool {
+    ["access", "refresh"].iter().any(|k| {
+        raw[k]
+            .as_str()
+            .is_some_and(|v| v.starts_with(REFRESH_FENCE))
+    })
+}
+
 /// A credential about to be stored, as OpenClaw's JSON (the raw shape is
 /// what gets written). Its `Debug` names the provider and type, never a value.
 #[derive(Clone, PartialEq)]

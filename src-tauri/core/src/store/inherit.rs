@@ -15,27 +15,36 @@ pub struct Effective {
     pub own: AuthStore,
 }
 
-/// Loads the store an agent effectively uses: its own, over main's for
-/// secondaries. `main` may be passed in when the caller already loaded it.
+/// Loads the store an agent effectively uses: its own layer over the
+/// shared one (main's store in the JSON era, the shared store of the
+/// SQLite era). `shared` may be passed in when the caller already loaded it.
 pub fn load_effective(
     ctx: &StoreContext,
     agent_id: &str,
     agent_dir: &Path,
-    main: Option<&AuthStore>,
+    shared: Option<&AuthStore>,
 ) -> Result<Effective, StoreError> {
-    let own = load(ctx, agent_dir)?;
-    let main_dir = ctx.state.main_agent_dir();
-    if agent_id == crate::paths::MAIN_AGENT || agent_dir == main_dir {
+    let layers = ctx.layers(agent_id, agent_dir);
+    let own = load(ctx, &layers.own)?;
+    let Some(shared_loc) = &layers.shared else {
         return Ok(Effective {
             merged: own.clone(),
             own,
         });
-    }
-    let merged = match main {
-        Some(main) => merged(main, &own),
-        None => merged(&load(ctx, &main_dir)?, &own),
+    };
+    let merged = match shared {
+        Some(shared) => merged(shared, &own),
+        None => merged(&load(ctx, shared_loc)?, &own),
     };
     Ok(Effective { merged, own })
+}
+
+/// The shared store of an install (what every agent inherits), if any.
+pub fn load_shared(ctx: &StoreContext) -> Result<Option<AuthStore>, StoreError> {
+    let main = ctx.state.main_agent_dir();
+    let layers = ctx.layers(crate::paths::MAIN_AGENT, &main);
+    let loc = layers.shared.unwrap_or(layers.own);
+    load(ctx, &loc).map(Some)
 }
 
 fn overlay(base: &Map<String, Value>, over: &Map<String, Value>) -> Map<String, Value> {

@@ -123,6 +123,22 @@ pub fn refresh_lock_path(state_dir: &Path, provider: &str, profile_id: &str) -> 
         .join(format!("sha256-{hex}.lock"))
 }
 
+/// OpenClaw 2026.8+'s refresh lock (`openclaw-sqlite.md` b.6):
+/// `S/locks/oauth-refresh/lock-<digest>.lock`, the digest two 64-bit
+/// FNV-1a-style lanes over `JSON.stringify([provider, profileId])`.
+pub fn refresh_lock_path_v2(state_dir: &Path, provider: &str, profile_id: &str) -> PathBuf {
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    let key = serde_json::to_string(&[provider, profile_id]).expect("strings serialise");
+    let (mut left, mut right) = (0xcbf2_9ce4_8422_2325_u64, 0x9ae1_6a3b_2f90_404f_u64);
+    for b in key.bytes() {
+        left = (left ^ u64::from(b)).wrapping_mul(PRIME);
+        right = (right ^ u64::from(b).wrapping_add(0x9e37_79b9_7f4a_7c15)).wrapping_mul(PRIME);
+    }
+    state_dir
+        .join("locks/oauth-refresh")
+        .join(format!("lock-{left:016x}{right:016x}.lock"))
+}
+
 /// Takes the lock at `lock_path`, waiting per `policy`.
 pub fn acquire(lock_path: &Path, policy: LockPolicy) -> Result<HeldLock, LockError> {
     let io_err = |source| LockError::Io {

@@ -3,18 +3,23 @@
 //! and the one write path every change goes through ([`write::update`]).
 
 pub mod credential;
+pub mod era;
 pub mod history;
 pub mod inherit;
 pub mod io;
 pub mod legacy;
+pub mod location;
 pub mod lock;
 pub mod model;
 pub mod owner;
 pub mod perms;
 pub mod provider;
+pub mod sqlite;
 pub mod write;
 
 pub use credential::{Credential, CredentialType, Expiry, NewCredential, Rejection};
+pub use era::{Era, StoreFormat};
+pub use location::{Layers, Location};
 pub use model::{AuthState, AuthStore};
 pub use owner::{Owner, owner};
 pub use provider::normalize_provider;
@@ -54,16 +59,64 @@ pub enum StoreError {
         "{state} still has the old single-agent layout (agent/ without agents/); start OpenClaw once or run `openclaw doctor` to migrate it first"
     )]
     OldLayout { state: PathBuf },
-    #[error("nothing to undo for {agent_dir}")]
-    NothingToUndo { agent_dir: PathBuf },
-    #[error(
-        "no profile {id:?} in {}/auth-profiles.json (inherited profiles live in main's)", agent_dir.display()
-    )]
-    NoProfile { id: String, agent_dir: PathBuf },
+    #[error("nothing to undo for {store}")]
+    NothingToUndo { store: String },
+    #[error("no profile {id:?} in {store} (inherited profiles live in main's)")]
+    NoProfile { id: String, store: String },
     #[error("{id} already exists in {}", agent_dir.display())]
     ProfileExists { id: String, agent_dir: PathBuf },
     #[error("{path} is not in the flat format; nothing to migrate")]
     NotFlat { path: PathBuf },
     #[error("agent {agent} has no order of its own for {provider}")]
     NoOwnOrder { agent: String, provider: String },
+    #[error(
+        "{path} is busy: OpenClaw held its write lock past the 5 s busy timeout; nothing was written — try again"
+    )]
+    Busy { path: PathBuf },
+    #[error("{path}: {message}; Authtray will not write to it")]
+    Sqlite { path: PathBuf, message: String },
+    #[error(
+        "{path} has schema version {version}, newer than this Authtray knows; update Authtray, or use `openclaw models auth …` meanwhile"
+    )]
+    NewerSchema { path: PathBuf, version: i64 },
+    #[error(
+        "{path} has no {table} table: it is not an OpenClaw store of a version Authtray knows; run `openclaw doctor --fix`"
+    )]
+    MissingTable { path: PathBuf, table: String },
+    #[error("{path} belongs to agent {found:?}, not {expected:?}; check agentDir in openclaw.json")]
+    WrongAgent {
+        path: PathBuf,
+        expected: String,
+        found: String,
+    },
+    #[error(
+        "{path}: the {row} row is not a store document ({message}); OpenClaw refuses it too — run `openclaw doctor --fix`"
+    )]
+    BadRow {
+        path: PathBuf,
+        row: String,
+        message: String,
+    },
+    #[error(
+        "this install keeps credentials in SQLite and OpenClaw has not created {path} yet; let OpenClaw make it first (for example `openclaw models auth paste-api-key --agent <id> --provider <provider>`), then Authtray can write to it"
+    )]
+    NoDatabase { path: PathBuf },
+    #[error(
+        "retired JSON credential files are still here ({}); OpenClaw ignores them and refuses their providers until they are migrated — run `openclaw doctor --fix` first", files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>().join(", ")
+    )]
+    MigrationRequired { files: Vec<PathBuf> },
+    #[error(
+        "`openclaw doctor --fix` is maintaining {path}; nothing was written — try again when it is done"
+    )]
+    Maintenance { path: PathBuf },
+    #[error(
+        "auth.sharedStore in the state database is {value}, which OpenClaw itself refuses (INVALID_SHARED_AUTH_STORE_OWNERSHIP); run `openclaw doctor --fix`"
+    )]
+    InvalidSharedStore { value: String },
+    #[error("{what} is OpenClaw's to do in this install: run `{command}`")]
+    NeedsOpenclaw { what: String, command: String },
+    #[error(
+        "OpenClaw is refreshing {id} right now (its refresh fence is in the store); nothing was written — try again in a minute"
+    )]
+    Fenced { id: String },
 }

@@ -1,16 +1,22 @@
-//! The one write path (§6.6): Authtray's own OS lock, OpenClaw's sidecar
-//! lock, a fresh re-read of both files, the change, the previous version kept
-//! for undo, atomic writes (`auth-profiles.json` first), release.
+//! The one write path, for either era. JSON stores (§6.6): Authtray's own
+//! OS lock, OpenClaw's sidecar lock, a fresh re-read of both files, the
+//! change, atomic writes (`auth-profiles.json` first), release. SQLite
+//! stores (`openclaw-sqlite.md` b.10): Authtray's own OS lock, then one
+//! `BEGIN IMMEDIATE` transaction (`store::sqlite`). Either way the previous
+//! version is kept for undo, and nothing is written when nothing changed.
 
 use super::StoreError;
+use super::era::StoreFormat;
 use super::history::{self, Snapshot};
 use super::io::{
     read_json, read_json_text, real_parent, remove_if_present, sync_dir, to_json_bytes,
     write_atomic, write_atomic_deferring_dir_sync,
 };
 use super::legacy;
+use super::location::{Layers, Location};
 use super::lock::{self, LockPolicy};
 use super::model::{AuthState, AuthStore, Unusable};
+use super::sqlite;
 use crate::paths::{Env, StateDir, data_dir};
 use crate::time::now_ms;
 use fs4::fs_std::FileExt;
@@ -33,27 +39,43 @@ pub struct StoreContext {
     /// `meta.lastTouchedVersion` of openclaw.json when it is a SQLite-era
     /// OpenClaw (Appendix A, signal 3).
     pub newer_openclaw: Option<String>,
+    /// The store format of the install (JSON files or SQLite).
+    pub format: StoreFormat,
 }
 
 impl StoreContext {
     pub fn new(env: &Env, state: StateDir) -> Self {
+        let format = StoreFormat::detect(&state, None);
         Self {
             state,
             data_dir: data_dir(env),
             lock_policy: LockPolicy::STORE,
             read_only: env.var("OPENCLAW_AUTH_STORE_READONLY") == Some("1"),
             newer_openclaw: None,
+            format,
         }
     }
 
-    /// The SQLite-era database that makes JSON writes wrong (Appendix A).
-    pub fn sqlite_marker(&self, agent_dir: &Path) -> Option<PathBuf> {
-        [
-            agent_dir.join(SQLITE_FILE),
-            self.state.path.join("state/openclaw.sqlite"),
-        ]
-        .into_iter()
-        .find(|p| p.exists())
+    /// Records a SQLite-era `meta.lastTouchedVersion` and detects the
+    /// format again with it.
+    pub fn with_newer_openclaw(mut self, version: Option<String>) -> Self {
+        self.format = StoreFormat::detect(&self.state, version.as_deref());
+        self.newer_openclaw = version;
+        self
+    }
+
+    /// The stores agent `id` (folder `dir`) sees and writes.
+    pub fn layers(&self, id: &str, dir: &Path) -> Layers {
+        self.format.layers(&self.state, id, dir)
+    }
+
+    /// OpenClaw's per-profile OAuth refresh lock in this install's era.
+    pub fn refresh_lock_path(&self, provider: &str, profile_id: &str) -> PathBuf {
+        if self.format.is_sqlite() {
+            lock::refresh_lock_path_v2(&self.state.path, provider, profile_id)
+        } else {
+            lock::refresh_lock_path(&self.state.path, provider, profile_id)
+        }
     }
 
     /// A context for tests: state dir `<dir>/state`, Authtray's data in
@@ -67,10 +89,14 @@ impl StoreContext {
     }
 }
 
-/// Reads an agent's store for display. An absent store shows what OpenClaw
-/// would create from legacy files; nothing is written.
-pub fn load(ctx: &StoreContext, agent_dir: &Path) -> Result<AuthStore, StoreError> {
-    Ok(read_current(ctx, agent_dir)?.0)
+/// Reads a store for display. An absent JSON store shows what OpenClaw
+/// would create from legacy files; an absent database is empty; nothing is
+/// written.
+pub fn load(ctx: &StoreContext, loc: &Location) -> Result<AuthStore, StoreError> {
+    match loc {
+        Location::Files(dir) => Ok(read_current(ctx, dir)?.0),
+        db => Ok(sqlite::load(db)?.0),
+    }
 }
 
 /// What is on disk now: the store, its raw bytes for undo, and the legacy
@@ -123,7 +149,9 @@ impl Locks {
     }
 }
 
-fn take_locks(ctx: &StoreContext, agent_dir: &Path) -> Result<Locks, StoreError> {
+/// Authtray's own OS lock (never OpenClaw's files): orders Authtray's
+/// processes before they contend for OpenClaw's locks.
+fn own_lock(ctx: &StoreContext) -> Result<File, StoreError> {
     let own_path = ctx.state.path.join("locks/authtray.lock");
     let io_err = |source| lock::LockError::Io {
         path: own_path.clone(),
@@ -137,6 +165,15 @@ fn take_locks(ctx: &StoreContext, agent_dir: &Path) -> Result<Locks, StoreError>
         .open(&own_path)
         .map_err(io_err)?;
     own.lock_exclusive().map_err(io_err)?;
+    Ok(own)
+}
+
+fn take_locks(ctx: &StoreContext, agent_dir: &Path) -> Result<Locks, StoreError> {
+    let own = own_lock(ctx)?;
+    let io_err = |source| lock::LockError::Io {
+        path: agent_dir.join(PROFILES_FILE),
+        source,
+    };
     let sidecar_path = lock::lock_path_for(&agent_dir.join(PROFILES_FILE)).map_err(io_err)?;
     let sidecar = lock::acquire(&sidecar_path, ctx.lock_policy)?;
     Ok(Locks {
@@ -149,13 +186,27 @@ fn ensure_writable(ctx: &StoreContext, agent_dir: &Path) -> Result<(), StoreErro
     if ctx.read_only {
         return Err(StoreError::ReadOnly);
     }
-    if let Some(path) = ctx.sqlite_marker(agent_dir) {
-        return Err(StoreError::SqliteEra { path });
-    }
-    if let Some(version) = &ctx.newer_openclaw {
-        return Err(StoreError::NewerOpenclaw {
-            version: version.clone(),
-        });
+    // A database on disk (made after this context was, too) or a SQLite-era
+    // config: JSON writes would be ignored by that OpenClaw.
+    let db = [
+        agent_dir.join(SQLITE_FILE),
+        ctx.state.path.join(super::location::STATE_DB),
+    ]
+    .into_iter()
+    .find(|p| p.exists());
+    match (db, &ctx.newer_openclaw) {
+        (Some(path), _) => return Err(StoreError::SqliteEra { path }),
+        (None, Some(version)) => {
+            return Err(StoreError::NewerOpenclaw {
+                version: version.clone(),
+            });
+        }
+        (None, None) if ctx.format.is_sqlite() => {
+            return Err(StoreError::SqliteEra {
+                path: ctx.state.path.join(super::location::STATE_DB),
+            });
+        }
+        (None, None) => {}
     }
     let state = &ctx.state.path;
     if state.join("agent").is_dir() && !state.join("agents").is_dir() {
@@ -171,15 +222,74 @@ fn ensure_writable(ctx: &StoreContext, agent_dir: &Path) -> Result<(), StoreErro
 /// store is being created, §5.6).
 pub fn update<T>(
     ctx: &StoreContext,
-    agent_dir: &Path,
+    loc: &Location,
     change: impl FnOnce(&mut AuthStore) -> Result<T, StoreError>,
 ) -> Result<T, StoreError> {
-    try_update(ctx, agent_dir, change)
+    try_update(ctx, loc, change)
 }
 
 /// [`update`] with a change that fails with an error of its own (a use
 /// case's refusal); store failures convert into it.
 pub fn try_update<T, E: From<StoreError>>(
+    ctx: &StoreContext,
+    loc: &Location,
+    change: impl FnOnce(&mut AuthStore) -> Result<T, E>,
+) -> Result<T, E> {
+    match loc {
+        Location::Files(dir) => update_files(ctx, dir, change),
+        db => {
+            ensure_db_writable(ctx, db)?;
+            let _own = own_lock(ctx)?;
+            let (out, before) = sqlite::update(db, change)?;
+            if let Some(before) = before {
+                history::record(&ctx.data_dir, &db.key(), &before).map_err(StoreError::from)?;
+            }
+            Ok(out)
+        }
+    }
+}
+
+/// The guards of a SQLite write (`openclaw-sqlite.md` b.10 step 4): not
+/// read-only, a valid shared-store setting, no retired JSON files OpenClaw
+/// has not migrated, no `doctor --fix` running.
+fn ensure_db_writable(ctx: &StoreContext, loc: &Location) -> Result<(), StoreError> {
+    if ctx.read_only {
+        return Err(StoreError::ReadOnly);
+    }
+    if let Some(value) = &ctx.format.invalid_shared_store {
+        return Err(StoreError::InvalidSharedStore {
+            value: value.clone(),
+        });
+    }
+    let dirs = match loc {
+        Location::SharedDb(state) => vec![ctx.state.main_agent_dir(), state.join("credentials")],
+        other => other
+            .agent_dir()
+            .map(Path::to_path_buf)
+            .into_iter()
+            .collect(),
+    };
+    let retired: Vec<PathBuf> = dirs
+        .iter()
+        .flat_map(|d| {
+            [PROFILES_FILE, "auth.json", "oauth.json"]
+                .iter()
+                .map(move |f| d.join(f))
+        })
+        .filter(|p| p.is_file())
+        .collect();
+    if !retired.is_empty() {
+        return Err(StoreError::MigrationRequired { files: retired });
+    }
+    if sqlite::maintenance_running(&ctx.state.path) {
+        return Err(StoreError::Maintenance {
+            path: ctx.state.path.join(super::location::STATE_DB),
+        });
+    }
+    Ok(())
+}
+
+fn update_files<T, E: From<StoreError>>(
     ctx: &StoreContext,
     agent_dir: &Path,
     change: impl FnOnce(&mut AuthStore) -> Result<T, E>,
@@ -261,52 +371,64 @@ pub fn migrate_flat(ctx: &StoreContext, agent_dir: &Path) -> Result<PathBuf, Sto
 /// references (order, last good, usage); refuses to overwrite another.
 pub fn rename_profile(
     ctx: &StoreContext,
-    agent_dir: &Path,
+    loc: &Location,
     from: &str,
     to: &str,
 ) -> Result<(), StoreError> {
-    update(ctx, agent_dir, |st| {
+    update(ctx, loc, |st| {
         if st.profiles.contains_key(to) {
             return Err(StoreError::ProfileExists {
                 id: to.to_owned(),
-                agent_dir: agent_dir.to_path_buf(),
+                agent_dir: loc.path(),
             });
         }
         if st.rename(from, to) {
             Ok(())
         } else {
-            Err(no_profile(from, agent_dir))
+            Err(no_profile(from, loc))
         }
     })
 }
 
 /// Removes a profile from the agent's own store; nothing is written (and no
 /// undo step kept) when it is not there.
-pub fn remove_profile(ctx: &StoreContext, agent_dir: &Path, id: &str) -> Result<(), StoreError> {
-    update(ctx, agent_dir, |st| {
+pub fn remove_profile(ctx: &StoreContext, loc: &Location, id: &str) -> Result<(), StoreError> {
+    update(ctx, loc, |st| {
         if st.remove(id) {
             Ok(())
         } else {
-            Err(no_profile(id, agent_dir))
+            Err(no_profile(id, loc))
         }
     })
 }
 
-fn no_profile(id: &str, agent_dir: &Path) -> StoreError {
+fn no_profile(id: &str, loc: &Location) -> StoreError {
     StoreError::NoProfile {
         id: id.to_owned(),
-        agent_dir: agent_dir.to_path_buf(),
+        store: loc.to_string(),
     }
 }
 
 /// Restores the newest kept version through the same locks; that version is
 /// then dropped from the history, so repeated undos walk further back.
-pub fn undo(ctx: &StoreContext, agent_dir: &Path) -> Result<Snapshot, StoreError> {
+pub fn undo(ctx: &StoreContext, loc: &Location) -> Result<Snapshot, StoreError> {
+    let Location::Files(agent_dir) = loc else {
+        ensure_db_writable(ctx, loc)?;
+        let _own = own_lock(ctx)?;
+        let (kept_at, snapshot) = history::latest(&ctx.data_dir, &loc.key())?.ok_or_else(|| {
+            StoreError::NothingToUndo {
+                store: loc.to_string(),
+            }
+        })?;
+        sqlite::restore(loc, &snapshot)?;
+        remove_if_present(&kept_at)?;
+        return Ok(snapshot);
+    };
     ensure_writable(ctx, agent_dir)?;
     let _locks = take_locks(ctx, agent_dir)?;
     let (kept_at, snapshot) =
         history::latest(&ctx.data_dir, agent_dir)?.ok_or_else(|| StoreError::NothingToUndo {
-            agent_dir: agent_dir.to_path_buf(),
+            store: loc.to_string(),
         })?;
     for (name, content) in [
         (PROFILES_FILE, &snapshot.profiles),

@@ -174,3 +174,16 @@ fn dead_and_live_pids() {
     assert!(!pid_alive(dead_pid()));
     assert!(!pid_alive(0));
 }
+
+#[test]
+fn the_sqlite_era_refresh_lock_name_matches_openclaws_vectors() {
+    let s = Path::new("/s");
+    assert_eq!(
+        refresh_lock_path_v2(s, "openai", "openai:default"),
+        Path::new("/s/locks/oauth-refresh/lock-5440fa0b86d2697ef1152f7cb32a8157.lock")
+    );
+    assert_eq!(
+        refresh_lock_path_v2(s, "anthropic", "anthropic:manual"),
+        Path::new("/s/locks/oauth-refresh/lock-d918958489f562d5928c3d8727ce4873.lock")
+    );
+}

@@ -10,6 +10,7 @@ struct Fixture {
     _tmp: tempfile::TempDir,
     ctx: StoreContext,
     agent: PathBuf,
+    loc: Location,
 }
 
 fn fixture() -> Fixture {
@@ -22,10 +23,12 @@ fn fixture() -> Fixture {
         lock_policy: LockPolicy::STORE.with_budget(Duration::from_millis(300)),
         read_only: false,
         newer_openclaw: None,
+        format: StoreFormat::json(),
     };
     Fixture {
         _tmp: tmp,
         ctx,
+        loc: Location::Files(agent.clone()),
         agent,
     }
 }
@@ -47,7 +50,7 @@ fn add_key(id: &str) -> impl FnOnce(&mut AuthStore) -> Result<(), StoreError> + 
 #[test]
 fn creates_a_store_in_openclaws_layout_and_keeps_unknowns() {
     let f = fixture();
-    update(&f.ctx, &f.agent, add_key("openrouter:default")).unwrap();
+    update(&f.ctx, &f.loc, add_key("openrouter:default")).unwrap();
     assert_eq!(
         fs::read_to_string(f.agent.join(PROFILES_FILE)).unwrap(),
         "{\n  \"version\": 1,\n  \"profiles\": {\n    \"openrouter:default\": {\n      \"type\": \"api_key\",\n      \"provider\": \"openrouter\",\n      \"key\": \"sk-or-1\"\n    }\n  }\n}\n"
@@ -67,7 +70,7 @@ fn creates_a_store_in_openclaws_layout_and_keeps_unknowns() {
         r#"{"version":1,"order":{"x":["x:1"]},"later":true}"#,
     )
     .unwrap();
-    update(&f.ctx, &f.agent, add_key("openrouter:default")).unwrap();
+    update(&f.ctx, &f.loc, add_key("openrouter:default")).unwrap();
     let profiles = read(&f.agent.join(PROFILES_FILE));
     assert_eq!(profiles["profiles"]["x:1"]["future"], json!([1]));
     assert_eq!(profiles["vendor"], json!({"a": 1}));
@@ -88,7 +91,7 @@ fn a_broken_store_is_never_written() {
         "{\"openrouter\":{\"apiKey\":\"k\"}}",
     ] {
         fs::write(f.agent.join(PROFILES_FILE), bad).unwrap();
-        let err = update(&f.ctx, &f.agent, add_key("openrouter:default")).unwrap_err();
+        let err = update(&f.ctx, &f.loc, add_key("openrouter:default")).unwrap_err();
         assert!(err.to_string().contains(PROFILES_FILE), "{err}");
         assert_eq!(
             fs::read_to_string(f.agent.join(PROFILES_FILE)).unwrap(),
@@ -107,13 +110,13 @@ fn sqlite_era_and_read_only_refuse_to_write() {
     fs::create_dir_all(&f.agent).unwrap();
     fs::write(f.agent.join(SQLITE_FILE), "").unwrap();
     assert!(matches!(
-        update(&f.ctx, &f.agent, add_key("a")).unwrap_err(),
+        update(&f.ctx, &f.loc, add_key("a")).unwrap_err(),
         StoreError::SqliteEra { .. }
     ));
     fs::remove_file(f.agent.join(SQLITE_FILE)).unwrap();
     f.ctx.read_only = true;
     assert!(matches!(
-        update(&f.ctx, &f.agent, add_key("a")).unwrap_err(),
+        update(&f.ctx, &f.loc, add_key("a")).unwrap_err(),
         StoreError::ReadOnly
     ));
     assert!(!f.agent.join(PROFILES_FILE).exists());
@@ -123,7 +126,7 @@ fn sqlite_era_and_read_only_refuse_to_write() {
 fn a_single_agent_layout_is_not_written_before_openclaw_migrates_it() {
     let f = fixture();
     fs::create_dir_all(f.ctx.state.path.join("agent")).unwrap();
-    let err = update(&f.ctx, &f.agent, add_key("a")).unwrap_err();
+    let err = update(&f.ctx, &f.loc, add_key("a")).unwrap_err();
     assert!(err.to_string().contains("single-agent layout"), "{err}");
     assert!(!f.agent.exists());
 }
@@ -138,7 +141,7 @@ fn legacy_auth_json_is_imported_then_deleted() {
     )
     .unwrap();
     assert!(
-        load(&f.ctx, &f.agent)
+        load(&f.ctx, &f.loc)
             .unwrap()
             .profiles
             .contains_key("anthropic:default")
@@ -147,7 +150,7 @@ fn legacy_auth_json_is_imported_then_deleted() {
         f.agent.join("auth.json").exists(),
         "reading never consumes legacy files"
     );
-    update(&f.ctx, &f.agent, add_key("openrouter:default")).unwrap();
+    update(&f.ctx, &f.loc, add_key("openrouter:default")).unwrap();
     let ids: Vec<String> = read(&f.agent.join(PROFILES_FILE))["profiles"]
         .as_object()
         .unwrap()
@@ -161,25 +164,25 @@ fn legacy_auth_json_is_imported_then_deleted() {
 #[test]
 fn undo_walks_back_through_versions() {
     let f = fixture();
-    update(&f.ctx, &f.agent, add_key("a:1")).unwrap();
+    update(&f.ctx, &f.loc, add_key("a:1")).unwrap();
     let one = fs::read(f.agent.join(PROFILES_FILE)).unwrap();
-    update(&f.ctx, &f.agent, add_key("a:2")).unwrap();
-    update(&f.ctx, &f.agent, |s| {
+    update(&f.ctx, &f.loc, add_key("a:2")).unwrap();
+    update(&f.ctx, &f.loc, |s| {
         s.set_order("openrouter", Some(&["a:2".into()]));
         Ok(())
     })
     .unwrap();
-    undo(&f.ctx, &f.agent).unwrap();
+    undo(&f.ctx, &f.loc).unwrap();
     assert!(!f.agent.join(STATE_FILE).exists());
-    undo(&f.ctx, &f.agent).unwrap();
+    undo(&f.ctx, &f.loc).unwrap();
     assert_eq!(fs::read(f.agent.join(PROFILES_FILE)).unwrap(), one);
-    undo(&f.ctx, &f.agent).unwrap();
+    undo(&f.ctx, &f.loc).unwrap();
     assert!(
         !f.agent.join(PROFILES_FILE).exists(),
         "back to before the store existed"
     );
     assert!(matches!(
-        undo(&f.ctx, &f.agent).unwrap_err(),
+        undo(&f.ctx, &f.loc).unwrap_err(),
         StoreError::NothingToUndo { .. }
     ));
 }
@@ -188,7 +191,7 @@ fn undo_walks_back_through_versions() {
 fn history_keeps_the_last_twenty_privately() {
     let f = fixture();
     for i in 0..25 {
-        update(&f.ctx, &f.agent, add_key(&format!("a:{i}"))).unwrap();
+        update(&f.ctx, &f.loc, add_key(&format!("a:{i}"))).unwrap();
     }
     assert_eq!(history::count(&f.ctx.data_dir, &f.agent), history::KEEP);
     #[cfg(unix)]
@@ -215,7 +218,7 @@ fn a_live_openclaw_lock_blocks_then_reports_busy() {
         ),
     )
     .unwrap();
-    let err = update(&f.ctx, &f.agent, add_key("a")).unwrap_err();
+    let err = update(&f.ctx, &f.loc, add_key("a")).unwrap_err();
     assert!(
         matches!(err, StoreError::Lock(LockError::Busy { .. })),
         "{err}"
@@ -230,9 +233,9 @@ fn a_live_openclaw_lock_blocks_then_reports_busy() {
 #[test]
 fn a_change_that_fails_writes_nothing() {
     let f = fixture();
-    update(&f.ctx, &f.agent, add_key("a")).unwrap();
+    update(&f.ctx, &f.loc, add_key("a")).unwrap();
     let before = fs::read(f.agent.join(PROFILES_FILE)).unwrap();
-    let err = update(&f.ctx, &f.agent, |s| {
+    let err = update(&f.ctx, &f.loc, |s| {
         s.remove("a");
         Err::<(), _>(StoreError::ReadOnly)
     });
@@ -243,16 +246,16 @@ fn a_change_that_fails_writes_nothing() {
 #[test]
 fn removing_or_renaming_a_missing_profile_writes_nothing_and_keeps_no_undo_step() {
     let f = fixture();
-    update(&f.ctx, &f.agent, add_key("openrouter:a")).unwrap();
-    update(&f.ctx, &f.agent, add_key("openrouter:b")).unwrap();
+    update(&f.ctx, &f.loc, add_key("openrouter:a")).unwrap();
+    update(&f.ctx, &f.loc, add_key("openrouter:b")).unwrap();
     let before = fs::read(f.agent.join("auth-profiles.json")).unwrap();
     assert!(matches!(
-        remove_profile(&f.ctx, &f.agent, "openrouter:nope"),
+        remove_profile(&f.ctx, &f.loc, "openrouter:nope"),
         Err(StoreError::NoProfile { .. })
     ));
-    assert!(rename_profile(&f.ctx, &f.agent, "openrouter:nope", "openrouter:x").is_err());
+    assert!(rename_profile(&f.ctx, &f.loc, "openrouter:nope", "openrouter:x").is_err());
     assert!(
-        rename_profile(&f.ctx, &f.agent, "openrouter:a", "openrouter:b").is_err(),
+        rename_profile(&f.ctx, &f.loc, "openrouter:a", "openrouter:b").is_err(),
         "never over another"
     );
     assert_eq!(
@@ -260,11 +263,11 @@ fn removing_or_renaming_a_missing_profile_writes_nothing_and_keeps_no_undo_step(
         before
     );
     // Undo goes back over the last real change (b added), not a no-op.
-    undo(&f.ctx, &f.agent).unwrap();
+    undo(&f.ctx, &f.loc).unwrap();
     let store = read(&f.agent.join("auth-profiles.json"));
     assert!(store["profiles"].get("openrouter:a").is_some());
     assert!(store["profiles"].get("openrouter:b").is_none());
-    remove_profile(&f.ctx, &f.agent, "openrouter:a").unwrap();
+    remove_profile(&f.ctx, &f.loc, "openrouter:a").unwrap();
     assert!(
         read(&f.agent.join("auth-profiles.json"))["profiles"]
             .get("openrouter:a")

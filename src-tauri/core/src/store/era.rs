@@ -1,0 +1,184 @@
+//! Which store format an install speaks, from what is on disk and in the
+//! config (`openclaw-store.md` Appendix A, `openclaw-sqlite.md` (a), b.2):
+//! JSON files (2026.5 and earlier), per-agent databases (2026.6–7, and
+//! 2026.8+ before the shared store moved), or the shared store in the state
+//! database (2026.8+, `auth.sharedStore = {"location":"state-db"}`).
+
+use super::location::{AGENT_DB, Layers, Location, STATE_DB};
+use crate::paths::StateDir;
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use ts_rs::TS;
+
+/// The store era of an install, as the window and `status` name it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "kebab-case")]
+pub enum Era {
+    /// `auth-profiles.json` per agent: OpenClaw 2026.5 and earlier.
+    Json,
+    /// One database per agent, main's shared: OpenClaw 2026.6–2026.7 (and
+    /// 2026.8+ before the shared store moved into the state database).
+    SqliteAgent,
+    /// The shared store in the state database: OpenClaw 2026.8 and later.
+    SqliteShared,
+}
+
+impl Era {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::Json => "JSON stores (OpenClaw 2026.5 and earlier)",
+            Self::SqliteAgent => "SQLite, one database per agent (OpenClaw 2026.6–2026.7)",
+            Self::SqliteShared => "SQLite, shared store in the state database (OpenClaw 2026.8+)",
+        }
+    }
+}
+
+/// The format, with what decided it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoreFormat {
+    pub era: Era,
+    /// What on disk (or in the config) says so, for people.
+    pub why: String,
+    /// `auth.sharedStore` holds a value OpenClaw itself refuses.
+    pub invalid_shared_store: Option<String>,
+}
+
+impl StoreFormat {
+    pub fn json() -> Self {
+        Self {
+            era: Era::Json,
+            why: "no OpenClaw database in the state dir".into(),
+            invalid_shared_store: None,
+        }
+    }
+
+    /// Detects the format of `state`; `newer_openclaw` is the config's
+    /// `meta.lastTouchedVersion` when it is from the SQLite era.
+    pub fn detect(state: &StateDir, newer_openclaw: Option<&str>) -> Self {
+        let state_db = state.path.join(STATE_DB);
+        if state_db.is_file() {
+            return match shared_store_setting(&state_db) {
+                Ok(Some(v)) if v == r#"{"location":"state-db"}"# || is_state_db(&v) => Self {
+                    era: Era::SqliteShared,
+                    why: format!("{} holds the shared store", state_db.display()),
+                    invalid_shared_store: None,
+                },
+                Ok(Some(other)) => Self {
+                    era: Era::SqliteShared,
+                    why: format!("{} exists", state_db.display()),
+                    invalid_shared_store: Some(other),
+                },
+                Ok(None) | Err(_) => Self {
+                    era: Era::SqliteAgent,
+                    why: format!(
+                        "{} exists; the shared store is main's agent database",
+                        state_db.display()
+                    ),
+                    invalid_shared_store: None,
+                },
+            };
+        }
+        if let Some(db) = any_agent_db(state) {
+            return Self {
+                era: Era::SqliteAgent,
+                why: format!("{} exists", db.display()),
+                invalid_shared_store: None,
+            };
+        }
+        match newer_openclaw {
+            Some(v) => Self {
+                era: Era::SqliteShared,
+                why: format!(
+                    "openclaw.json was last written by OpenClaw {v}, which keeps credentials in SQLite (no database yet)"
+                ),
+                invalid_shared_store: None,
+            },
+            None => Self::json(),
+        }
+    }
+
+    pub fn is_sqlite(&self) -> bool {
+        self.era != Era::Json
+    }
+
+    /// The stores agent `id` (folder `dir`) sees, and where its writes go.
+    pub fn layers(&self, state: &StateDir, id: &str, dir: &Path) -> Layers {
+        let main_dir = state.main_agent_dir();
+        let is_main = id == crate::paths::MAIN_AGENT || dir == main_dir;
+        match self.era {
+            Era::Json => Layers {
+                own: Location::Files(dir.to_path_buf()),
+                shared: (!is_main).then_some(Location::Files(main_dir)),
+                credentials: Location::Files(dir.to_path_buf()),
+            },
+            Era::SqliteAgent => {
+                let own = Location::AgentDb {
+                    dir: dir.to_path_buf(),
+                    agent: id.to_owned(),
+                };
+                Layers {
+                    credentials: own.clone(),
+                    own,
+                    shared: (!is_main).then(|| Location::AgentDb {
+                        dir: main_dir,
+                        agent: crate::paths::MAIN_AGENT.into(),
+                    }),
+                }
+            }
+            Era::SqliteShared => {
+                let shared = Location::SharedDb(state.path.clone());
+                let own = Location::AgentDb {
+                    dir: dir.to_path_buf(),
+                    agent: id.to_owned(),
+                };
+                Layers {
+                    credentials: if is_main { shared.clone() } else { own.clone() },
+                    own,
+                    shared: Some(shared),
+                }
+            }
+        }
+    }
+}
+
+fn is_state_db(v: &str) -> bool {
+    serde_json::from_str::<serde_json::Value>(v)
+        .ok()
+        .is_some_and(|j| j["location"] == "state-db")
+}
+
+/// The raw `auth.sharedStore` row, `None` when absent or when the state
+/// database has no `config_machine_state` (2026.6–7).
+fn shared_store_setting(state_db: &Path) -> rusqlite::Result<Option<String>> {
+    let conn = Connection::open_with_flags(
+        state_db,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    let has_table: bool = conn
+        .query_row(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'config_machine_state'",
+            [],
+            |_| Ok(true),
+        )
+        .optional()?
+        .unwrap_or(false);
+    if !has_table {
+        return Ok(None);
+    }
+    conn.query_row(
+        "SELECT value_json FROM config_machine_state WHERE state_key = 'auth.sharedStore'",
+        [],
+        |r| r.get(0),
+    )
+    .optional()
+}
+
+fn any_agent_db(state: &StateDir) -> Option<PathBuf> {
+    std::fs::read_dir(state.agents_dir())
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path().join("agent").join(AGENT_DB))
+        .find(|p| p.is_file())
+}
