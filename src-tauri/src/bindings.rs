@@ -127,6 +127,8 @@ mod tests {
         check::<authtray_core::providers::catalog::ProviderInfo>(&mut stale);
         check::<authtray_core::providers::catalog::LoginMethod>(&mut stale);
         check::<authtray_core::error::Failure>(&mut stale);
+        check::<authtray_core::agents::FormatView>(&mut stale);
+        check::<authtray_core::store::Era>(&mut stale);
         let cases = bindings_dir().join("words.cases.json");
         if std::env::var_os("UPDATE_BINDINGS").is_some() {
             std::fs::write(&cases, words_cases()).expect("write cases");

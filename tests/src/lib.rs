@@ -101,7 +101,9 @@ impl StateFixture {
     }
 }
 
-/// OpenClaw 2026.5.20 on Node 26, installed by `scripts/install-peers.sh`.
+/// A real OpenClaw on Node 26, installed by `scripts/install-peers.sh`:
+/// 2026.5.20 (the JSON era, [`OpenClaw::locate`]) or 2026.9.6 (the SQLite
+/// era, [`OpenClaw::locate_2026_9`]).
 pub struct OpenClaw {
     node: PathBuf,
     entry: PathBuf,
@@ -130,6 +132,44 @@ impl OpenClaw {
             dir.display()
         );
         Self { node, entry }
+    }
+
+    /// OpenClaw 2026.9.6, what `npm install openclaw` gives today.
+    pub fn locate_2026_9() -> Self {
+        let entry = peers_dir().join("openclaw-2026.9.6/node_modules/openclaw/openclaw.mjs");
+        let node = peer_node();
+        assert!(
+            node.is_file() && entry.is_file(),
+            "OpenClaw 2026.9.6 missing at {}: run scripts/install-peers.sh (make test does)",
+            entry.display()
+        );
+        Self { node, entry }
+    }
+
+    /// Runs `openclaw <args>` with `stdin` piped in and asserts success.
+    pub fn pipe(&self, fixture: &StateFixture, args: &[&str], stdin: &str) -> Output {
+        use std::io::Write;
+        let mut child = self
+            .command(fixture, args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("openclaw runs");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(stdin.as_bytes())
+            .expect("write stdin");
+        let out = child.wait_with_output().expect("openclaw ends");
+        assert!(
+            out.status.success(),
+            "openclaw {args:?} failed: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
     }
 
     pub fn command(&self, fixture: &StateFixture, args: &[&str]) -> Command {
@@ -244,6 +284,22 @@ impl StateFixture {
         self.home.path().join("openclaw-state")
     }
 
+    /// A fixture holding a copy of `template`'s state dir, with the
+    /// absolute paths OpenClaw wrote into `openclaw.json` pointed here.
+    pub fn copy_of(template: &StateFixture) -> Self {
+        let f = Self::new();
+        copy_dir(&template.state_dir(), &f.state_dir());
+        let config = f.state_dir().join("openclaw.json");
+        if let Ok(text) = std::fs::read_to_string(&config) {
+            let moved = text.replace(
+                &template.home().display().to_string(),
+                &f.home().display().to_string(),
+            );
+            std::fs::write(&config, moved).expect("config");
+        }
+        f
+    }
+
     /// Creates `S/agents/<id>/agent`, with an empty store if asked.
     pub fn agent(&self, id: &str, with_store: bool) -> PathBuf {
         let dir = self.state_dir().join("agents").join(id).join("agent");
@@ -267,6 +323,19 @@ impl StateFixture {
             ("OPENCLAW_STATE_DIR", self.state_dir()),
             ("AUTHTRAY_DATA_DIR", self.home().join("authtray-data")),
         ]
+    }
+}
+
+/// Copies a directory tree (files and folders, modes kept).
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("dir");
+    for entry in std::fs::read_dir(from).expect("read dir").flatten() {
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
     }
 }
 

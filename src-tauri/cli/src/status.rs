@@ -42,6 +42,12 @@ pub fn run(s: &mut Session, a: StatusArgs, io: &mut Io<'_>) -> CliResult {
     if a.json {
         io.json(&status)?;
     } else {
+        writeln!(
+            io.out,
+            "{} — {}",
+            status.state_dir.display(),
+            status.format.name
+        )?;
         print_human(s, &status.agents, io)?;
     }
     let unreadable = status.agents.iter().any(|r| r.error.is_some());

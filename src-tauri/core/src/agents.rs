@@ -45,6 +45,20 @@ pub struct AgentList {
     /// Other OpenClaw installs on this machine (read-only discovery).
     #[ts(type = "Array<string>")]
     pub other_installs: Vec<PathBuf>,
+    /// The store format the install speaks (set by `Install::agents`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub format: Option<FormatView>,
+}
+
+/// The store era of an install and what on disk says so.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FormatView {
+    pub era: crate::store::Era,
+    /// `SQLite, shared store in the state database (OpenClaw 2026.8+)`
+    pub name: String,
+    pub why: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -123,6 +137,7 @@ pub fn discover(
         agents,
         warnings,
         other_installs,
+        format: None,
     })
 }
 

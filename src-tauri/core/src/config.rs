@@ -118,16 +118,31 @@ impl Config {
         self.root.get("auth").and_then(Value::as_object)
     }
 
-    /// `agents.list`, ids normalised, duplicates once.
+    /// `agents.list` (2026.5 and earlier) and `agents.entries` (2026.6+,
+    /// `{<id>: {agentDir?, default?, …}}`), ids normalised, duplicates once.
     pub fn agents(&self) -> Vec<ConfiguredAgent> {
-        let list = self
-            .root
-            .get("agents")
+        let agents = self.root.get("agents");
+        let list = agents
             .and_then(|a| a.get("list"))
-            .and_then(Value::as_array);
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_object)
+            .map(|e| {
+                (
+                    e.get("id").and_then(Value::as_str).unwrap_or("").to_owned(),
+                    e,
+                )
+            });
+        let entries = agents
+            .and_then(|a| a.get("entries"))
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .filter_map(|(id, e)| Some((id.clone(), e.as_object()?)));
         let mut out: Vec<ConfiguredAgent> = Vec::new();
-        for entry in list.into_iter().flatten().filter_map(Value::as_object) {
-            let id = normalize_agent_id(entry.get("id").and_then(Value::as_str).unwrap_or(""));
+        for (raw_id, entry) in list.chain(entries) {
+            let id = normalize_agent_id(&raw_id);
             if out.iter().any(|a| a.id == id) {
                 continue;
             }
@@ -395,6 +410,25 @@ mod tests {
         assert_eq!(cfg.default_agent(), "ops");
         assert_eq!(cfg.auth_order("zai").unwrap(), ["zai:a"]);
         assert!(cfg.auth_profiles().contains_key("zai:a"));
+    }
+
+    #[test]
+    fn agents_entries_of_the_sqlite_era_count_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("openclaw.json");
+        fs::write(
+            &path,
+            r#"{"agents": {"ownership": "explicit", "entries": {"main": {"workspace": "/w"}, "Work": {"agentDir": "/s/agents/work/agent"}}}}"#,
+        )
+        .unwrap();
+        let cfg = Config::read(&path).unwrap();
+        let ids: Vec<_> = cfg.agents().iter().map(|a| a.id.clone()).collect();
+        assert_eq!(ids, ["main", "work"]);
+        assert_eq!(
+            cfg.agents()[1].agent_dir.as_deref(),
+            Some("/s/agents/work/agent")
+        );
+        assert_eq!(cfg.default_agent(), "main");
     }
 
     #[test]

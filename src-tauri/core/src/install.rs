@@ -195,7 +195,19 @@ impl Install {
     /// Every agent of the state dir, main first. A broken `openclaw.json`
     /// still lists the folders on disk, with the error as a warning.
     pub fn agents(&self) -> Result<AgentList, DiscoverError> {
-        agents::discover(&self.env, self.state(), self.config())
+        let mut list = agents::discover(&self.env, self.state(), self.config())?;
+        list.format = Some(self.format_view());
+        Ok(list)
+    }
+
+    /// The store era as people read it.
+    pub fn format_view(&self) -> agents::FormatView {
+        let f = self.format();
+        agents::FormatView {
+            era: f.era,
+            name: f.era.describe().to_owned(),
+            why: f.why.clone(),
+        }
     }
 
     /// The agents a command acts on: every agent with `all`, else [`Self::agent`].

@@ -224,6 +224,19 @@ pub fn begin(install: &Install, req: Request<'_>) -> Result<Started, AppError> {
     })
 }
 
+/// A login's provider and default id as the install's era names them.
+fn in_era(install: &Install, mut logged: LoggedIn) -> LoggedIn {
+    let format = install.format();
+    if format.is_sqlite() {
+        let mut raw = logged.credential.into_json();
+        let provider = format.provider_id(raw["provider"].as_str().unwrap_or_default());
+        raw["provider"] = serde_json::json!(provider);
+        logged.credential = NewCredential::new(raw);
+        logged.profile_id = format.profile_id(&logged.profile_id);
+    }
+    logged
+}
+
 impl Started {
     pub fn control(&self) -> Control {
         self.control.clone()
@@ -256,6 +269,7 @@ impl Started {
                 login.finish(&mut wait, now_ms)?
             }
         };
+        let logged = in_era(install, logged);
         let profile_id = self.profile_id.unwrap_or(logged.profile_id);
         let saved = save_profile(
             install,

@@ -10,7 +10,7 @@ use crate::order::{EffectiveOrder, effective_order};
 use crate::paths::MAIN_AGENT;
 use crate::store::inherit::{Effective, load_effective, merged};
 use crate::store::provider::auth_provider_id;
-use crate::store::{AuthStore, StoreError, normalize_provider, try_update};
+use crate::store::{AuthStore, StoreError, try_update};
 use crate::time::EpochMs;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
@@ -45,7 +45,7 @@ pub fn get(
     now: EpochMs,
 ) -> Result<OrderView, AppError> {
     let agent = install.agent(agent)?;
-    let provider = normalize_provider(provider);
+    let provider = install.format().provider_id(provider);
     let store = load_effective(install.store(), &agent.id, &agent.dir, None)?.merged;
     let effective = effective_order(&store, install.config()?, &provider, now);
     Ok(OrderView {
@@ -77,7 +77,7 @@ pub fn set(
     now: EpochMs,
 ) -> Result<OrderChanged, AppError> {
     let agent = install.agent(agent)?;
-    let provider = normalize_provider(provider);
+    let provider = install.format().provider_id(provider);
     let mut changed = OrderChanged {
         agent: agent.clone(),
         provider: provider.clone(),

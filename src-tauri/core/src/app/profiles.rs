@@ -11,8 +11,7 @@ use crate::secret::Secret;
 use crate::store::inherit::load_effective;
 use crate::store::io::FileError;
 use crate::store::{
-    Credential, CredentialType, Location, NewCredential, StoreError, migrate_flat,
-    normalize_provider, update,
+    Credential, CredentialType, Location, NewCredential, StoreError, migrate_flat, update,
 };
 use crate::time::{EpochMs, parse_duration, to_iso};
 use serde::Serialize;
@@ -36,7 +35,8 @@ pub fn add_key(
     now: EpochMs,
 ) -> Result<SavedSecret, AppError> {
     let agent = install.agent(agent)?;
-    let (id, credential) = manual::api_key(provider, key)?;
+    let provider = install.format().provider_id(provider);
+    let (id, credential) = manual::api_key(&provider, key)?;
     save_typed(install, &agent, profile_id, id, credential, key, now)
 }
 
@@ -56,7 +56,8 @@ pub fn add_token(
         None => None,
         Some(d) => Some(now + duration(d, "365d, 12h or 1d12h")?),
     };
-    let (id, credential) = manual::token(provider, token, expires)?;
+    let provider = install.format().provider_id(provider);
+    let (id, credential) = manual::token(&provider, token, expires)?;
     save_typed(install, &agent, profile_id, id, credential, token, now)
 }
 
@@ -231,7 +232,7 @@ pub fn list(
     let agent = install.agent(agent)?;
     let config = install.config()?;
     let store = load_effective(install.store(), &agent.id, &agent.dir, None)?.merged;
-    let wanted = provider.map(normalize_provider);
+    let wanted = provider.map(|p| install.format().provider_id(p));
     let mut rows: Vec<(String, Credential)> = store
         .credentials()
         .filter_map(|(id, c)| c.ok().map(|c| (id.to_owned(), c)))

@@ -19,6 +19,8 @@ use std::path::PathBuf;
 #[serde(rename_all = "camelCase")]
 pub struct Status {
     pub state_dir: PathBuf,
+    /// The store era the install speaks, and why.
+    pub format: crate::agents::FormatView,
     pub now: EpochMs,
     pub warn_after_ms: EpochMs,
     pub agents: Vec<AgentReport>,
@@ -30,6 +32,7 @@ pub struct Status {
 pub fn status(install: &Install, targets: &[AgentRef], now: EpochMs, warn_ms: EpochMs) -> Status {
     Status {
         state_dir: install.state().path.clone(),
+        format: install.format_view(),
         now,
         warn_after_ms: warn_ms,
         agents: reports(install, targets, now, warn_ms),

@@ -102,6 +102,32 @@ impl StoreFormat {
         self.era != Era::Json
     }
 
+    /// A provider id as this era's OpenClaw names it: normalised, and in the
+    /// SQLite era with the retired aliases renamed (`openai-codex` → `openai`,
+    /// `google-gemini-cli` → `google`, `claude-cli` → `anthropic`;
+    /// `openclaw-sqlite.md` (d)). Either spelling is accepted.
+    pub fn provider_id(&self, provider: &str) -> String {
+        let id = super::normalize_provider(provider);
+        if !self.is_sqlite() {
+            return id;
+        }
+        match id.as_str() {
+            "openai-codex" | "codex" | "codex-cli" => "openai".into(),
+            "claude-cli" => "anthropic".into(),
+            "google-gemini-cli" => "google".into(),
+            _ => id,
+        }
+    }
+
+    /// A profile id as this era names it: its provider prefix renamed like
+    /// the provider (`openai-codex:ada@example.com` → `openai:ada@example.com`).
+    pub fn profile_id(&self, id: &str) -> String {
+        match id.split_once(':') {
+            Some((provider, name)) => format!("{}:{name}", self.provider_id(provider)),
+            None => id.to_owned(),
+        }
+    }
+
     /// The stores agent `id` (folder `dir`) sees, and where its writes go.
     pub fn layers(&self, state: &StateDir, id: &str, dir: &Path) -> Layers {
         let main_dir = state.main_agent_dir();
@@ -181,4 +207,34 @@ fn any_agent_db(state: &StateDir) -> Option<PathBuf> {
         .flatten()
         .map(|e| e.path().join("agent").join(AGENT_DB))
         .find(|p| p.is_file())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sqlite_era_names_providers_as_2026_9_does() {
+        let sqlite = StoreFormat {
+            era: Era::SqliteShared,
+            why: String::new(),
+            invalid_shared_store: None,
+        };
+        assert_eq!(sqlite.provider_id("openai-codex"), "openai");
+        assert_eq!(sqlite.provider_id("Google-Gemini-CLI"), "google");
+        assert_eq!(sqlite.provider_id("anthropic-cli"), "anthropic");
+        assert_eq!(sqlite.provider_id("openrouter"), "openrouter");
+        assert_eq!(
+            sqlite.profile_id("openai-codex:ada@example.com"),
+            "openai:ada@example.com"
+        );
+        assert_eq!(
+            StoreFormat::json().provider_id("openai-codex"),
+            "openai-codex"
+        );
+        assert_eq!(
+            StoreFormat::json().profile_id("openai-codex:a"),
+            "openai-codex:a"
+        );
+    }
 }

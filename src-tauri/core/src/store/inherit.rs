@@ -32,9 +32,17 @@ pub fn load_effective(
             own,
         });
     };
-    let merged = match shared {
-        Some(shared) => merged(shared, &own),
-        None => merged(&load(ctx, shared_loc)?, &own),
+    let shared = match shared {
+        Some(s) => s.clone(),
+        None => load(ctx, shared_loc)?,
+    };
+    let merged = merged(&shared, &own);
+    // Main of the state-DB layout keeps its credentials in the shared store:
+    // they are its own, not inherited.
+    let own = if &layers.credentials == shared_loc {
+        merged.clone()
+    } else {
+        own
     };
     Ok(Effective { merged, own })
 }
