@@ -32,6 +32,7 @@ fn main() {
         "set_state_dir",
         "restart_app",
         "take_focus_request",
+        "import_stranded",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("tauri build script failed");

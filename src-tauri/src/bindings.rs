@@ -129,6 +129,8 @@ mod tests {
         check::<authtray_core::error::Failure>(&mut stale);
         check::<authtray_core::agents::FormatView>(&mut stale);
         check::<authtray_core::store::Era>(&mut stale);
+        check::<authtray_core::app::upgrade::Finding>(&mut stale);
+        check::<authtray_core::app::upgrade::FindingKind>(&mut stale);
         let cases = bindings_dir().join("words.cases.json");
         if std::env::var_os("UPDATE_BINDINGS").is_some() {
             std::fs::write(&cases, words_cases()).expect("write cases");

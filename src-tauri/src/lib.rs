@@ -54,7 +54,8 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, env: Env) -> Builder<R> {
             commands::settings::set_theme,
             commands::settings::set_state_dir,
             commands::settings::restart_app,
-            commands::health::take_focus_request
+            commands::health::take_focus_request,
+            commands::agents::import_stranded
         ])
         .manage(tray::PendingFocus::default())
 }

@@ -733,3 +733,82 @@ fn doctor_fix_of_a_json_era_dir_is_listed_the_same_afterwards() {
         "archived by doctor"
     );
 }
+
+#[test]
+fn profiles_stranded_in_retired_json_are_named_and_imported_only_when_asked() {
+    let f = fixture();
+    let dir = f.state_dir().join("agents/work/agent");
+    let retired = dir.join("auth-profiles.json");
+    let json = json!({"version": 1, "profiles": {
+        "mistral:json": {"type": "api_key", "provider": "mistral", "key": "mistral-json-0123456789"},
+        "anthropic:manual": {"type": "api_key", "provider": "anthropic", "key": "sk-ant-api03-shadowed"},
+    }});
+    std::fs::write(&retired, json.to_string()).unwrap();
+    let status = f.cli(&["status", "--all", "--json"], "");
+    let body: Value = serde_json::from_slice(&status.stdout).unwrap();
+    let stranded: Vec<&Value> = body["upgrade"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["kind"] == "stranded")
+        .collect();
+    assert_eq!(stranded.len(), 1, "{body}");
+    assert_eq!(stranded[0]["agentId"], "work");
+    assert_eq!(
+        stranded[0]["profiles"],
+        json!(["mistral:json"]),
+        "SQLite wins on anthropic:manual"
+    );
+    assert!(
+        stranded[0]["nextStep"]
+            .as_str()
+            .unwrap()
+            .contains("openclaw doctor --fix")
+    );
+    let text = String::from_utf8_lossy(&f.cli(&["upgrade"], "").stdout).into_owned();
+    assert!(
+        text.contains("mistral:json") && text.contains("risk: OpenClaw never reads them"),
+        "{text}"
+    );
+    let o = oc();
+    assert!(
+        !ids(&o.json(&f, &["models", "auth", "list", "--agent", "work", "--json"]))
+            .contains(&"mistral:json".into())
+    );
+    let done = f.cli(&["upgrade", "import", "--agent", "work"], "");
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    assert!(!retired.exists(), "archived");
+    let archive: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("auth-profiles.json.migrated-")
+        })
+        .collect();
+    assert_eq!(archive.len(), 1);
+    assert_eq!(
+        std::fs::read_to_string(archive[0].path()).unwrap(),
+        json.to_string(),
+        "byte for byte"
+    );
+    let work = o.json(&f, &["models", "auth", "list", "--agent", "work", "--json"]);
+    assert!(
+        ids(&work).contains(&"mistral:json".into()),
+        "OpenClaw 2026.9.6 reads the imported profile: {work}"
+    );
+    let again = f.cli_json(&["status", "--all", "--json"]);
+    assert!(
+        again["upgrade"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|x| x["kind"] != "stranded"),
+        "{again}"
+    );
+}

@@ -12,6 +12,7 @@ mod refresh;
 mod secrets;
 mod session;
 mod status;
+mod upgrade;
 
 use clap::{Args, Parser, Subcommand};
 use session::{Io, Session};
@@ -65,6 +66,8 @@ enum Command {
     /// Keep API keys and tokens in the OS keyring (OpenClaw resolves them through Authtray)
     #[command(subcommand)]
     Secrets(secrets::SecretsCommand),
+    /// What OpenClaw's move to SQLite left where; `upgrade import` moves stranded profiles in
+    Upgrade(upgrade::UpgradeArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -110,6 +113,7 @@ pub fn run(
         Command::Sync(a) => external::sync(s, a, io),
         Command::FixPermissions(a) => profiles::fix_permissions(s, a, io),
         Command::Secrets(c) => secrets::run(s, c, io),
+        Command::Upgrade(a) => upgrade::run(s, a, io),
     };
     match result {
         Ok(code) => code,

@@ -49,6 +49,7 @@ pub fn run(s: &mut Session, a: StatusArgs, io: &mut Io<'_>) -> CliResult {
             status.format.name
         )?;
         print_human(s, &status.agents, io)?;
+        super::upgrade::print(&status.upgrade, io)?;
     }
     let unreadable = status.agents.iter().any(|r| r.error.is_some());
     Ok(if a.check {

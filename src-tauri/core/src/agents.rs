@@ -49,6 +49,10 @@ pub struct AgentList {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub format: Option<FormatView>,
+    /// What the upgrade guard found (set by `app::agents::list`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(optional, as = "Option<Vec<crate::app::upgrade::Finding>>")]
+    pub upgrade: Vec<crate::app::upgrade::Finding>,
 }
 
 /// The store era of an install and what on disk says so.
@@ -138,6 +142,7 @@ pub fn discover(
         warnings,
         other_installs,
         format: None,
+        upgrade: Vec::new(),
     })
 }
 

@@ -119,6 +119,9 @@ fn words(a: &Alert, th: Threshold, now: EpochMs) -> (String, String) {
         (Threshold::Failing, Problem::NotRefreshed) => {
             format!("{} is not being refreshed", a.profile_id)
         }
+        (Threshold::Failing, Problem::Stranded) => {
+            format!("{} is stranded: OpenClaw no longer reads it", a.profile_id)
+        }
         (Threshold::Failing, _) => format!("{} needs you to log in again", a.profile_id),
     };
     (

@@ -42,6 +42,8 @@ pub enum Problem {
     /// The refresh chain is broken (`auth_permanent`, or a refresh that
     /// failed permanently): the user must log in again.
     NeedsReconnect,
+    /// Only in a retired JSON file OpenClaw no longer reads (the upgrade guard).
+    Stranded,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
@@ -134,7 +136,7 @@ pub fn model(
     needs_reconnect: &BTreeSet<(String, String)>,
     now: EpochMs,
 ) -> TrayModel {
-    let mut alerts: Vec<Alert> = reports
+    let alerts: Vec<Alert> = reports
         .iter()
         .flat_map(|r| {
             r.profiles.iter().filter(|p| !p.inherited).filter_map(|p| {
@@ -143,6 +145,12 @@ pub fn model(
             })
         })
         .collect();
+    summarize(alerts, errors)
+}
+
+/// The model of a set of alerts and unreadable stores: sorted (severe
+/// first, soonest first), the icon and the title.
+pub fn summarize(mut alerts: Vec<Alert>, errors: Vec<String>) -> TrayModel {
     alerts.sort_by_key(|a| {
         (
             !a.severe(),

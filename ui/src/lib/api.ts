@@ -67,6 +67,8 @@ export const api = {
   /** The state dir used when OPENCLAW_STATE_DIR is not set (null: detect); applies after a restart. */
   setStateDir: (path: string | null): Promise<Settings> => call<Settings>("set_state_dir", { path }),
   restartApp: (): Promise<void> => call<void>("restart_app"),
+  /** Moves an agent's profiles stranded in retired JSON files into its SQLite store; the new list. */
+  importStranded: (agentId: string): Promise<AgentList> => call<AgentList>("import_stranded", { agentId }),
   /** Creates an agent (folder, empty store, agents.list entry); the new list. */
   addAgent: (agentId: string): Promise<AgentList> => call<AgentList>("add_agent", { agentId }),
   /** The profiles of `provider` the runtime tries, in this order, kept for this agent or all agents. */

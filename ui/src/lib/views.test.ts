@@ -8,6 +8,7 @@ import AgentList from "./AgentList.svelte";
 import ProviderPicker from "./ProviderPicker.svelte";
 import SettingsPanel from "./SettingsPanel.svelte";
 import SecretDialog from "./SecretDialog.svelte";
+import UpgradeFindings from "./UpgradeFindings.svelte";
 import type { EffectiveOrder } from "./bindings/EffectiveOrder";
 import type { Settings } from "./bindings/Settings";
 import type { ProviderInfo } from "./bindings/ProviderInfo";
@@ -200,5 +201,42 @@ describe("dialogs", () => {
     unmount();
     expect(document.activeElement).toBe(opener);
     opener.remove();
+  });
+});
+
+describe("UpgradeFindings", () => {
+  it("names what the upgrade stranded, its risk and next step, and imports only when asked", async () => {
+    const calls: [string, unknown][] = [];
+    mockIPC((cmd, args) => {
+      calls.push([cmd, args]);
+      return { stateDir: { path: "/s", source: "env", exists: true }, agents: [], warnings: [], otherInstalls: [] };
+    });
+    const changed: unknown[] = [];
+    render(UpgradeFindings, {
+      findings: [
+        {
+          kind: "stranded",
+          agentId: "work",
+          detail: "1 profile(s) only in retired JSON files: mistral:json",
+          risk: "OpenClaw never reads them: the agent runs without these credentials",
+          nextStep: "run `openclaw doctor --fix`, or `authtray-cli upgrade import --agent work`",
+          files: ["/s/agents/work/agent/auth-profiles.json"],
+          profiles: ["mistral:json"],
+          importable: true,
+        },
+        { kind: "archives", agentId: "main", detail: "1 archive(s) of files OpenClaw migrated", risk: "none", nextStep: "nothing to do", files: [], profiles: [], importable: false },
+      ],
+      onchange: (list) => changed.push(list),
+    });
+    const section = screen.getByTestId("upgrade-findings");
+    expect(section.textContent).toContain("work: 1 profile(s) only in retired JSON files: mistral:json");
+    expect(section.textContent).toContain("Risk: OpenClaw never reads them");
+    expect(section.textContent).toContain("openclaw doctor --fix");
+    expect(calls).toEqual([]);
+    expect(screen.getAllByRole("button")).toHaveLength(1);
+    await fireEvent.click(screen.getByRole("button", { name: "Import into work" }));
+    await waitFor(() => expect(changed).toHaveLength(1));
+    expect(calls).toEqual([["import_stranded", { agentId: "work" }]]);
+    expect(screen.getByRole("status").textContent).toContain("archived");
   });
 });

@@ -34,5 +34,7 @@ export function alertText(alert: Alert, now: number): string {
       return at === null ? "not being refreshed" : `not refreshed for ${remaining(now - at)}`;
     case "needs_reconnect":
       return "needs reconnect";
+    case "stranded":
+      return "stranded in a retired JSON file";
   }
 }

@@ -14,7 +14,9 @@ use std::path::PathBuf;
 
 /// Every agent, main first (a broken `openclaw.json` is a warning here).
 pub fn list(install: &Install) -> Result<AgentList, AppError> {
-    Ok(install.agents()?)
+    let mut list = install.agents()?;
+    list.upgrade = super::upgrade::findings(install).unwrap_or_default();
+    Ok(list)
 }
 
 /// What was created.

@@ -13,6 +13,7 @@ pub mod refresh;
 mod save;
 pub mod secrets;
 pub mod status;
+pub mod upgrade;
 
 pub use error::{AppError, InputError, OrderProblem};
 pub use save::{OtherAccount, Saved, save_profile};

@@ -24,6 +24,8 @@ pub struct Status {
     pub now: EpochMs,
     pub warn_after_ms: EpochMs,
     pub agents: Vec<AgentReport>,
+    /// What the upgrade guard found (retired JSON, stranded profiles, …).
+    pub upgrade: Vec<super::upgrade::Finding>,
 }
 
 /// Reports of `targets` at `now`; main's store (what secondaries inherit)
@@ -36,6 +38,7 @@ pub fn status(install: &Install, targets: &[AgentRef], now: EpochMs, warn_ms: Ep
         now,
         warn_after_ms: warn_ms,
         agents: reports(install, targets, now, warn_ms),
+        upgrade: super::upgrade::findings(install).unwrap_or_default(),
     }
 }
 
@@ -102,8 +105,33 @@ pub fn health(install: &Install, now: EpochMs, warn_ms: EpochMs) -> (Vec<AgentRe
         })
         .collect();
     let flagged = failed_refreshes(install, &reports);
-    let model = tray::model(&reports, errors, &flagged, now);
-    (reports, model)
+    let mut alerts = tray::model(&reports, Vec::new(), &flagged, now).alerts;
+    alerts.extend(stranded_alerts(install));
+    (reports, tray::summarize(alerts, errors))
+}
+
+/// An alert for each profile the upgrade guard finds stranded in a retired
+/// JSON file, as for an expiring token.
+fn stranded_alerts(install: &Install) -> Vec<tray::Alert> {
+    let Ok(findings) = super::upgrade::findings(install) else {
+        return Vec::new();
+    };
+    findings
+        .into_iter()
+        .filter(|f| f.kind == super::upgrade::FindingKind::Stranded)
+        .flat_map(|f| {
+            let agent = f.agent_id.clone().unwrap_or_default();
+            f.profiles.into_iter().map(move |id| tray::Alert {
+                agent_id: agent.clone(),
+                provider: id.split(':').next().unwrap_or_default().to_owned(),
+                profile_id: id,
+                owner: crate::store::Owner::Static,
+                problem: tray::Problem::Stranded,
+                expires_at: None,
+                hint: Some(f.next_step.clone()),
+            })
+        })
+        .collect()
 }
 
 /// Profiles whose refresh failed for good (Authtray's refresh memory), while

@@ -237,8 +237,30 @@ pub fn try_update<T, E: From<StoreError>>(
 ) -> Result<T, E> {
     match loc {
         Location::Files(dir) => update_files(ctx, dir, change),
+        db => update_db(ctx, db, true, change),
+    }
+}
+
+/// [`try_update`] of a database beside retired JSON files: the upgrade
+/// guard's import, which is what moves their profiles in.
+pub fn update_ignoring_retired<T, E: From<StoreError>>(
+    ctx: &StoreContext,
+    loc: &Location,
+    change: impl FnOnce(&mut AuthStore) -> Result<T, E>,
+) -> Result<T, E> {
+    update_db(ctx, loc, false, change)
+}
+
+fn update_db<T, E: From<StoreError>>(
+    ctx: &StoreContext,
+    loc: &Location,
+    check_retired: bool,
+    change: impl FnOnce(&mut AuthStore) -> Result<T, E>,
+) -> Result<T, E> {
+    match loc {
+        Location::Files(_) => unreachable!("a database location"),
         db => {
-            ensure_db_writable(ctx, db)?;
+            ensure_db_writable(ctx, db, check_retired)?;
             let _own = own_lock(ctx)?;
             let (out, before) = sqlite::update(db, change)?;
             if let Some(before) = before {
@@ -250,9 +272,15 @@ pub fn try_update<T, E: From<StoreError>>(
 }
 
 /// The guards of a SQLite write (`openclaw-sqlite.md` b.10 step 4): not
-/// read-only, a valid shared-store setting, no retired JSON files OpenClaw
-/// has not migrated, no `doctor --fix` running.
-fn ensure_db_writable(ctx: &StoreContext, loc: &Location) -> Result<(), StoreError> {
+/// read-only, a valid shared-store setting, no `doctor --fix` running, and
+/// no retired JSON files beside a store that is still empty — OpenClaw
+/// refuses their providers then, and a first write would strand them
+/// silently (with credentials in the store it only warns, c.2).
+fn ensure_db_writable(
+    ctx: &StoreContext,
+    loc: &Location,
+    check_retired: bool,
+) -> Result<(), StoreError> {
     if ctx.read_only {
         return Err(StoreError::ReadOnly);
     }
@@ -278,7 +306,7 @@ fn ensure_db_writable(ctx: &StoreContext, loc: &Location) -> Result<(), StoreErr
         })
         .filter(|p| p.is_file())
         .collect();
-    if !retired.is_empty() {
+    if check_retired && !retired.is_empty() && sqlite::load(loc)?.0.profiles.is_empty() {
         return Err(StoreError::MigrationRequired { files: retired });
     }
     if sqlite::maintenance_running(&ctx.state.path) {
@@ -413,7 +441,7 @@ fn no_profile(id: &str, loc: &Location) -> StoreError {
 /// then dropped from the history, so repeated undos walk further back.
 pub fn undo(ctx: &StoreContext, loc: &Location) -> Result<Snapshot, StoreError> {
     let Location::Files(agent_dir) = loc else {
-        ensure_db_writable(ctx, loc)?;
+        ensure_db_writable(ctx, loc, true)?;
         let _own = own_lock(ctx)?;
         let (kept_at, snapshot) = history::latest(&ctx.data_dir, &loc.key())?.ok_or_else(|| {
             StoreError::NothingToUndo {
