@@ -67,7 +67,8 @@ impl StateFixture {
         self.cli_run(args, "", env)
     }
 
-    fn cli_run(&self, args: &[&str], stdin: &str, env: &[(&str, String)]) -> Output {
+    /// Runs `authtray-cli` with `stdin` piped in and extra environment.
+    pub fn cli_run(&self, args: &[&str], stdin: &str, env: &[(&str, String)]) -> Output {
         use std::io::Write;
         let mut child = Command::new(cli_binary())
             .args(args)

@@ -812,3 +812,114 @@ fn profiles_stranded_in_retired_json_are_named_and_imported_only_when_asked() {
         "{again}"
     );
 }
+
+/// `models.authStatus` of a running gateway: the profile ids it serves.
+fn gateway_profiles(f: &StateFixture, port: u16, token: &str) -> Vec<String> {
+    let url = format!("ws://127.0.0.1:{port}");
+    let status = oc().json(
+        f,
+        &[
+            "gateway",
+            "call",
+            "models.authStatus",
+            "--params",
+            "{}",
+            "--json",
+            "--token",
+            token,
+            "--url",
+            &url,
+        ],
+    );
+    status["providers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["profiles"].as_array().unwrap().iter())
+        .map(|p| p["profileId"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn a_running_gateway_of_2026_9_sees_authtrays_write_without_a_restart() {
+    let f = fixture();
+    let port = authtray_tests::free_port();
+    let token = "gateway-token-for-the-test-0123";
+    let config = f.state_dir().join("openclaw.json");
+    let mut cfg: Value = serde_json::from_str(&std::fs::read_to_string(&config).unwrap()).unwrap();
+    cfg["gateway"] = json!({"port": port, "auth": {"mode": "token", "token": token}});
+    std::fs::write(&config, serde_json::to_string_pretty(&cfg).unwrap()).unwrap();
+    let _gateway = Running::spawn(
+        oc().command(
+            &f,
+            &[
+                "gateway",
+                "run",
+                "--allow-unconfigured",
+                "--auth",
+                "token",
+                "--token",
+                token,
+                "--port",
+                &port.to_string(),
+                "--bind",
+                "loopback",
+            ],
+        )
+        .stdout(Stdio::null())
+        .stderr(Stdio::null()),
+    );
+    assert!(
+        authtray_tests::wait_for_port(port, Duration::from_secs(90)),
+        "the gateway listens"
+    );
+    assert!(gateway_profiles(&f, port, token).contains(&"openrouter:manual".to_owned()));
+    // Written without telling the gateway (it looks elsewhere): still the old view.
+    let unseen = f.cli_run(
+        &[
+            "profiles",
+            "add-key",
+            "--provider",
+            "mistral",
+            "--profile-id",
+            "mistral:unseen",
+        ],
+        "mistral-key-0123456789",
+        &[(
+            "OPENCLAW_GATEWAY_PORT",
+            authtray_tests::free_port().to_string(),
+        )],
+    );
+    assert!(
+        unseen.status.success(),
+        "{}",
+        String::from_utf8_lossy(&unseen.stderr)
+    );
+    assert!(
+        !gateway_profiles(&f, port, token).contains(&"mistral:unseen".to_owned()),
+        "a gateway caches the stores"
+    );
+    let out = f.cli(
+        &["profiles", "add-key", "--provider", "groq"],
+        "gsk-gateway-0123456789abcdef",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("the running gateway"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let served = gateway_profiles(&f, port, token);
+    assert!(
+        served.contains(&"groq:default".to_owned()),
+        "the gateway serves the new key: {served:?}"
+    );
+    assert!(
+        served.contains(&"mistral:unseen".to_owned()),
+        "models.authRefresh reloads the whole store: {served:?}"
+    );
+}

@@ -115,6 +115,9 @@ pub fn run(
         Command::Secrets(c) => secrets::run(s, c, io),
         Command::Upgrade(a) => upgrade::run(s, a, io),
     };
+    for note in session.install.gateway_notes() {
+        let _ = writeln!(io.err, "note: {note}");
+    }
     match result {
         Ok(code) => code,
         Err(e) => {

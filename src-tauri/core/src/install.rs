@@ -58,6 +58,9 @@ impl crate::error::Classify for AgentError {
 
 #[derive(Clone, Debug)]
 pub struct Install {
+    /// What telling the install's gateway about changes came to, in words
+    /// (the CLI prints them; a window shows them as notes).
+    gateway_notes: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
     env: Env,
     config_path: PathBuf,
     config: Result<Config, ConfigError>,
@@ -104,6 +107,7 @@ impl Install {
             .filter(|v| is_sqlite_era_version(v));
         let store = store.with_newer_openclaw(newer);
         Self {
+            gateway_notes: Default::default(),
             env,
             config_path,
             config,
@@ -174,6 +178,36 @@ impl Install {
             self.reload_config();
         }
         out
+    }
+
+    /// After a change to the SQLite-era stores of `agent`: tells a running
+    /// gateway (`models.authRefresh`), which otherwise keeps serving what it
+    /// read before. JSON-era OpenClaw reads its files itself.
+    pub fn changed(&self, agent: Option<&str>, operation: &str) {
+        if !self.format().is_sqlite() {
+            return;
+        }
+        let Ok(config) = self.config() else { return };
+        let gateway = crate::gateway::Gateway::of(&self.env, config);
+        let note = match gateway.refresh(agent, operation) {
+            crate::gateway::Told::NotRunning => return,
+            crate::gateway::Told::Refreshed => {
+                format!(
+                    "the running gateway (port {}) reloaded the credentials",
+                    gateway.port
+                )
+            }
+            crate::gateway::Told::Refused(why) => format!(
+                "the change is saved, but the gateway on port {} could not be told ({why}); run `openclaw gateway restart` to apply it",
+                gateway.port
+            ),
+        };
+        self.gateway_notes.lock().expect("notes").push(note);
+    }
+
+    /// What telling the gateway came to since the install was opened.
+    pub fn gateway_notes(&self) -> Vec<String> {
+        self.gateway_notes.lock().expect("notes").clone()
     }
 
     /// The agent a command acts on: `requested`, else the configured

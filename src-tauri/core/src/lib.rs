@@ -8,6 +8,7 @@ pub mod app;
 pub mod config;
 pub mod error;
 pub mod external;
+pub mod gateway;
 pub mod health;
 pub mod install;
 pub mod keychain;

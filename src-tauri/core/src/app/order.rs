@@ -128,6 +128,7 @@ pub fn set(
             })?;
         }
     }
+    install.changed(Some(&changed.agent.id), "update");
     Ok(changed)
 }
 

@@ -119,6 +119,7 @@ pub fn rename(
     let agent = install.agent(agent)?;
     let home = install.layers(&agent).credentials;
     crate::store::rename_profile(install.store(), &home, from, &to)?;
+    install.changed(Some(&agent.id), "update");
     Ok(agent)
 }
 
@@ -127,6 +128,7 @@ pub fn remove(install: &Install, agent: Option<&str>, id: &str) -> Result<AgentR
     let agent = install.agent(agent)?;
     let home = install.layers(&agent).credentials;
     crate::store::remove_profile(install.store(), &home, id)?;
+    install.changed(Some(&agent.id), "logout");
     Ok(agent)
 }
 
@@ -153,6 +155,7 @@ pub fn undo(install: &Install, agent: Option<&str>) -> Result<(AgentRef, EpochMs
         .map(|(_, loc)| loc)
         .unwrap_or(&layers.credentials);
     let snapshot = crate::store::undo(install.store(), newest)?;
+    install.changed(Some(&agent.id), "update");
     Ok((agent, snapshot.taken_at))
 }
 

@@ -90,6 +90,12 @@ pub fn run(
     };
     let attempts = run_all(install.store(), install.env(), &agents, scope)?;
     let now = now_ms();
+    if attempts
+        .iter()
+        .any(|a| matches!(a.outcome, Outcome::Refreshed { .. }))
+    {
+        install.changed(None, "update");
+    }
     Ok(attempts
         .into_iter()
         .map(|a| RefreshResult::of(a, now))

@@ -86,6 +86,10 @@ pub fn save_profile(
         }
         .into());
     }
+    install.changed(
+        Some(&agent.id),
+        if mode == "oauth" { "login" } else { "update" },
+    );
     let mut saved = Saved {
         profile_id: profile_id.to_owned(),
         store_path: home.path(),

@@ -53,6 +53,7 @@ pub fn move_to_keyring(
         moved.profiles.push(id.clone());
     }
     if !ids.is_empty() {
+        install.changed(Some(&agent.id), "update");
         moved.config_backup = install
             .edit_config(|c| c.update(now, |root| keychain::register_provider(root, resolver)))?;
     }
@@ -122,6 +123,9 @@ pub fn restore_from_keyring(
             Ok(())
         })?;
         keychain::delete(&id);
+    }
+    if !ids.is_empty() {
+        install.changed(Some(&agent.id), "update");
     }
     Ok((agent, ids))
 }

@@ -265,6 +265,7 @@ pub fn import(install: &Install, agent: Option<&str>, now: EpochMs) -> Result<Im
         })?;
         archived.push(to);
     }
+    install.changed(Some(&agent.id), "update");
     Ok(Imported {
         agent,
         profiles: moved,

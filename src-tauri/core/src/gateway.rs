@@ -1,0 +1,175 @@
+//! Telling a running OpenClaw gateway that its credentials changed
+//! (`openclaw-sqlite.md` b.7, b.9): a gateway of the SQLite era caches the
+//! stores and does not see an outside write until `models.authRefresh`.
+//! Authtray speaks the gateway's own WebSocket protocol (version 4) on
+//! loopback: the server's `connect.challenge`, a `connect` request with the
+//! gateway token from the install's config (`gateway.auth.token`, or
+//! `OPENCLAW_GATEWAY_TOKEN`), then the request. No gateway listening is not
+//! an error: OpenClaw reads the stores when it starts.
+
+use crate::config::Config;
+use crate::paths::Env;
+use crate::secret::Secret;
+use serde_json::{Value, json};
+use std::net::{SocketAddr, TcpStream};
+use std::time::{Duration, Instant};
+use tungstenite::Message;
+
+/// OpenClaw's `DEFAULT_GATEWAY_PORT`.
+pub const DEFAULT_PORT: u16 = 18789;
+const CONNECT_WAIT: Duration = Duration::from_millis(300);
+const REPLY_WAIT: Duration = Duration::from_secs(5);
+
+/// Where the install's gateway would listen, and how to authenticate.
+#[derive(Clone, Debug)]
+pub struct Gateway {
+    pub port: u16,
+    token: Option<Secret>,
+}
+
+/// What telling the gateway came to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Told {
+    /// Nothing listens: OpenClaw reads the change when it starts.
+    NotRunning,
+    /// The gateway reloaded its credentials.
+    Refreshed,
+    /// A gateway listens but did not take it (why); restarting it applies the change.
+    Refused(String),
+}
+
+impl Gateway {
+    /// The gateway of an install: `OPENCLAW_GATEWAY_PORT`, else
+    /// `gateway.port`, else 18789; the token from `OPENCLAW_GATEWAY_TOKEN`,
+    /// else `gateway.auth.token` (a plain string; references are not resolved).
+    pub fn of(env: &Env, config: &Config) -> Self {
+        let gw = config.root.get("gateway");
+        let port = env
+            .var("OPENCLAW_GATEWAY_PORT")
+            .and_then(|p| p.parse().ok())
+            .or_else(|| {
+                gw?.get("port")?
+                    .as_u64()
+                    .and_then(|p| u16::try_from(p).ok())
+            })
+            .unwrap_or(DEFAULT_PORT);
+        let token = env
+            .var("OPENCLAW_GATEWAY_TOKEN")
+            .map(str::to_owned)
+            .or_else(|| {
+                gw?.get("auth")?
+                    .get("token")?
+                    .as_str()
+                    .filter(|t| !t.is_empty())
+                    .map(str::to_owned)
+            })
+            .map(Secret::new);
+        Self { port, token }
+    }
+
+    /// `models.authRefresh {operation, agentId?}` (`update`, `login`, `logout`).
+    pub fn refresh(&self, agent_id: Option<&str>, operation: &str) -> Told {
+        let mut params = json!({ "operation": operation });
+        if let Some(a) = agent_id {
+            params["agentId"] = json!(a);
+        }
+        match self.call("models.authRefresh", params) {
+            Ok(None) => Told::NotRunning,
+            Ok(Some(reply)) if reply["refreshed"] == true => Told::Refreshed,
+            Ok(Some(reply)) => Told::Refused(format!("it answered {reply}")),
+            Err(why) => Told::Refused(why),
+        }
+    }
+
+    /// One request on a fresh connection: `Ok(None)` when nothing listens.
+    pub fn call(&self, method: &str, params: Value) -> Result<Option<Value>, String> {
+        let addr = SocketAddr::from(([127, 0, 0, 1], self.port));
+        let Ok(stream) = TcpStream::connect_timeout(&addr, CONNECT_WAIT) else {
+            return Ok(None);
+        };
+        stream
+            .set_read_timeout(Some(REPLY_WAIT))
+            .map_err(|e| e.to_string())?;
+        let url = format!("ws://127.0.0.1:{}", self.port);
+        let (mut ws, _) = tungstenite::client(url.as_str(), stream).map_err(|e| {
+            format!(
+                "the gateway on port {} did not speak WebSocket: {e}",
+                self.port
+            )
+        })?;
+        let deadline = Instant::now() + REPLY_WAIT;
+        let mut next = |ws: &mut tungstenite::WebSocket<TcpStream>| -> Result<Value, String> {
+            loop {
+                if Instant::now() > deadline {
+                    return Err("the gateway did not answer in time".into());
+                }
+                match ws
+                    .read()
+                    .map_err(|e| format!("the gateway closed the connection: {e}"))?
+                {
+                    Message::Text(t) => {
+                        return serde_json::from_str(t.as_str()).map_err(|e| e.to_string());
+                    }
+                    Message::Close(_) => return Err("the gateway closed the connection".into()),
+                    _ => continue,
+                }
+            }
+        };
+        let send = |ws: &mut tungstenite::WebSocket<TcpStream>, frame: Value| {
+            ws.send(Message::text(frame.to_string()))
+                .map_err(|e| e.to_string())
+        };
+        // The server opens with a challenge; the connect request answers it.
+        loop {
+            let frame = next(&mut ws)?;
+            if frame["event"] == "connect.challenge" {
+                break;
+            }
+        }
+        let mut connect = json!({
+            "minProtocol": 4,
+            "maxProtocol": 4,
+            "client": {"id": "cli", "version": env!("CARGO_PKG_VERSION"), "platform": std::env::consts::OS, "mode": "cli"},
+            "role": "operator",
+            "scopes": ["operator.admin"],
+        });
+        if let Some(t) = &self.token {
+            connect["auth"] = json!({"token": t.expose()});
+        }
+        send(
+            &mut ws,
+            json!({"type": "req", "id": "connect", "method": "connect", "params": connect}),
+        )?;
+        let hello = reply(&mut next, &mut ws, "connect")?;
+        if hello["type"] != "hello-ok" {
+            return Err(format!("the gateway refused to connect: {hello}"));
+        }
+        send(
+            &mut ws,
+            json!({"type": "req", "id": "call", "method": method, "params": params}),
+        )?;
+        let out = reply(&mut next, &mut ws, "call")?;
+        let _ = ws.close(None);
+        Ok(Some(out))
+    }
+}
+
+/// The payload of the response to request `id`, or its error.
+fn reply(
+    next: &mut impl FnMut(&mut tungstenite::WebSocket<TcpStream>) -> Result<Value, String>,
+    ws: &mut tungstenite::WebSocket<TcpStream>,
+    id: &str,
+) -> Result<Value, String> {
+    loop {
+        let frame = next(ws)?;
+        if frame["type"] == "res" && frame["id"] == id {
+            if frame["ok"] == true {
+                return Ok(frame["payload"].clone());
+            }
+            let e = &frame["error"];
+            return Err(e["message"]
+                .as_str()
+                .map_or_else(|| e.to_string(), str::to_owned));
+        }
+    }
+}
