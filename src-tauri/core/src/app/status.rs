@@ -52,21 +52,37 @@ fn reports(
         return Vec::new();
     };
     let shared: Option<AuthStore> = load_shared(install.store()).ok().flatten();
-    targets
-        .iter()
-        .map(|a| {
-            agent_report(
-                install.store(),
-                config,
-                &a.id,
-                &a.dir,
-                shared.as_ref(),
-                now,
-                warn_ms,
-            )
-            .unwrap_or_else(|e| AgentReport::unreadable(&a.id, &a.dir, &e))
-        })
-        .collect()
+    let report = |a: &AgentRef| {
+        agent_report(
+            install.store(),
+            config,
+            &a.id,
+            &a.dir,
+            shared.as_ref(),
+            now,
+            warn_ms,
+        )
+        .unwrap_or_else(|e| AgentReport::unreadable(&a.id, &a.dir, &e))
+    };
+    // One database (or pair of files) per agent: read them on every core
+    // (opening an OpenClaw agent database parses its whole schema).
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    if threads < 2 || targets.len() < 4 {
+        return targets.iter().map(report).collect();
+    }
+    let chunk = targets.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let parts: Vec<_> = targets
+            .chunks(chunk)
+            .map(|part| s.spawn(move || part.iter().map(report).collect::<Vec<_>>()))
+            .collect();
+        parts
+            .into_iter()
+            .flat_map(|h| h.join().expect("a report thread"))
+            .collect()
+    })
 }
 
 /// One agent's report (the window's profile list).

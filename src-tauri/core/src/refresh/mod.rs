@@ -405,6 +405,9 @@ mod tests {
             read_only: false,
             newer_openclaw: None,
             format: crate::store::StoreFormat::json(),
+            read_cache: std::sync::Arc::new(crate::store::read_cache::ReadCache::new(
+                &tmp.path().join("data"),
+            )),
         };
         let planned: Vec<(String, bool)> =
             candidates(&ctx, MAIN_AGENT, &main, Some(DEFAULT_WINDOW), now)

@@ -35,13 +35,16 @@ impl Era {
 }
 
 /// The format, with what decided it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct StoreFormat {
     pub era: Era,
     /// What on disk (or in the config) says so, for people.
     pub why: String,
     /// `auth.sharedStore` holds a value OpenClaw itself refuses.
     pub invalid_shared_store: Option<String>,
+    /// The shared store as read while detecting (the state database is
+    /// opened once per install; writes always re-read in their transaction).
+    pub shared_read: Option<super::AuthStore>,
 }
 
 impl StoreFormat {
@@ -50,6 +53,7 @@ impl StoreFormat {
             era: Era::Json,
             why: "no OpenClaw database in the state dir".into(),
             invalid_shared_store: None,
+            shared_read: None,
         }
     }
 
@@ -59,23 +63,28 @@ impl StoreFormat {
         let state_db = state.path.join(STATE_DB);
         if state_db.is_file() {
             return match shared_store_setting(&state_db) {
-                Ok(Some(v)) if v == r#"{"location":"state-db"}"# || is_state_db(&v) => Self {
-                    era: Era::SqliteShared,
-                    why: format!("{} holds the shared store", state_db.display()),
-                    invalid_shared_store: None,
-                },
-                Ok(Some(other)) => Self {
+                Ok((Some(v), shared)) if v == r#"{"location":"state-db"}"# || is_state_db(&v) => {
+                    Self {
+                        era: Era::SqliteShared,
+                        why: format!("{} holds the shared store", state_db.display()),
+                        invalid_shared_store: None,
+                        shared_read: shared,
+                    }
+                }
+                Ok((Some(other), _)) => Self {
                     era: Era::SqliteShared,
                     why: format!("{} exists", state_db.display()),
                     invalid_shared_store: Some(other),
+                    shared_read: None,
                 },
-                Ok(None) | Err(_) => Self {
+                Ok((None, _)) | Err(_) => Self {
                     era: Era::SqliteAgent,
                     why: format!(
                         "{} exists; the shared store is main's agent database",
                         state_db.display()
                     ),
                     invalid_shared_store: None,
+                    shared_read: None,
                 },
             };
         }
@@ -84,6 +93,7 @@ impl StoreFormat {
                 era: Era::SqliteAgent,
                 why: format!("{} exists", db.display()),
                 invalid_shared_store: None,
+                shared_read: None,
             };
         }
         match newer_openclaw {
@@ -93,6 +103,7 @@ impl StoreFormat {
                     "openclaw.json was last written by OpenClaw {v}, which keeps credentials in SQLite (no database yet)"
                 ),
                 invalid_shared_store: None,
+                shared_read: None,
             },
             None => Self::json(),
         }
@@ -175,8 +186,11 @@ fn is_state_db(v: &str) -> bool {
 }
 
 /// The raw `auth.sharedStore` row, `None` when absent or when the state
-/// database has no `config_machine_state` (2026.6–7).
-fn shared_store_setting(state_db: &Path) -> rusqlite::Result<Option<String>> {
+/// database has no `config_machine_state` (2026.6–7); and, on the same
+/// connection, the shared store it points to when it can be read.
+fn shared_store_setting(
+    state_db: &Path,
+) -> rusqlite::Result<(Option<String>, Option<super::AuthStore>)> {
     let conn = Connection::open_with_flags(
         state_db,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -190,14 +204,24 @@ fn shared_store_setting(state_db: &Path) -> rusqlite::Result<Option<String>> {
         .optional()?
         .unwrap_or(false);
     if !has_table {
-        return Ok(None);
+        return Ok((None, None));
     }
-    conn.query_row(
-        "SELECT value_json FROM config_machine_state WHERE state_key = 'auth.sharedStore'",
-        [],
-        |r| r.get(0),
-    )
-    .optional()
+    let setting: Option<String> = conn
+        .query_row(
+            "SELECT value_json FROM config_machine_state WHERE state_key = 'auth.sharedStore'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let state = state_db
+        .parent()
+        .and_then(Path::parent)
+        .unwrap_or(Path::new("."))
+        .to_path_buf();
+    let shared = super::sqlite::load_on(&conn, &Location::SharedDb(state))
+        .ok()
+        .map(|(s, _)| s);
+    Ok((setting, shared))
 }
 
 fn any_agent_db(state: &StateDir) -> Option<PathBuf> {
@@ -219,6 +243,7 @@ mod tests {
             era: Era::SqliteShared,
             why: String::new(),
             invalid_shared_store: None,
+            shared_read: None,
         };
         assert_eq!(sqlite.provider_id("openai-codex"), "openai");
         assert_eq!(sqlite.provider_id("Google-Gemini-CLI"), "google");

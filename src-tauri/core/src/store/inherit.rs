@@ -3,7 +3,7 @@
 //! and writes always go to the agent's own file.
 
 use super::model::{AuthState, AuthStore};
-use super::{StoreContext, StoreError, load};
+use super::{Location, StoreContext, StoreError, load};
 use serde_json::{Map, Value};
 use std::path::Path;
 
@@ -52,6 +52,9 @@ pub fn load_shared(ctx: &StoreContext) -> Result<Option<AuthStore>, StoreError> 
     let main = ctx.state.main_agent_dir();
     let layers = ctx.layers(crate::paths::MAIN_AGENT, &main);
     let loc = layers.shared.unwrap_or(layers.own);
+    if let (Location::SharedDb(_), Some(read)) = (&loc, &ctx.format.shared_read) {
+        return Ok(Some(read.clone()));
+    }
     load(ctx, &loc).map(Some)
 }
 

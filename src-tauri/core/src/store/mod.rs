@@ -14,6 +14,7 @@ pub mod model;
 pub mod owner;
 pub mod perms;
 pub mod provider;
+pub mod read_cache;
 pub mod sqlite;
 pub mod write;
 

@@ -85,37 +85,37 @@ fn open(path: &Path, write: bool) -> Result<Connection, StoreError> {
 /// the auth tables there, and (agent databases) the right agent.
 fn check_schema(conn: &Connection, loc: &Location) -> Result<(), StoreError> {
     let path = loc.path();
-    let version: i64 = conn
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .map_err(|e| failed(&path, e))?;
-    let newest = match loc {
-        Location::SharedDb(_) => STATE_SCHEMA,
-        _ => AGENT_SCHEMA,
+    let (newest, tables): (i64, &[&str]) = match loc {
+        Location::SharedDb(_) => (
+            STATE_SCHEMA,
+            &["config_machine_state", "config_machine_state"],
+        ),
+        _ => (AGENT_SCHEMA, &["auth_profile_store", "auth_profile_state"]),
     };
+    // One statement: the schema version, which auth tables exist, and
+    // whether the database records its owner (2026.8+).
+    let (version, first, second, has_meta): (i64, bool, bool, bool) = conn
+        .query_row(
+            "SELECT (SELECT user_version FROM pragma_user_version), \
+             EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1), \
+             EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?2), \
+             EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_meta')",
+            [tables[0], tables[1]],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .map_err(|e| failed(&path, e))?;
     if version > newest {
         return Err(StoreError::NewerSchema { path, version });
     }
-    let tables: &[&str] = match loc {
-        Location::SharedDb(_) => &["config_machine_state"],
-        _ => &["auth_profile_store", "auth_profile_state"],
-    };
-    for t in tables {
-        let found: Option<i64> = conn
-            .query_row(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1",
-                [t],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(|e| failed(&path, e))?;
-        if found.is_none() {
+    for (t, found) in tables.iter().zip([first, second]) {
+        if !found {
             return Err(StoreError::MissingTable {
                 path,
                 table: (*t).into(),
             });
         }
     }
-    if let Location::AgentDb { agent, .. } = loc {
+    if let (Location::AgentDb { agent, .. }, true) = (loc, has_meta) {
         let owner: Option<Option<String>> = conn
             .query_row(
                 "SELECT agent_id FROM schema_meta WHERE meta_key = 'primary' AND role = 'agent'",
@@ -154,7 +154,7 @@ fn rows(conn: &Connection, loc: &Location) -> Result<Snapshot, StoreError> {
 
 /// The store the rows hold: no row is an empty store; a row that is not a
 /// JSON store document is an error naming the file (OpenClaw refuses it too).
-fn parse(loc: &Location, rows: &Snapshot) -> Result<AuthStore, StoreError> {
+pub fn parse(loc: &Location, rows: &Snapshot) -> Result<AuthStore, StoreError> {
     let bad = |what: &str, message: String| StoreError::BadRow {
         path: loc.path(),
         row: what.into(),
@@ -197,9 +197,13 @@ pub fn load(loc: &Location) -> Result<(AuthStore, Snapshot), StoreError> {
         return Ok((AuthStore::default(), none));
     }
     let conn = open(&path, false)?;
-    check_schema(&conn, loc)?;
-    let rows = rows(&conn, loc)?;
-    drop(conn);
+    load_on(&conn, loc)
+}
+
+/// [`load`] on a connection already open to the store's database.
+pub fn load_on(conn: &Connection, loc: &Location) -> Result<(AuthStore, Snapshot), StoreError> {
+    check_schema(conn, loc)?;
+    let rows = rows(conn, loc)?;
     Ok((parse(loc, &rows)?, rows))
 }
 

@@ -41,14 +41,18 @@ pub struct StoreContext {
     pub newer_openclaw: Option<String>,
     /// The store format of the install (JSON files or SQLite).
     pub format: StoreFormat,
+    /// Database reads for display, kept while the files are unchanged.
+    pub read_cache: std::sync::Arc<super::read_cache::ReadCache>,
 }
 
 impl StoreContext {
     pub fn new(env: &Env, state: StateDir) -> Self {
         let format = StoreFormat::detect(&state, None);
+        let data_dir = data_dir(env);
         Self {
+            read_cache: std::sync::Arc::new(super::read_cache::ReadCache::new(&data_dir)),
             state,
-            data_dir: data_dir(env),
+            data_dir,
             lock_policy: LockPolicy::STORE,
             read_only: env.var("OPENCLAW_AUTH_STORE_READONLY") == Some("1"),
             newer_openclaw: None,
@@ -59,7 +63,10 @@ impl StoreContext {
     /// Records a SQLite-era `meta.lastTouchedVersion` and detects the
     /// format again with it.
     pub fn with_newer_openclaw(mut self, version: Option<String>) -> Self {
-        self.format = StoreFormat::detect(&self.state, version.as_deref());
+        // Only a state dir without any database can change its mind.
+        if version.is_some() && !self.format.is_sqlite() {
+            self.format = StoreFormat::detect(&self.state, version.as_deref());
+        }
         self.newer_openclaw = version;
         self
     }
@@ -95,7 +102,23 @@ impl StoreContext {
 pub fn load(ctx: &StoreContext, loc: &Location) -> Result<AuthStore, StoreError> {
     match loc {
         Location::Files(dir) => Ok(read_current(ctx, dir)?.0),
-        db => Ok(sqlite::load(db)?.0),
+        db => {
+            let identity = super::read_cache::identity(db);
+            if identity.is_some()
+                && let Some(rows) = ctx.read_cache.get(db)
+            {
+                return sqlite::parse(db, &rows);
+            }
+            let (store, rows) = sqlite::load(db)?;
+            // Only a read the files did not change under (a reader's first
+            // open may create the -wal) is remembered.
+            if let Some(identity) = identity
+                && super::read_cache::identity(db).as_ref() == Some(&identity)
+            {
+                ctx.read_cache.put(db, identity, &rows);
+            }
+            Ok(store)
+        }
     }
 }
 

@@ -333,3 +333,41 @@ fn the_state_database_decides_the_layout() {
             .is_some()
     );
 }
+
+#[test]
+fn a_cached_read_is_renewed_by_any_commit_of_another_program() {
+    let f = fixture();
+    update(&f.ctx, &f.work, key("openrouter:a", "sk-or-1")).unwrap();
+    assert_eq!(load_any(&f.ctx, &f.work).unwrap().profiles.len(), 1);
+    load_any(&f.ctx, &f.work).unwrap();
+    assert!(
+        f.ctx.read_cache.get(&f.work).is_some(),
+        "the read is cached"
+    );
+    // OpenClaw commits (its own connection, WAL): the next read sees it.
+    let other = Connection::open(f.work.path()).unwrap();
+    other
+        .execute(
+            "UPDATE auth_profile_store SET store_json = ?1 WHERE store_key = 'primary'",
+            [r#"{"version":1,"profiles":{"openrouter:b":{"type":"api_key","provider":"openrouter","key":"k"}}}"#],
+        )
+        .unwrap();
+    let seen = load_any(&f.ctx, &f.work).unwrap();
+    assert_eq!(seen.profiles.keys().collect::<Vec<_>>(), ["openrouter:b"]);
+    // A checkpoint moves the rows into the database file: still seen.
+    other
+        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+        .unwrap();
+    drop(other);
+    assert!(
+        load_any(&f.ctx, &f.work)
+            .unwrap()
+            .profiles
+            .contains_key("openrouter:b")
+    );
+    load_any(&f.ctx, &f.work).unwrap();
+    // Another process's cache file is only a cache: a fresh context reads it back, still valid.
+    f.ctx.read_cache.save();
+    let fresh = crate::store::read_cache::ReadCache::new(&f.ctx.data_dir);
+    assert!(fresh.get(&f.work).is_some());
+}

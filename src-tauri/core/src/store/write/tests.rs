@@ -24,6 +24,9 @@ fn fixture() -> Fixture {
         read_only: false,
         newer_openclaw: None,
         format: StoreFormat::json(),
+        read_cache: std::sync::Arc::new(crate::store::read_cache::ReadCache::new(
+            &tmp.path().join("data"),
+        )),
     };
     Fixture {
         _tmp: tmp,
