@@ -56,6 +56,20 @@ pub fn save_profile(
     let new_identity = credential.parsed().as_ref().and_then(identity);
     let mut conflict = None;
     let home = install.layers(agent).credentials;
+    // An OAuth save takes OpenClaw's refresh lock of the profile first, so it
+    // never races a refresh of the same profile (the era's lock name).
+    let _refreshing = (mode == "oauth")
+        .then(|| {
+            let ctx = install.store();
+            let lock = ctx.refresh_lock_path(&provider, profile_id);
+            let wait = ctx.lock_policy.budget.min(crate::refresh::LOCK_WAIT);
+            crate::store::lock::acquire(
+                &lock,
+                crate::store::lock::LockPolicy::REFRESH.with_budget(wait),
+            )
+        })
+        .transpose()
+        .map_err(crate::store::StoreError::from)?;
     update(install.store(), &home, |store| {
         if store
             .profiles
@@ -199,6 +213,56 @@ mod tests {
                 .as_deref(),
             Some("acct-2")
         );
+    }
+
+    #[test]
+    fn an_oauth_save_waits_for_openclaws_refresh_lock_of_that_profile() {
+        let (_tmp, mut install, agent) = setup();
+        let lock = install
+            .store()
+            .refresh_lock_path("openai-codex", "openai-codex:work");
+        std::fs::create_dir_all(lock.parent().unwrap()).unwrap();
+        std::fs::write(
+            &lock,
+            format!(
+                r#"{{"pid":{},"createdAt":"2026-12-03T00:00:00.000Z"}}"#,
+                std::process::id()
+            ),
+        )
+        .unwrap();
+        install = Install::open(
+            install.env().clone().with_var("AUTHTRAY_LOCK_TIMEOUT", "1"),
+            crate::install::Options::default(),
+        );
+        let err = save_profile(
+            &mut install,
+            &agent,
+            "openai-codex:work",
+            codex("acct-1", "a@x.io"),
+            false,
+            1,
+        )
+        .unwrap_err();
+        assert!(
+            matches!(err, AppError::Store(crate::store::StoreError::Lock(_))),
+            "{err}"
+        );
+        assert!(
+            crate::store::load(install.store(), &install.layers(&agent).own)
+                .unwrap()
+                .profiles
+                .is_empty()
+        );
+        std::fs::remove_file(&lock).unwrap();
+        save_profile(
+            &mut install,
+            &agent,
+            "openai-codex:work",
+            codex("acct-1", "a@x.io"),
+            false,
+            1,
+        )
+        .unwrap();
     }
 
     #[test]
