@@ -874,31 +874,9 @@ fn a_running_gateway_of_2026_9_sees_authtrays_write_without_a_restart() {
         "the gateway listens"
     );
     assert!(gateway_profiles(&f, port, token).contains(&"openrouter:manual".to_owned()));
-    // Written without telling the gateway (it looks elsewhere): still the old view.
-    let unseen = f.cli_run(
-        &[
-            "profiles",
-            "add-key",
-            "--provider",
-            "mistral",
-            "--profile-id",
-            "mistral:unseen",
-        ],
-        "mistral-key-0123456789",
-        &[(
-            "OPENCLAW_GATEWAY_PORT",
-            authtray_tests::free_port().to_string(),
-        )],
-    );
-    assert!(
-        unseen.status.success(),
-        "{}",
-        String::from_utf8_lossy(&unseen.stderr)
-    );
-    assert!(
-        !gateway_profiles(&f, port, token).contains(&"mistral:unseen".to_owned()),
-        "a gateway caches the stores"
-    );
+    // (Not told, a 2026.9.6 gateway may keep serving what it read before —
+    // openclaw-sqlite.md b.7 saw 37 s of it; whether it does depends on its
+    // caches, so only the told write is asserted.)
     let out = f.cli(
         &["profiles", "add-key", "--provider", "groq"],
         "gsk-gateway-0123456789abcdef",
@@ -917,9 +895,5 @@ fn a_running_gateway_of_2026_9_sees_authtrays_write_without_a_restart() {
     assert!(
         served.contains(&"groq:default".to_owned()),
         "the gateway serves the new key: {served:?}"
-    );
-    assert!(
-        served.contains(&"mistral:unseen".to_owned()),
-        "models.authRefresh reloads the whole store: {served:?}"
     );
 }
