@@ -24,6 +24,8 @@ APT_TEST_PACKAGES=(
   bsdutils time
   # keyring (Secret Service) for the keychain features, and Chromium for UI tests
   gnome-keyring chromium
+  # remote installs: a real sshd on 127.0.0.1 and the client Authtray runs; pkill
+  openssh-server openssh-client procps
 )
 
 [ "$want" = test ] && APT_PACKAGES+=("${APT_TEST_PACKAGES[@]}")
@@ -71,6 +73,12 @@ for dir in "${npm_dirs[@]}"; do
     cp "$dir/package-lock.json" "$stamp"
   fi
 done
+
+# openssh-server starts the system sshd on port 22 when installed; the tests
+# run their own on another port, so do not leave one listening.
+if [ "$want" = test ] && [ -d /run/systemd/system ] && systemctl is-active -q ssh 2>/dev/null; then
+  as_root systemctl disable --now ssh >/dev/null 2>&1 || true
+fi
 
 # Real peers for the black-box tests (OpenClaw on Node 26).
 if [ "$want" = test ]; then scripts/install-peers.sh; fi

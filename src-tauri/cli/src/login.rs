@@ -5,10 +5,15 @@
 
 use super::AgentArg;
 use super::session::{CliError, CliResult, Io, Session, report_config};
-use authtray_core::app::login::{self, Finished, Method, Prompt, Request};
+use authtray_core::Env;
+use authtray_core::app::login::{self, Finished, Method, Prompt, Request, Started};
 use authtray_core::oauth::login::Progress;
 use authtray_core::providers::WhoLoggedIn;
+use authtray_core::remote::Host;
+use authtray_core::remote::protocol::{AgentFound, AgentQuery, LoginStored, LoginToSave, Place};
 use clap::Args;
+use std::io::Write;
+use std::path::PathBuf;
 use std::time::Duration;
 
 #[derive(Args, Debug)]
@@ -56,19 +61,143 @@ fn open_browser(url: &str) {
         .spawn();
 }
 
+fn request(a: &LoginArgs) -> Request<'_> {
+    Request {
+        provider: &a.provider,
+        agent: a.agent.agent.as_deref(),
+        profile_id: a.profile_id.as_deref(),
+        method: if a.device { Method::Code } else { Method::Auto },
+        replace: a.replace,
+        timeout: Duration::from_secs(a.timeout),
+    }
+}
+
 pub fn run(s: &mut Session, a: LoginArgs, io: &mut Io<'_>) -> CliResult {
-    let started = login::begin(
-        &s.install,
-        Request {
-            provider: &a.provider,
-            agent: a.agent.agent.as_deref(),
-            profile_id: a.profile_id.as_deref(),
-            method: if a.device { Method::Code } else { Method::Auto },
-            replace: a.replace,
-            timeout: Duration::from_secs(a.timeout),
+    let started = login::begin(&s.install, request(&a))?;
+    show(&started, a.no_browser, remote_session(s), io)?;
+    let finished = {
+        let (out, err) = (&mut io.out, &mut io.err);
+        started.finish(&mut s.install, |p| progress(p, out, err))?
+    };
+    let done = match finished {
+        Finished::Saved(done) => done,
+        Finished::NeedsConfirmation(pending) => return Err(other_account(&pending.message)),
+    };
+    if let Some(facts) = facts(&done.who) {
+        writeln!(io.out, "Logged in as {facts}.")?;
+    }
+    writeln!(
+        io.out,
+        "Saved {} to {}",
+        done.saved.profile_id,
+        done.saved.store_path.display()
+    )?;
+    report_config(&done.saved, s.install.config_path(), io)?;
+    Ok(0)
+}
+
+/// `--host DEST login`: the agent is checked there first, the browser and
+/// the loopback listener are here, and the finished login is saved there
+/// through its own write path — a new login, never a copied refresh token.
+pub fn run_on(
+    host: &Host,
+    state_dir: Option<PathBuf>,
+    lock_timeout: Option<u64>,
+    a: LoginArgs,
+    env: &Env,
+    io: &mut Io<'_>,
+) -> CliResult {
+    let place = Place {
+        state_dir: state_dir.map(|p| p.display().to_string()),
+        lock_timeout,
+    };
+    let found: AgentFound = host.connect()?.call(
+        "agent",
+        &AgentQuery {
+            place: place.clone(),
+            agent: a.agent.agent.clone(),
         },
     )?;
-    let provider = started.provider.clone();
+    writeln!(
+        io.out,
+        "Logging in agent {} on {} ({}, {}).",
+        found.id,
+        host.name(),
+        found.state_dir,
+        found.format
+    )?;
+    let started = login::begin_elsewhere(env, request(&a))?;
+    show(&started, a.no_browser, false, io)?;
+    let logged = {
+        let (out, err) = (&mut io.out, &mut io.err);
+        started.wait(env, |p| progress(p, out, err))?
+    };
+    let who = logged.who.clone();
+    // A new connection for the save: the one that asked may have timed out
+    // while the browser was open.
+    let stored: LoginStored = host.connect()?.call(
+        "save_login",
+        &LoginToSave {
+            place,
+            agent: Some(found.id),
+            profile_id: a.profile_id.clone(),
+            replace: a.replace,
+            login: logged.into(),
+        },
+    )?;
+    if let Some(message) = &stored.needs_confirmation {
+        return Err(other_account(message));
+    }
+    if let Some(facts) = facts(&who) {
+        writeln!(io.out, "Logged in as {facts}.")?;
+    }
+    writeln!(
+        io.out,
+        "Saved {} to {} on {}",
+        stored.profile_id,
+        stored.store_path,
+        host.name()
+    )?;
+    if stored.config_updated {
+        writeln!(
+            io.out,
+            "Updated auth settings in openclaw.json on {}",
+            host.name()
+        )?;
+    }
+    if let Some(b) = &stored.config_backup {
+        writeln!(
+            io.out,
+            "Note: comments and JSON5 syntax in openclaw.json were not kept; the original is at {b} on {}",
+            host.name()
+        )?;
+    }
+    for note in &stored.notes {
+        writeln!(io.err, "note: {note}")?;
+    }
+    Ok(0)
+}
+
+fn other_account(message: &str) -> CliError {
+    CliError::OtherAccount(format!("{message} (or pass --replace)"))
+}
+
+fn progress(p: Progress, out: &mut dyn Write, err: &mut dyn Write) {
+    let _ = match p {
+        Progress::PasteRejected(e) => writeln!(err, "Not accepted: {e}"),
+        Progress::Exchanging => writeln!(out, "Exchanging the code…"),
+    };
+}
+
+/// Prints what to do (the link, or the code), opens the browser, and reads
+/// pasted redirect URLs or codes from stdin while the login waits.
+fn show(
+    started: &Started,
+    no_browser: bool,
+    remote: bool,
+    io: &mut Io<'_>,
+) -> Result<(), CliError> {
+    let provider = &started.provider;
     match &started.prompt {
         Prompt::Browser {
             authorize_url,
@@ -82,7 +211,7 @@ pub fn run(s: &mut Session, a: LoginArgs, io: &mut Io<'_>) -> CliResult {
             if let Some(note) = busy_note {
                 writeln!(io.err, "{note}")?;
             }
-            if let Some(port) = port.filter(|_| remote_session(s)) {
+            if let Some(port) = port.filter(|_| remote) {
                 writeln!(
                     io.out,
                     "This is a remote session: the browser's redirect must reach port {port} here. On your computer run\n  ssh -L {port}:127.0.0.1:{port} <this host>\nor paste the address the browser ends up on below."
@@ -93,7 +222,7 @@ pub fn run(s: &mut Session, a: LoginArgs, io: &mut Io<'_>) -> CliResult {
                 "Waiting for the browser… or paste the redirect URL (or the code) here and press Enter."
             )?;
             io.out.flush()?;
-            if !a.no_browser {
+            if !no_browser {
                 open_browser(authorize_url);
             }
             let control = started.control();
@@ -119,41 +248,12 @@ pub fn run(s: &mut Session, a: LoginArgs, io: &mut Io<'_>) -> CliResult {
             )?;
             writeln!(io.out, "Waiting for you to approve it…")?;
             io.out.flush()?;
-            if !a.no_browser {
+            if !no_browser {
                 open_browser(verification_uri);
             }
         }
     }
-    let finished = {
-        let err = &mut io.err;
-        let out = &mut io.out;
-        started.finish(&mut s.install, |p| {
-            let _ = match p {
-                Progress::PasteRejected(e) => writeln!(err, "Not accepted: {e}"),
-                Progress::Exchanging => writeln!(out, "Exchanging the code…"),
-            };
-        })?
-    };
-    let done = match finished {
-        Finished::Saved(done) => done,
-        Finished::NeedsConfirmation(pending) => {
-            return Err(CliError::OtherAccount(format!(
-                "{} (or pass --replace)",
-                pending.message
-            )));
-        }
-    };
-    if let Some(facts) = facts(&done.who) {
-        writeln!(io.out, "Logged in as {facts}.")?;
-    }
-    writeln!(
-        io.out,
-        "Saved {} to {}",
-        done.saved.profile_id,
-        done.saved.store_path.display()
-    )?;
-    report_config(&done.saved, s.install.config_path(), io)?;
-    Ok(0)
+    Ok(())
 }
 
 fn facts(who: &WhoLoggedIn) -> Option<String> {

@@ -9,7 +9,9 @@ mod login;
 mod order;
 mod profiles;
 mod refresh;
+mod remote;
 mod secrets;
+mod serve;
 mod session;
 mod status;
 mod upgrade;
@@ -23,9 +25,18 @@ use std::path::PathBuf;
 #[command(
     name = "authtray-cli",
     version,
-    about = "Manage OpenClaw agent credentials from the command line"
+    about = "Manage OpenClaw agent credentials from the command line",
+    subcommand_required = false,
+    arg_required_else_help = true
 )]
 pub struct Cli {
+    /// Run the command against the OpenClaw install on this host, over your
+    /// OpenSSH (anything `ssh` accepts; `--state-dir` then names a folder there)
+    #[arg(long, global = true, value_name = "DEST")]
+    host: Option<String>,
+    /// Copy this authtray-cli to the --host (~/.local/share/authtray/bin, 0700)
+    #[arg(long, global = true, requires = "host")]
+    install_cli: bool,
     /// OpenClaw state directory (default: $OPENCLAW_STATE_DIR, ~/.openclaw, ~/.clawdbot)
     #[arg(long, global = true, value_name = "DIR")]
     state_dir: Option<PathBuf>,
@@ -33,7 +44,7 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "SECONDS")]
     lock_timeout: Option<u64>,
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -68,6 +79,8 @@ enum Command {
     Secrets(secrets::SecretsCommand),
     /// What OpenClaw's move to SQLite left where; `upgrade import` moves stranded profiles in
     Upgrade(upgrade::UpgradeArgs),
+    /// Answer another machine's Authtray on stdin/stdout (what `--host` runs over ssh)
+    Serve(serve::ServeArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -83,7 +96,8 @@ pub fn run(
     env: authtray_core::Env,
     io: &mut Io<'_>,
 ) -> i32 {
-    let cli = match Cli::try_parse_from(args) {
+    let args: Vec<std::ffi::OsString> = args.into_iter().collect();
+    let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
         Err(e) => {
             let code = if e.use_stderr() { 64 } else { 0 };
@@ -98,9 +112,22 @@ pub fn run(
             return code;
         }
     };
+    if cli.host.is_some() {
+        return finish(remote::run(cli, &args, env, io), io);
+    }
+    let Some(command) = cli.command else {
+        let _ = writeln!(
+            io.err,
+            "authtray-cli: a command is needed; see `authtray-cli --help`"
+        );
+        return 64;
+    };
+    if let Command::Serve(a) = command {
+        return serve::run(a, env, io);
+    }
     let mut session = Session::new(env, cli.state_dir, cli.lock_timeout);
     let s = &mut session;
-    let result = match cli.command {
+    let result = match command {
         Command::Status(a) => status::run(s, a, io),
         Command::Agents(c) => agents::run(s, c, io),
         Command::Profiles(c) => profiles::run(s, c, io),
@@ -114,10 +141,15 @@ pub fn run(
         Command::FixPermissions(a) => profiles::fix_permissions(s, a, io),
         Command::Secrets(c) => secrets::run(s, c, io),
         Command::Upgrade(a) => upgrade::run(s, a, io),
+        Command::Serve(_) => unreachable!("served above"),
     };
     for note in session.install.gateway_notes() {
         let _ = writeln!(io.err, "note: {note}");
     }
+    finish(result, io)
+}
+
+fn finish(result: session::CliResult, io: &mut Io<'_>) -> i32 {
     match result {
         Ok(code) => code,
         Err(e) => {

@@ -1,7 +1,7 @@
 //! `authtray-cli profiles …`, `import`, `undo` and `fix-permissions`.
 
 use super::AgentArg;
-use super::session::{CliResult, Io, Session, report_config};
+use super::session::{CliResult, Io, Session, read_secret, report_config};
 use authtray_core::app::AppError;
 use authtray_core::app::profiles::{self, Imported, SavedSecret};
 use authtray_core::time::to_iso;
@@ -79,7 +79,7 @@ pub fn run(s: &mut Session, cmd: ProfilesCommand, io: &mut Io<'_>) -> CliResult 
             json,
         } => list(s, agent, provider, json, io),
         ProfilesCommand::AddKey { target } => {
-            let key = s.read_secret(io, "API key")?;
+            let key = read_secret(io, "API key")?;
             let saved = profiles::add_key(
                 &mut s.install,
                 target.agent.agent.as_deref(),
@@ -94,7 +94,7 @@ pub fn run(s: &mut Session, cmd: ProfilesCommand, io: &mut Io<'_>) -> CliResult 
             if let Some(d) = &expires_in {
                 profiles::duration(d, "365d, 12h or 1d12h").map_err(AppError::from)?;
             }
-            let token = s.read_secret(io, "token")?;
+            let token = read_secret(io, "token")?;
             let saved = profiles::add_token(
                 &mut s.install,
                 target.agent.agent.as_deref(),

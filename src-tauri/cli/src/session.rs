@@ -3,8 +3,10 @@
 
 use authtray_core::Env;
 use authtray_core::app::{AppError, Saved};
+use authtray_core::error::{Classify, ErrorCode};
 use authtray_core::install::AgentError;
 use authtray_core::install::{Install, Options};
+use authtray_core::remote::RemoteError;
 use authtray_core::secret::{Secret, normalize_pasted};
 use authtray_core::time::{EpochMs, now_ms};
 use std::io::{BufRead, Read, Write};
@@ -38,6 +40,9 @@ pub enum CliError {
     OtherAccount(String),
     #[error("cannot write output: {0}")]
     Output(#[from] std::io::Error),
+    /// Reaching an install on another host failed, or it refused there.
+    #[error(transparent)]
+    Remote(#[from] RemoteError),
 }
 
 impl CliError {
@@ -59,6 +64,10 @@ impl CliError {
                 | AppError::OtherAccount(_) => 1,
             },
             Self::OtherAccount(_) | Self::Output(_) => 1,
+            Self::Remote(e) => match e.code() {
+                ErrorCode::InvalidInput | ErrorCode::NotFound | ErrorCode::Conflict => 64,
+                _ => 1,
+            },
         }
     }
 }
@@ -84,26 +93,26 @@ impl Session {
             now: now_ms(),
         }
     }
+}
 
-    /// Reads one secret from stdin (a prompt when it is a terminal), as
-    /// OpenClaw normalises pasted secrets.
-    pub fn read_secret(&self, io: &mut Io<'_>, what: &str) -> Result<Secret, CliError> {
-        let mut raw = String::new();
-        if io.input_is_terminal {
-            write!(io.err, "Paste the {what}, then press Enter: ")?;
-            io.err.flush()?;
-            io.input.read_line(&mut raw)?;
-        } else {
-            io.input.read_to_string(&mut raw)?;
-        }
-        let value = normalize_pasted(&raw);
-        if value.is_empty() {
-            return Err(CliError::Usage(format!(
-                "no {what} on stdin: pipe it in (for example `pbpaste | authtray-cli …`) — never pass secrets as arguments"
-            )));
-        }
-        Ok(Secret::new(value))
+/// Reads one secret from stdin (a prompt when it is a terminal), as
+/// OpenClaw normalises pasted secrets.
+pub fn read_secret(io: &mut Io<'_>, what: &str) -> Result<Secret, CliError> {
+    let mut raw = String::new();
+    if io.input_is_terminal {
+        write!(io.err, "Paste the {what}, then press Enter: ")?;
+        io.err.flush()?;
+        io.input.read_line(&mut raw)?;
+    } else {
+        io.input.read_to_string(&mut raw)?;
     }
+    let value = normalize_pasted(&raw);
+    if value.is_empty() {
+        return Err(CliError::Usage(format!(
+            "no {what} on stdin: pipe it in (for example `pbpaste | authtray-cli …`) — never pass secrets as arguments"
+        )));
+    }
+    Ok(Secret::new(value))
 }
 
 /// Tells what a save did to `openclaw.json`, if anything.

@@ -12,10 +12,10 @@ use crate::oauth::login::LoginError;
 use crate::store::StoreError;
 use crate::store::io::FileError;
 use crate::store::lock::LockError;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     /// A file or directory exists but cannot be read or does not parse.

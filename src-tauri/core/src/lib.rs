@@ -18,6 +18,7 @@ pub mod order;
 pub mod paths;
 pub mod providers;
 pub mod refresh;
+pub mod remote;
 pub mod report;
 pub mod secret;
 pub mod settings;

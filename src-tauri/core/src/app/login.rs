@@ -10,6 +10,7 @@ use super::{AppError, InputError};
 use crate::install::{AgentRef, Install};
 use crate::oauth::client::RedirectLogin;
 use crate::oauth::login::{Attempt, PasteBox, Progress};
+use crate::paths::Env;
 use crate::providers::code_login::CodeLogin;
 use crate::providers::{self, Browser, LoggedIn, WhoLoggedIn};
 use crate::store::{NewCredential, normalize_provider};
@@ -68,7 +69,8 @@ struct BrowserRun {
 
 /// A login under way.
 pub struct Started {
-    pub agent: AgentRef,
+    /// The agent it is saved to; `None` for a login saved elsewhere.
+    pub agent: Option<AgentRef>,
     pub provider: String,
     pub prompt: Prompt,
     profile_id: Option<String>,
@@ -157,6 +159,17 @@ impl Pending {
 /// opens for a login that could not be saved.
 pub fn begin(install: &Install, req: Request<'_>) -> Result<Started, AppError> {
     let agent = install.agent(req.agent)?;
+    start(install.env(), Some(agent), req)
+}
+
+/// Starts a login whose credential is saved elsewhere (an install on
+/// another machine, which has checked the agent itself): the browser and
+/// the loopback listener are on this machine, the store is not.
+pub fn begin_elsewhere(env: &Env, req: Request<'_>) -> Result<Started, AppError> {
+    start(env, None, req)
+}
+
+fn start(env: &Env, agent: Option<AgentRef>, req: Request<'_>) -> Result<Started, AppError> {
     let provider = normalize_provider(req.provider);
     let p = providers::get(&provider).ok_or_else(|| InputError::NoLogin {
         provider: provider.clone(),
@@ -178,9 +191,7 @@ pub fn begin(install: &Install, req: Request<'_>) -> Result<Started, AppError> {
     let stop = Arc::new(AtomicBool::new(false));
     let (prompt, run, paste) = match (use_code, p.browser, p.code) {
         (false, Some(browser), _) => {
-            let client = p
-                .browser_client(install.env())
-                .expect("has a browser login");
+            let client = p.browser_client(env).expect("has a browser login");
             let attempt = Attempt::start(client.clone(), req.timeout)?;
             let prompt = Prompt::Browser {
                 authorize_url: attempt.authorize_url(),
@@ -196,7 +207,7 @@ pub fn begin(install: &Install, req: Request<'_>) -> Result<Started, AppError> {
             (prompt, run, Some(paste))
         }
         (true, _, Some(start)) => {
-            let login = start(install.env())?;
+            let login = start(env)?;
             let prompt = Prompt::Code {
                 user_code: login.user_code().to_owned(),
                 verification_uri: login.verification_uri().to_owned(),
@@ -248,10 +259,22 @@ impl Started {
         install: &mut Install,
         progress: impl FnMut(Progress),
     ) -> Result<Finished, AppError> {
-        let logged: LoggedIn = match self.run {
+        let agent = self
+            .agent
+            .clone()
+            .expect("finish: a login begun for this install");
+        let (profile_id, replace) = (self.profile_id.clone(), self.replace);
+        let logged = self.wait(install.env(), progress)?;
+        save_login(install, &agent, profile_id.as_deref(), logged, replace)
+    }
+
+    /// Waits for the login to be approved and returns what it would save,
+    /// without saving it (a login saved elsewhere; [`Started::finish`]).
+    pub fn wait(self, env: &Env, progress: impl FnMut(Progress)) -> Result<LoggedIn, AppError> {
+        Ok(match self.run {
             Run::Browser(run) => {
                 let tokens = run.attempt.finish(progress)?;
-                (run.browser.logged_in)(&run.client, &tokens, install.env(), now_ms())?
+                (run.browser.logged_in)(&run.client, &tokens, env, now_ms())?
             }
             Run::Code(login) => {
                 let give_up = Instant::now() + self.timeout;
@@ -268,30 +291,42 @@ impl Started {
                 };
                 login.finish(&mut wait, now_ms)?
             }
-        };
-        let logged = in_era(install, logged);
-        let profile_id = self.profile_id.unwrap_or(logged.profile_id);
-        let saved = save_profile(
-            install,
-            &self.agent,
-            &profile_id,
-            logged.credential.clone(),
-            self.replace,
-            now_ms(),
-        );
-        match saved {
-            Ok(saved) => Ok(Finished::Saved(LoginSaved {
-                saved,
-                who: logged.who,
-            })),
-            Err(AppError::OtherAccount(e)) => Ok(Finished::NeedsConfirmation(Pending {
-                agent: self.agent,
-                profile_id,
-                credential: logged.credential,
-                who: logged.who,
-                message: e.to_string(),
-            })),
-            Err(e) => Err(e),
-        }
+        })
+    }
+}
+
+/// Saves a finished login to `agent` of this install, under `profile_id`
+/// or the login's own id as the install's era names it — or hands it back
+/// as [`Pending`] when it would replace another account's profile.
+pub fn save_login(
+    install: &mut Install,
+    agent: &AgentRef,
+    profile_id: Option<&str>,
+    logged: LoggedIn,
+    replace: bool,
+) -> Result<Finished, AppError> {
+    let logged = in_era(install, logged);
+    let profile_id = profile_id.map_or(logged.profile_id, str::to_owned);
+    let saved = save_profile(
+        install,
+        agent,
+        &profile_id,
+        logged.credential.clone(),
+        replace,
+        now_ms(),
+    );
+    match saved {
+        Ok(saved) => Ok(Finished::Saved(LoginSaved {
+            saved,
+            who: logged.who,
+        })),
+        Err(AppError::OtherAccount(e)) => Ok(Finished::NeedsConfirmation(Pending {
+            agent: agent.clone(),
+            profile_id,
+            credential: logged.credential,
+            who: logged.who,
+            message: e.to_string(),
+        })),
+        Err(e) => Err(e),
     }
 }
