@@ -6,6 +6,7 @@ pub mod cli_login;
 mod generate;
 pub mod oidc;
 pub mod provider;
+pub mod sshd;
 pub mod webdriver;
 pub mod x11;
 pub use generate::generate_state;
