@@ -897,3 +897,72 @@ fn a_running_gateway_of_2026_9_sees_authtrays_write_without_a_restart() {
         "the gateway serves the new key: {served:?}"
     );
 }
+
+#[test]
+fn over_ssh_a_gateway_of_2026_9_is_listed_and_written_through_its_own_engine() {
+    let remote = fixture();
+    let laptop = StateFixture::new();
+    let sshd = authtray_tests::sshd::Sshd::start(&remote, &laptop);
+    sshd.put_cli(&remote);
+    let far = |args: &[&str], stdin: &str| {
+        let out = laptop.cli_run(&[&["--host", "gw"], args].concat(), stdin, &sshd.env());
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let status: Value = serde_json::from_str(&far(&["status", "--all", "--json"], "")).unwrap();
+    let here = remote.cli_json(&["status", "--all", "--json"]);
+    assert_eq!(status["format"]["era"], "sqlite-shared", "{status}");
+    for agent in ["main", "work"] {
+        assert_eq!(ours(&status, agent), ours(&here, agent), "{agent}");
+    }
+    assert!(
+        ours(&status, "work").contains_key("anthropic:manual"),
+        "{status}"
+    );
+
+    far(
+        &[
+            "profiles",
+            "add-key",
+            "--agent",
+            "work",
+            "--provider",
+            "openrouter",
+            "--profile-id",
+            "openrouter:far",
+        ],
+        "sk-or-v1-far-9-0123456789abcdef\n",
+    );
+    far(
+        &[
+            "order",
+            "set",
+            "--agent",
+            "work",
+            "--provider",
+            "openrouter",
+            "openrouter:far",
+            "openrouter:work",
+        ],
+        "",
+    );
+    // One 2026.9.6 call: the database there holds both, as OpenClaw reads it.
+    let theirs = oc().json(
+        &remote,
+        &["models", "auth", "list", "--json", "--agent", "work"],
+    );
+    let listed = ids(&theirs);
+    assert!(
+        listed.contains(&"openrouter:far".to_owned())
+            && listed.contains(&"openrouter:work".to_owned()),
+        "{theirs}"
+    );
+    assert!(
+        !laptop.state_dir().exists(),
+        "nothing written on the laptop"
+    );
+}
