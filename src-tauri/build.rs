@@ -33,6 +33,10 @@ fn main() {
         "restart_app",
         "take_focus_request",
         "import_stranded",
+        "list_installs",
+        "add_install",
+        "remove_install",
+        "install_remote_cli",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("tauri build script failed");

@@ -49,6 +49,19 @@ impl From<authtray_core::settings::SettingsError> for WireError {
     }
 }
 
+impl From<authtray_core::remote::RemoteError> for WireError {
+    fn from(err: authtray_core::remote::RemoteError) -> Self {
+        Self::of(&err)
+    }
+}
+
+/// An error the far side of a remote install classified (it is already `{code, message}`).
+impl From<authtray_core::remote::protocol::RemoteFailure> for WireError {
+    fn from(err: authtray_core::remote::protocol::RemoteFailure) -> Self {
+        Self::new(err.code, err.message)
+    }
+}
+
 impl From<tauri::Error> for WireError {
     fn from(err: tauri::Error) -> Self {
         Self::new(ErrorCode::Internal, err.to_string())
@@ -72,6 +85,8 @@ mod tests {
     use authtray_core::oauth::http::HttpError;
     use authtray_core::oauth::login::LoginError;
     use authtray_core::providers::manual::ManualError;
+    use authtray_core::remote::RemoteError;
+    use authtray_core::remote::protocol::RemoteFailure;
     use authtray_core::settings::SettingsError;
     use authtray_core::store::StoreError;
     use authtray_core::store::io::FileError;
@@ -451,12 +466,85 @@ mod tests {
         ]
     }
 
+    fn remote_errors() -> Vec<RemoteError> {
+        let host = || "gw".to_owned();
+        let all = vec![
+            RemoteError::BadHost("-oProxyCommand=x".into()),
+            RemoteError::HostKey {
+                host: host(),
+                changed: true,
+            },
+            RemoteError::HostKey {
+                host: host(),
+                changed: false,
+            },
+            RemoteError::Auth {
+                host: host(),
+                detail: "root@127.0.0.1: Permission denied (publickey).".into(),
+            },
+            RemoteError::Unreachable {
+                host: host(),
+                detail: "ssh: connect to host 127.0.0.1 port 2222: Connection refused".into(),
+            },
+            RemoteError::NotInstalled { host: host() },
+            RemoteError::Outdated { host: host() },
+            RemoteError::Incompatible {
+                host: host(),
+                version: "0.9.0".into(),
+                theirs: 2,
+                ours: 1,
+            },
+            RemoteError::Architecture {
+                host: host(),
+                remote: "Linux aarch64".into(),
+                local: "Linux x86_64".into(),
+            },
+            RemoteError::Dropped {
+                host: host(),
+                detail: None,
+            },
+            RemoteError::Protocol {
+                host: host(),
+                detail: "its first line was \"Welcome\"".into(),
+            },
+            RemoteError::Spawn {
+                program: "ssh".into(),
+                detail: "No such file or directory (os error 2)".into(),
+            },
+            RemoteError::Far {
+                host: host(),
+                failure: RemoteFailure {
+                    code: ErrorCode::Busy,
+                    message: "lock busy".into(),
+                },
+            },
+        ];
+        for e in &all {
+            match e {
+                RemoteError::BadHost(_)
+                | RemoteError::HostKey { .. }
+                | RemoteError::Auth { .. }
+                | RemoteError::Unreachable { .. }
+                | RemoteError::NotInstalled { .. }
+                | RemoteError::Outdated { .. }
+                | RemoteError::Incompatible { .. }
+                | RemoteError::Architecture { .. }
+                | RemoteError::Dropped { .. }
+                | RemoteError::Protocol { .. }
+                | RemoteError::Spawn { .. }
+                | RemoteError::Far { .. } => {}
+            }
+        }
+        all
+    }
+
     #[test]
     fn wire_errors_match_the_snapshot() {
         let mut lines: Vec<String> = app_errors()
             .into_iter()
             .map(WireError::from)
             .chain(settings_errors().into_iter().map(WireError::from))
+            .chain(remote_errors().into_iter().map(WireError::from))
             .map(|w| {
                 format!(
                     "{:<14} {}",

@@ -55,7 +55,11 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, env: Env) -> Builder<R> {
             commands::settings::set_state_dir,
             commands::settings::restart_app,
             commands::health::take_focus_request,
-            commands::agents::import_stranded
+            commands::agents::import_stranded,
+            commands::installs::list_installs,
+            commands::installs::add_install,
+            commands::installs::remove_install,
+            commands::installs::install_remote_cli
         ])
         .manage(tray::PendingFocus::default())
 }

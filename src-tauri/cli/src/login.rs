@@ -10,7 +10,7 @@ use authtray_core::app::login::{self, Finished, Method, Prompt, Request, Started
 use authtray_core::oauth::login::Progress;
 use authtray_core::providers::WhoLoggedIn;
 use authtray_core::remote::Host;
-use authtray_core::remote::protocol::{AgentFound, AgentQuery, LoginStored, LoginToSave, Place};
+use authtray_core::remote::protocol::Place;
 use clap::Args;
 use std::io::Write;
 use std::path::PathBuf;
@@ -111,13 +111,7 @@ pub fn run_on(
         state_dir: state_dir.map(|p| p.display().to_string()),
         lock_timeout,
     };
-    let found: AgentFound = host.connect()?.call(
-        "agent",
-        &AgentQuery {
-            place: place.clone(),
-            agent: a.agent.agent.clone(),
-        },
-    )?;
+    let found = host.connect()?.agent(&place, a.agent.agent.as_deref())?;
     writeln!(
         io.out,
         "Logging in agent {} on {} ({}, {}).",
@@ -135,15 +129,12 @@ pub fn run_on(
     let who = logged.who.clone();
     // A new connection for the save: the one that asked may have timed out
     // while the browser was open.
-    let stored: LoginStored = host.connect()?.call(
-        "save_login",
-        &LoginToSave {
-            place,
-            agent: Some(found.id),
-            profile_id: a.profile_id.clone(),
-            replace: a.replace,
-            login: logged.into(),
-        },
+    let stored = host.connect()?.save_login(
+        &place,
+        &found.id,
+        a.profile_id.as_deref(),
+        logged,
+        a.replace,
     )?;
     if let Some(message) = &stored.needs_confirmation {
         return Err(other_account(message));

@@ -9,12 +9,14 @@ use super::session::Io;
 use authtray_core::Env;
 use authtray_core::app::AppError;
 use authtray_core::app::login::{self, Finished};
+use authtray_core::app::ops;
 use authtray_core::error::{Classify, ErrorCode};
 use authtray_core::install::{Install, Options};
 use authtray_core::remote::protocol::{
-    AgentFound, AgentQuery, Hello, LoginStored, LoginToSave, PROTOCOL, Place, Ran, RemoteFailure,
-    Request, Response, Run,
+    AgentFound, AgentQuery, AppCall, Hello, LoginStored, LoginToSave, PROTOCOL, Place, Ran,
+    RemoteFailure, Request, Response, Run,
 };
+use authtray_core::time::now_ms;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -88,6 +90,9 @@ fn answer(env: &Env, line: &str) -> Response {
             "run" => with(request.params, |r: Run| run_command(env, r)),
             "agent" => with(request.params, |q: AgentQuery| agent(env, q)),
             "save_login" => with(request.params, |l: LoginToSave| save_login(env, l)),
+            "app" => with(request.params, |c: AppCall| {
+                ops::perform(&mut open(env, c.place), c.op, now_ms(), c.warn_ms)
+            }),
             other => Err(failure(
                 ErrorCode::NotFound,
                 format!(

@@ -35,6 +35,9 @@ pub struct Preferences {
     pub theme: Theme,
     /// The OpenClaw state dir to use when `OPENCLAW_STATE_DIR` is not set.
     pub state_dir: Option<PathBuf>,
+    /// Installs on other machines, as `ssh` names their hosts, in the
+    /// order they were added.
+    pub remote_hosts: Vec<String>,
 }
 
 impl Default for Preferences {
@@ -47,6 +50,7 @@ impl Default for Preferences {
             notifications: true,
             theme: Theme::System,
             state_dir: None,
+            remote_hosts: Vec::new(),
         }
     }
 }
@@ -165,6 +169,7 @@ mod tests {
             notifications: false,
             theme: Theme::Dark,
             state_dir: Some("/srv/openclaw".into()),
+            remote_hosts: vec!["gw".into(), "pi@home".into()],
         };
         p.save(dir.path()).unwrap();
         assert_eq!(Preferences::load(dir.path()), p);

@@ -17,9 +17,18 @@ pub const CLEAR_AFTER: Duration = Duration::from_secs(45);
 pub fn copy_secret<R: Runtime>(
     app: AppHandle<R>,
     env: State<'_, AppEnv>,
+    host: Option<String>,
     agent_id: String,
     profile_id: String,
 ) -> Result<String, WireError> {
+    if let Some(h) = host {
+        return Err(WireError::new(
+            ErrorCode::InvalidInput,
+            format!(
+                "secrets of the install on {h} stay there; Authtray does not copy them to this computer"
+            ),
+        ));
+    }
     let secret = secret_to_copy(&install(&env), Some(&agent_id), &profile_id)?;
     app.clipboard()
         .write_text(secret.expose().to_owned())

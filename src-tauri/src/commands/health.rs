@@ -2,18 +2,26 @@
 //! tray asked the window to show.
 
 use crate::AppEnv;
-use crate::commands::{install, preferences};
+use crate::commands::{install, perform, preferences};
+use crate::error::WireError;
+use authtray_core::app::ops::Op;
 use authtray_core::app::status::health;
 use authtray_core::time::now_ms;
 use authtray_core::tray::TrayModel;
+use serde_json::Value;
 use tauri::State;
 
-/// What needs attention now, as the tray shows it.
-#[tauri::command]
-pub fn get_health(env: State<'_, AppEnv>) -> TrayModel {
+/// What needs attention now, as the tray shows it (this computer's
+/// install, or `host`'s).
+#[tauri::command(async)]
+pub fn get_health(env: State<'_, AppEnv>, host: Option<String>) -> Result<Value, WireError> {
+    if host.is_some() {
+        return perform(&env, host.as_deref(), Op::Health);
+    }
     let install = install(&env);
     let warn_ms = preferences(&install).warn_ms();
-    health(&install, now_ms(), warn_ms).1
+    let model: TrayModel = health(&install, now_ms(), warn_ms).1;
+    Ok(serde_json::to_value(model).expect("the tray model serialises"))
 }
 
 /// The logins Claude Code, Codex CLI, MiniMax CLI and Gemini CLI keep, read

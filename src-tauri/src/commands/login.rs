@@ -10,6 +10,9 @@ use crate::error::{ErrorCode, WireError};
 use authtray_core::app::AppError;
 use authtray_core::app::login::{self, Control, Finished, LoginSaved, Method, Pending, Prompt};
 use authtray_core::oauth::login::Progress;
+use authtray_core::providers::LoggedIn;
+use authtray_core::remote::Host;
+use authtray_core::remote::protocol::Place;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -27,7 +30,21 @@ const TIMEOUT: Duration = Duration::from_secs(600);
 pub struct Logins {
     next: AtomicU64,
     running: Mutex<HashMap<u64, Control>>,
-    pending: Mutex<HashMap<u64, Pending>>,
+    pending: Mutex<HashMap<u64, Waiting>>,
+}
+
+/// A finished login waiting for "replace the other account?".
+enum Waiting {
+    Here(Pending),
+    There(There),
+}
+
+/// A login finished here for an install on another host.
+struct There {
+    host: Host,
+    agent: String,
+    profile_id: Option<String>,
+    logged: LoggedIn,
 }
 
 impl Logins {
@@ -109,38 +126,143 @@ fn emit<R: Runtime>(app: &AppHandle<R>, p: LoginProgress) {
     let _ = app.emit("login-progress", p);
 }
 
-/// Checks and starts a login; the login then runs on its own thread.
+fn progress<R: Runtime>(app: &AppHandle<R>, id: u64) -> impl FnMut(Progress) + use<R> {
+    let app = app.clone();
+    move |p| {
+        emit(
+            &app,
+            match p {
+                Progress::Exchanging => LoginProgress::Exchanging { attempt_id: id },
+                Progress::PasteRejected(e) => LoginProgress::PasteRejected {
+                    attempt_id: id,
+                    message: e.to_string(),
+                },
+            },
+        )
+    }
+}
+
+/// Checks and starts a login; the login then runs on its own thread. For
+/// an install on `host` the agent is checked there first, the browser and
+/// listener are here, and the login is saved there.
 fn begin<R: Runtime>(
     app: &AppHandle<R>,
     env: &AppEnv,
     logins: &Logins,
+    host: Option<String>,
     request: login::Request<'_>,
 ) -> Result<(u64, Prompt), WireError> {
+    if let Some(host) = host {
+        return begin_there(app, env, logins, &host, request);
+    }
     let started = login::begin(&install(env), request)?;
     let prompt = started.prompt.clone();
     let id = logins.start(started.control());
     let (app, env) = (app.clone(), AppEnv(env.0.clone()));
     std::thread::spawn(move || {
         let mut install = install(&env);
-        let progress_app = app.clone();
-        let finished = started.finish(&mut install, |p| {
-            emit(
-                &progress_app,
-                match p {
-                    Progress::Exchanging => LoginProgress::Exchanging { attempt_id: id },
-                    Progress::PasteRejected(e) => LoginProgress::PasteRejected {
-                        attempt_id: id,
-                        message: e.to_string(),
-                    },
-                },
-            )
-        });
+        let finished = started.finish(&mut install, progress(&app, id));
         if let Some(logins) = app.try_state::<Logins>() {
             logins.running.lock().expect("logins").remove(&id);
         }
         conclude(&app, id, finished);
     });
     Ok((id, prompt))
+}
+
+fn begin_there<R: Runtime>(
+    app: &AppHandle<R>,
+    env: &AppEnv,
+    logins: &Logins,
+    host: &str,
+    request: login::Request<'_>,
+) -> Result<(u64, Prompt), WireError> {
+    let local = install(env);
+    let host = Host::new(local.env(), host, local.data_dir())?;
+    let agent = host.connect()?.agent(&Place::default(), request.agent)?.id;
+    let profile_id = request.profile_id.map(str::to_owned);
+    let started = login::begin_elsewhere(local.env(), request)?;
+    let prompt = started.prompt.clone();
+    let id = logins.start(started.control());
+    let (app, env) = (app.clone(), env.0.clone());
+    std::thread::spawn(move || {
+        let logged = started.wait(&env, progress(&app, id));
+        if let Some(logins) = app.try_state::<Logins>() {
+            logins.running.lock().expect("logins").remove(&id);
+        }
+        match logged {
+            Ok(logged) => save_there(
+                &app,
+                id,
+                There {
+                    host,
+                    agent,
+                    profile_id,
+                    logged,
+                },
+                false,
+            ),
+            Err(e) => emit(
+                &app,
+                LoginProgress::Failed {
+                    attempt_id: id,
+                    message: e.to_string(),
+                },
+            ),
+        }
+    });
+    Ok((id, prompt))
+}
+
+/// Saves a login finished here into the install on its host (over a new
+/// connection: the browser may have been open for minutes).
+fn save_there<R: Runtime>(app: &AppHandle<R>, id: u64, there: There, replace: bool) {
+    let stored = there.host.connect().and_then(|mut s| {
+        s.save_login(
+            &Place::default(),
+            &there.agent,
+            there.profile_id.as_deref(),
+            there.logged.clone(),
+            replace,
+        )
+    });
+    let stored = match stored {
+        Ok(stored) => stored,
+        Err(e) => {
+            return emit(
+                app,
+                LoginProgress::Failed {
+                    attempt_id: id,
+                    message: e.to_string(),
+                },
+            );
+        }
+    };
+    if let Some(message) = stored.needs_confirmation {
+        if let Some(logins) = app.try_state::<Logins>() {
+            let mut pending = logins.pending.lock().expect("logins");
+            pending.insert(id, Waiting::There(there));
+        }
+        return emit(
+            app,
+            LoginProgress::NeedsConfirmation {
+                attempt_id: id,
+                profile_id: stored.profile_id,
+                message,
+            },
+        );
+    }
+    let who = there.logged.who;
+    emit(
+        app,
+        LoginProgress::Saved {
+            attempt_id: id,
+            profile_id: stored.profile_id,
+            email: who.email,
+            account: who.account,
+            plan: who.plan,
+        },
+    );
 }
 
 /// Tells the window how a login ended; keeps one that waits for confirmation.
@@ -150,7 +272,8 @@ fn conclude<R: Runtime>(app: &AppHandle<R>, id: u64, finished: Result<Finished, 
         Ok(Finished::NeedsConfirmation(pending)) => {
             let (profile_id, message) = (pending.profile_id.clone(), pending.message.clone());
             if let Some(logins) = app.try_state::<Logins>() {
-                logins.pending.lock().expect("logins").insert(id, pending);
+                let mut waiting = logins.pending.lock().expect("logins");
+                waiting.insert(id, Waiting::Here(pending));
             }
             emit(
                 app,
@@ -204,17 +327,19 @@ fn request<'a>(
 /// under `profile_id` (Reconnect of an existing profile) or OpenClaw's
 /// default id for the login.
 #[tauri::command]
+#[expect(clippy::too_many_arguments, reason = "a command's arguments are its IPC fields")]
 pub fn start_login<R: Runtime>(
     app: AppHandle<R>,
     env: State<'_, AppEnv>,
     logins: State<'_, Logins>,
+    host: Option<String>,
     provider: String,
     agent_id: String,
     open_browser: bool,
     profile_id: Option<String>,
 ) -> Result<LoginStarted, WireError> {
     let req = request(&provider, &agent_id, profile_id.as_deref(), Method::Browser);
-    let (attempt_id, prompt) = begin(&app, &env, &logins, req)?;
+    let (attempt_id, prompt) = begin(&app, &env, &logins, host, req)?;
     let Prompt::Browser {
         authorize_url,
         port,
@@ -238,17 +363,19 @@ pub fn start_login<R: Runtime>(
 /// auth): the provider's page opens in the system browser, the user types
 /// the code shown; progress comes as `login-progress` like a browser login.
 #[tauri::command]
+#[expect(clippy::too_many_arguments, reason = "a command's arguments are its IPC fields")]
 pub fn start_code_login<R: Runtime>(
     app: AppHandle<R>,
     env: State<'_, AppEnv>,
     logins: State<'_, Logins>,
+    host: Option<String>,
     provider: String,
     agent_id: String,
     open_browser: bool,
     profile_id: Option<String>,
 ) -> Result<CodeLoginStarted, WireError> {
     let req = request(&provider, &agent_id, profile_id.as_deref(), Method::Code);
-    let (attempt_id, prompt) = begin(&app, &env, &logins, req)?;
+    let (attempt_id, prompt) = begin(&app, &env, &logins, host, req)?;
     let Prompt::Code {
         user_code,
         verification_uri,
@@ -315,7 +442,12 @@ pub fn confirm_login<R: Runtime>(
                 "nothing is waiting for confirmation; start the login again",
             )
         })?;
-    let confirmed = pending.confirm(&mut install(&env)).map(Finished::Saved);
-    conclude(&app, attempt_id, confirmed);
+    match pending {
+        Waiting::Here(pending) => {
+            let confirmed = pending.confirm(&mut install(&env)).map(Finished::Saved);
+            conclude(&app, attempt_id, confirmed);
+        }
+        Waiting::There(there) => save_there(&app, attempt_id, there, true),
+    }
     Ok(())
 }

@@ -5,6 +5,7 @@
 pub mod agents;
 pub mod copy;
 pub mod health;
+pub mod installs;
 pub mod login;
 pub mod order;
 pub mod profiles;
@@ -12,8 +13,14 @@ pub mod refresh;
 pub mod settings;
 
 use crate::AppEnv;
+use crate::error::{ErrorCode, WireError};
+use authtray_core::app::ops::{self, Op};
 use authtray_core::install::{Install, Options};
+use authtray_core::remote::Host;
+use authtray_core::remote::protocol::Place;
 use authtray_core::settings::Preferences;
+use authtray_core::time::now_ms;
+use serde_json::Value;
 
 /// The install the app manages, opened for one command (its config read now).
 pub(crate) fn install(env: &AppEnv) -> Install {
@@ -23,4 +30,43 @@ pub(crate) fn install(env: &AppEnv) -> Install {
 /// The user's preferences (warning window, refresh settings).
 pub(crate) fn preferences(install: &Install) -> Preferences {
     Preferences::load(install.data_dir())
+}
+
+/// Performs one of the window's verbs on the install it names: this
+/// machine's (`host: None`) or the one on `host`, over the user's ssh,
+/// where `authtray-cli serve` performs the very same op.
+pub(crate) fn perform(env: &AppEnv, host: Option<&str>, op: Op) -> Result<Value, WireError> {
+    let mut install = install(env);
+    let warn_ms = preferences(&install).warn_ms();
+    match host {
+        None => Ok(ops::perform(&mut install, op, now_ms(), warn_ms)?),
+        Some(h) => {
+            let host = Host::new(install.env(), h, install.data_dir())?;
+            Ok(host.connect()?.perform(Place::default(), op, warn_ms)?)
+        }
+    }
+}
+
+/// A typed answer of [`perform`].
+pub(crate) fn answer<T: serde::de::DeserializeOwned>(v: Value) -> Result<T, WireError> {
+    serde_json::from_value(v).map_err(|e| {
+        WireError::new(
+            ErrorCode::Internal,
+            format!("an answer of the wrong shape ({e})"),
+        )
+    })
+}
+
+/// Refuses, for an install on another host, what the window does only
+/// on this machine, saying what to run instead.
+pub(crate) fn here_only(host: &Option<String>, what: &str, cli: &str) -> Result<(), WireError> {
+    match host {
+        None => Ok(()),
+        Some(h) => Err(WireError::new(
+            ErrorCode::InvalidInput,
+            format!(
+                "{what} is done on this computer's install only; for {h} run `authtray-cli --host {h} {cli}`"
+            ),
+        )),
+    }
 }

@@ -2,48 +2,45 @@
 //! agent's own order or the global `auth.order`) or reset to automatic.
 
 use crate::AppEnv;
-use crate::commands::install;
+use crate::commands::perform;
 use crate::error::WireError;
-use authtray_core::app::order::{OrderScope, set};
-use authtray_core::time::now_ms;
+use authtray_core::app::ops::Op;
+use authtray_core::app::order::OrderScope;
 use tauri::State;
 
 /// Sets the order of `provider` to `profile_ids` where `scope` says.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn set_order(
     env: State<'_, AppEnv>,
+    host: Option<String>,
     agent_id: String,
     provider: String,
     profile_ids: Vec<String>,
     scope: OrderScope,
 ) -> Result<(), WireError> {
-    let ids = Some(profile_ids.as_slice());
-    set(
-        &mut install(&env),
-        Some(&agent_id),
-        &provider,
-        ids,
+    let op = Op::SetOrder {
+        agent: agent_id,
+        provider,
+        profile_ids: Some(profile_ids),
         scope,
-        now_ms(),
-    )?;
-    Ok(())
+    };
+    perform(&env, host.as_deref(), op).map(drop)
 }
 
 /// Removes the order of `provider` where `scope` says ("Reset to automatic").
-#[tauri::command]
+#[tauri::command(async)]
 pub fn reset_order(
     env: State<'_, AppEnv>,
+    host: Option<String>,
     agent_id: String,
     provider: String,
     scope: OrderScope,
 ) -> Result<(), WireError> {
-    set(
-        &mut install(&env),
-        Some(&agent_id),
-        &provider,
-        None,
+    let op = Op::SetOrder {
+        agent: agent_id,
+        provider,
+        profile_ids: None,
         scope,
-        now_ms(),
-    )?;
-    Ok(())
+    };
+    perform(&env, host.as_deref(), op).map(drop)
 }

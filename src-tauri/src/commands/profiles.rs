@@ -3,18 +3,18 @@
 //! into the keyring, the report, remove/undo/rename.
 
 use crate::AppEnv;
-use crate::commands::{install, preferences};
+use crate::commands::{answer, here_only, install, perform};
 use crate::error::{ErrorCode, WireError};
-use authtray_core::app::{profiles, secrets, status};
+use authtray_core::app::ops::Op;
+use authtray_core::app::{profiles, secrets};
 use authtray_core::providers::catalog::{self, ProviderInfo};
-use authtray_core::report::AgentReport;
-use authtray_core::secret::{Secret, normalize_pasted};
 use authtray_core::time::now_ms;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use tauri::State;
 use ts_rs::TS;
 
-#[derive(Clone, Debug, Serialize, TS)]
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SavedProfile {
     pub profile_id: String,
@@ -29,54 +29,44 @@ pub fn list_providers() -> Vec<ProviderInfo> {
 }
 
 /// Saves an API key as `profile_id` (default `<provider>:default`).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn save_api_key(
     env: State<'_, AppEnv>,
+    host: Option<String>,
     agent_id: String,
     provider: String,
     profile_id: Option<String>,
     secret: String,
 ) -> Result<SavedProfile, WireError> {
-    let key = Secret::new(normalize_pasted(&secret));
-    let saved = profiles::add_key(
-        &mut install(&env),
-        Some(&agent_id),
-        &provider,
-        profile_id.as_deref(),
-        &key,
-        now_ms(),
-    )?;
-    Ok(SavedProfile {
-        profile_id: saved.saved.profile_id,
-        masked: saved.masked,
-    })
+    let op = Op::AddKey {
+        agent: agent_id,
+        provider,
+        profile_id,
+        secret,
+    };
+    answer(perform(&env, host.as_deref(), op)?)
 }
 
 /// Saves a pasted token as `profile_id` (default `<provider>:manual`),
 /// expiring after `expires_in` (`365d`, `12h`, …) when given.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn save_token(
     env: State<'_, AppEnv>,
+    host: Option<String>,
     agent_id: String,
     provider: String,
     profile_id: Option<String>,
     token: String,
     expires_in: Option<String>,
 ) -> Result<SavedProfile, WireError> {
-    let token = Secret::new(normalize_pasted(&token));
-    let saved = profiles::add_token(
-        &mut install(&env),
-        Some(&agent_id),
-        &provider,
-        profile_id.as_deref(),
-        &token,
-        expires_in.as_deref(),
-        now_ms(),
-    )?;
-    Ok(SavedProfile {
-        profile_id: saved.saved.profile_id,
-        masked: saved.masked,
-    })
+    let op = Op::AddToken {
+        agent: agent_id,
+        provider,
+        profile_id,
+        token,
+        expires_in,
+    };
+    answer(perform(&env, host.as_deref(), op)?)
 }
 
 /// "Use Claude Code's login": `anthropic:claude-cli` from Claude Code's
@@ -84,8 +74,10 @@ pub fn save_token(
 #[tauri::command]
 pub fn sync_claude_code(
     env: State<'_, AppEnv>,
+    host: Option<String>,
     agent_id: String,
 ) -> Result<SavedProfile, WireError> {
+    here_only(&host, "Using Claude Code's login", "sync claude-code")?;
     let saved = profiles::sync_claude_code(&mut install(&env), Some(&agent_id), now_ms())?;
     Ok(SavedProfile {
         profile_id: saved.profile_id,
@@ -99,8 +91,10 @@ pub fn sync_claude_code(
 #[tauri::command]
 pub fn move_keys_to_keyring(
     env: State<'_, AppEnv>,
+    host: Option<String>,
     agent_id: String,
 ) -> Result<Vec<String>, WireError> {
+    here_only(&host, "Moving keys into the keyring", "secrets move")?;
     let resolver = std::env::current_exe()
         .and_then(std::fs::canonicalize)
         .map_err(|e| WireError::new(ErrorCode::Internal, e.to_string()))?;
@@ -117,46 +111,53 @@ pub fn move_keys_to_keyring(
 /// One agent's profiles as OpenClaw's runtime sees them (inherited ones
 /// included), with health, owner and the masked secret only. A store that
 /// cannot be read is an error naming it.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn get_agent_report(
     env: State<'_, AppEnv>,
+    host: Option<String>,
     agent_id: String,
-) -> Result<AgentReport, WireError> {
-    let install = install(&env);
-    let warn_ms = preferences(&install).warn_ms();
-    let report = status::agent(&install, Some(&agent_id), now_ms(), warn_ms)?;
-    match report.error {
-        Some(problem) => Err(WireError::new(problem.code, problem.message)),
-        None => Ok(report),
-    }
+) -> Result<Value, WireError> {
+    perform(&env, host.as_deref(), Op::AgentReport { agent: agent_id })
 }
 
 /// Removes a profile from the agent's own store (undo with `undo_change`).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn remove_profile(
     env: State<'_, AppEnv>,
+    host: Option<String>,
     agent_id: String,
     profile_id: String,
 ) -> Result<(), WireError> {
-    profiles::remove(&install(&env), Some(&agent_id), &profile_id)?;
-    Ok(())
+    let op = Op::RemoveProfile {
+        agent: agent_id,
+        profile_id,
+    };
+    perform(&env, host.as_deref(), op).map(drop)
 }
 
 /// Restores the agent's store to the version before the last change.
-#[tauri::command]
-pub fn undo_change(env: State<'_, AppEnv>, agent_id: String) -> Result<(), WireError> {
-    profiles::undo(&install(&env), Some(&agent_id))?;
-    Ok(())
+#[tauri::command(async)]
+pub fn undo_change(
+    env: State<'_, AppEnv>,
+    host: Option<String>,
+    agent_id: String,
+) -> Result<(), WireError> {
+    perform(&env, host.as_deref(), Op::Undo { agent: agent_id }).map(drop)
 }
 
 /// Renames a profile in the agent's own store (order and stats follow it).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn rename_profile(
     env: State<'_, AppEnv>,
+    host: Option<String>,
     agent_id: String,
     from: String,
     to: String,
 ) -> Result<(), WireError> {
-    profiles::rename(&install(&env), Some(&agent_id), &from, &to)?;
-    Ok(())
+    let op = Op::RenameProfile {
+        agent: agent_id,
+        from,
+        to,
+    };
+    perform(&env, host.as_deref(), op).map(drop)
 }

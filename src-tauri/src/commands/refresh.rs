@@ -3,7 +3,7 @@
 //! Authtray does not own).
 
 use crate::AppEnv;
-use crate::commands::install;
+use crate::commands::{here_only, install};
 use crate::error::{ErrorCode, WireError};
 use authtray_core::app::refresh::{RefreshResult, run_preferred};
 use tauri::State;
@@ -12,10 +12,14 @@ use tauri::State;
 #[tauri::command]
 pub async fn refresh_now(
     env: State<'_, AppEnv>,
+    host: Option<String>,
     agent_id: Option<String>,
     profile_id: Option<String>,
     due_only: bool,
 ) -> Result<Vec<RefreshResult>, WireError> {
+    // A store-owned login there is refreshed there (its gateway, or
+    // authtray-cli refresh run there), never with a token copy here.
+    here_only(&host, "Refreshing", "refresh")?;
     let install = install(&env);
     tauri::async_runtime::spawn_blocking(move || {
         run_preferred(

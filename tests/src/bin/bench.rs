@@ -4,8 +4,11 @@
 //!      --agent <one>` on the same state dir (when the peers are installed) —
 //!      in the JSON era (OpenClaw 2026.5.20) and, after OpenClaw 2026.9.6's
 //!      own `doctor --fix` moved the same state into SQLite, in the SQLite era;
-//!   2. store update latency (lock, re-read, write, fsync, unlock) p50/p99;
-//!   3. login: callback received → profile durably written, without the
+//!   2. the same status of a remote install (20 × 12 on the far side of a
+//!      real sshd on 127.0.0.1) over the multiplexed connection, cold (the
+//!      connection opened first) and warm, against the same status locally;
+//!   3. store update latency (lock, re-read, write, fsync, unlock) p50/p99;
+//!   4. login: callback received → profile durably written, without the
 //!      token endpoint's round trip (a loopback stub that answers at once).
 //!
 //! Build in release first: `cargo build --release -p authtray-cli -p authtray-tests --bins`,
@@ -130,6 +133,7 @@ fn main() {
     }
 
     sqlite_status(&state, tmp.path(), &cli, runs);
+    remote_status(&cli, runs);
     update_latency(&state, tmp.path(), runs.max(100) * 5);
     login_latency(&state, tmp.path(), runs.max(100));
 }
@@ -338,4 +342,53 @@ fn update_latency(state: &Path, tmp: &Path, n: usize) {
         percentile(&samples, 0.99),
         samples[n - 1]
     );
+}
+
+/// `status --json --all` of 20 agents x 12 profiles on a host reached over
+/// ssh (a real sshd on 127.0.0.1, the release authtray-cli on both sides).
+fn remote_status(cli: &Path, runs: usize) {
+    if !Path::new("/usr/sbin/sshd").is_file() {
+        println!("(no sshd: apt install openssh-server)");
+        return;
+    }
+    let remote = authtray_tests::StateFixture::new();
+    generate_state(&remote.state_dir(), 20, 12, now_ms());
+    let bin = remote.home().join(".local/share/authtray/bin");
+    std::fs::create_dir_all(&bin).expect("bin dir");
+    std::fs::copy(cli, bin.join("authtray-cli")).expect("copy cli");
+    let laptop = authtray_tests::StateFixture::new();
+    let sshd = authtray_tests::sshd::Sshd::start(&remote, &laptop);
+    let status = |f: &authtray_tests::StateFixture, host: bool| {
+        let mut c = Command::new(cli);
+        if host {
+            c.args(["--host", "gw"]);
+        }
+        c.args(["status", "--json", "--all"])
+            .envs(f.env())
+            .envs(sshd.env());
+        measure(&mut c)
+    };
+    let (mut here, mut far, mut rss_here, mut rss_far) = (vec![], vec![], 0f64, 0f64);
+    for _ in 0..runs {
+        let (w, r) = status(&remote, false);
+        here.push(w);
+        rss_here = rss_here.max(r);
+    }
+    let mut cold = vec![];
+    for _ in 0..3 {
+        sshd.end_shared_connections();
+        cold.push(status(&laptop, true).0);
+    }
+    for _ in 0..runs {
+        let (w, r) = status(&laptop, true);
+        far.push(w);
+        rss_far = rss_far.max(r);
+    }
+    summary(
+        "status --json --all, 20 x 12, on the machine",
+        here,
+        rss_here,
+    );
+    summary("same, --host gw over ssh, connection shared", far, rss_far);
+    summary("same, --host gw, connection opened first", cold, rss_far);
 }

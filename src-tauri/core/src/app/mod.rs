@@ -7,6 +7,7 @@ pub mod agents;
 mod error;
 pub mod login;
 pub mod monitor;
+pub mod ops;
 pub mod order;
 pub mod profiles;
 pub mod refresh;

@@ -17,7 +17,7 @@ use std::path::PathBuf;
 use ts_rs::TS;
 
 /// Where an order lives.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, TS)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum OrderScope {
     /// `order[provider]` in this agent's `auth-state.json`.

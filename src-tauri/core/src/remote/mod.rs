@@ -345,6 +345,26 @@ impl Host {
     }
 }
 
+/// The hosts `~/.ssh/config` names (its `Host` lines, without patterns),
+/// to offer when an install is added.
+pub fn config_hosts(env: &Env) -> Vec<String> {
+    let path = env.user_home().join(".ssh/config");
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let mut hosts: Vec<String> = Vec::new();
+    for line in text.lines() {
+        let mut words = line.split_whitespace();
+        if !words.next().is_some_and(|w| w.eq_ignore_ascii_case("host")) {
+            continue;
+        }
+        for h in words {
+            if !h.contains(['*', '?', '!']) && !hosts.iter().any(|x| x == h) {
+                hosts.push(h.to_owned());
+            }
+        }
+    }
+    hosts
+}
+
 /// `uname -sm` of the machine this build runs on.
 fn local_uname() -> &'static str {
     match (std::env::consts::OS, std::env::consts::ARCH) {
@@ -515,6 +535,51 @@ impl Session {
         }
     }
 
+    /// The agent `agent` names there (its default when `None`), checked
+    /// before a login opens anything here.
+    pub fn agent(
+        &mut self,
+        place: &protocol::Place,
+        agent: Option<&str>,
+    ) -> Result<protocol::AgentFound, RemoteError> {
+        let query = protocol::AgentQuery {
+            place: place.clone(),
+            agent: agent.map(str::to_owned),
+        };
+        self.call("agent", &query)
+    }
+
+    /// Saves a login finished here into `agent` there, through its write
+    /// path (lock protocol, era, refresh lock): a new login, never a copy
+    /// of a refresh token that lives somewhere else.
+    pub fn save_login(
+        &mut self,
+        place: &protocol::Place,
+        agent: &str,
+        profile_id: Option<&str>,
+        logged: crate::providers::LoggedIn,
+        replace: bool,
+    ) -> Result<protocol::LoginStored, RemoteError> {
+        let request = protocol::LoginToSave {
+            place: place.clone(),
+            agent: Some(agent.to_owned()),
+            profile_id: profile_id.map(str::to_owned),
+            replace,
+            login: logged.into(),
+        };
+        self.call("save_login", &request)
+    }
+
+    /// One of the window's verbs, performed there; its answer as JSON.
+    pub fn perform(
+        &mut self,
+        place: protocol::Place,
+        op: crate::app::ops::Op,
+        warn_ms: i64,
+    ) -> Result<serde_json::Value, RemoteError> {
+        self.call("app", &protocol::AppCall { place, warn_ms, op })
+    }
+
     /// One `authtray-cli` command there (`args` without the program name).
     pub fn run(&mut self, args: Vec<String>, stdin: Option<String>) -> Result<Ran, RemoteError> {
         self.call("run", &Run { args, stdin })
@@ -580,6 +645,23 @@ mod tests {
         assert!(args.contains(&"BatchMode=yes".to_owned()));
         assert!(args.contains(&"ControlPath=/d/ssh/%C".to_owned()));
         assert_eq!(&args[args.len() - 2..], ["gw", "true"]);
+    }
+
+    #[test]
+    fn hosts_come_from_the_users_ssh_config_without_patterns() {
+        let home = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(home.path().join(".ssh")).unwrap();
+        std::fs::write(
+            home.path().join(".ssh/config"),
+            "Host gw pi\n  HostName 10.0.0.2\nhost *.internal !bad\nHost vps gw\nMatch all\n",
+        )
+        .unwrap();
+        let env = Env::new(
+            [("HOME".to_owned(), home.path().display().to_string())],
+            None,
+            PathBuf::from("/"),
+        );
+        assert_eq!(config_hosts(&env), ["gw", "pi", "vps"]);
     }
 
     #[test]

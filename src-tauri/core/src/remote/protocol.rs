@@ -117,6 +117,18 @@ pub struct AgentFound {
     pub state_dir: String,
 }
 
+/// `app`: one of the window's verbs, performed there by the same
+/// [`crate::app::ops::perform`] as here.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AppCall {
+    #[serde(flatten)]
+    pub place: Place,
+    /// The warning window of the asking Authtray (its user's setting).
+    pub warn_ms: i64,
+    pub op: crate::app::ops::Op,
+}
+
 /// `save_login`: a login finished on this machine, saved there through its
 /// own write path (lock protocol, era, refresh lock).
 #[derive(Clone, Serialize, Deserialize)]
