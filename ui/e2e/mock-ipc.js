@@ -22,6 +22,9 @@ window.__TAURI_INTERNALS__ = {
       return args.handler;
     }
     if (cmd.startsWith("plugin:event|")) return 0;
+    // A command for an install on another host answers from "<cmd>@<host>" when there is one.
+    const remote = args?.host ? window.__AUTHTRAY_FIXTURE__?.[`${cmd}@${args.host}`] : undefined;
+    if (remote !== undefined) return answer(cmd, args, remote);
     if (cmd === "take_focus_request" && !window.__AUTHTRAY_FIXTURE__?.take_focus_request) return null;
     if (cmd === "get_health" && !window.__AUTHTRAY_FIXTURE__?.get_health) {
       return { icon: "ok", title: null, alerts: [], errors: [] };
@@ -47,6 +50,7 @@ window.__TAURI_INTERNALS__ = {
         ],
       };
     }
+    if (cmd === "list_installs" && !window.__AUTHTRAY_FIXTURE__?.list_installs) return { hosts: [], suggestions: [] };
     if (cmd === "list_external" && !window.__AUTHTRAY_FIXTURE__?.list_external) {
       const later = Date.now() + 5 * 3_600_000;
       return [
@@ -56,10 +60,16 @@ window.__TAURI_INTERNALS__ = {
         { source: "gemini-cli", name: "Gemini CLI", path: "~/.gemini/oauth_creds.json", relogin: "gemini", state: { kind: "missing" } },
       ];
     }
-    window.__AUTHTRAY_CALLS__.push({ cmd, args });
-    const reply = window.__AUTHTRAY_FIXTURE__?.[cmd];
-    if (reply === undefined) throw { code: "internal", message: `no fixture for ${cmd}` };
-    if (reply.error) throw reply.error;
-    return reply.ok;
+    return answer(cmd, args, window.__AUTHTRAY_FIXTURE__?.[cmd]);
   },
 };
+
+/** Records the call and answers from its fixture: { ok } | { error } | { seq: [first, second, …] }. */
+function answer(cmd, args, fixture) {
+  window.__AUTHTRAY_CALLS__.push({ cmd, args });
+  // One reply per call, the last one repeating.
+  const reply = Array.isArray(fixture?.seq) ? (fixture.seq.length > 1 ? fixture.seq.shift() : fixture.seq[0]) : fixture;
+  if (reply === undefined) throw { code: "internal", message: `no fixture for ${cmd}` };
+  if (reply.error) throw reply.error;
+  return reply.ok;
+}

@@ -3,6 +3,7 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type { AgentList } from "./bindings/AgentList";
+import type { Installs } from "./bindings/Installs";
 import type { TrayModel } from "./bindings/TrayModel";
 import type { Settings } from "./bindings/Settings";
 import type { LoginStarted } from "./bindings/LoginStarted";
@@ -40,6 +41,24 @@ export function toApiError(raw: unknown): ApiError {
   return new ApiError("internal", typeof raw === "string" ? raw : "Unexpected reply from Authtray");
 }
 
+/** The install the window acts on: null = this computer's, else an ssh host. */
+let installHost: string | null = null;
+
+/** Points every install-scoped call at `host`'s install (null: this computer's). */
+export function useInstall(host: string | null): void {
+  installHost = host;
+}
+
+/** The host of the install the window acts on, or null for this computer. */
+export function currentHost(): string | null {
+  return installHost;
+}
+
+/** `args` for a command that acts on the current install (host only when remote). */
+function here(args: Record<string, unknown> = {}): Record<string, unknown> {
+  return installHost === null ? args : { ...args, host: installHost };
+}
+
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(command, args);
@@ -52,15 +71,28 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 export type FocusProfile = { agentId: string; profileId: string };
 
 export const api = {
-  listAgents: (): Promise<AgentList> => call<AgentList>("list_agents"),
-  getHealth: (): Promise<TrayModel> => call<TrayModel>("get_health"),
+  /** The hosts added as installs, and ~/.ssh/config hosts to offer. */
+  listInstalls: (): Promise<Installs> => call<Installs>("list_installs"),
+  /** Tests the connection to `host`, lists its agents, and keeps it as an install. */
+  addInstall: (host: string): Promise<AgentList> => call<AgentList>("add_install", { host }),
+  removeInstall: (host: string): Promise<Installs> => call<Installs>("remove_install", { host }),
+  /** Copies this app's authtray-cli to `host`; the path there. */
+  installRemoteCli: (host: string): Promise<string> => call<string>("install_remote_cli", { host }),
+  /** The agents of `host`'s install (null: this computer's), whichever install is shown. */
+  agentsOf: (host: string | null): Promise<AgentList> =>
+    call<AgentList>("list_agents", host === null ? {} : { host }),
+  /** What needs attention on `host`'s install (null: this computer's). */
+  healthOf: (host: string | null): Promise<TrayModel> =>
+    call<TrayModel>("get_health", host === null ? {} : { host }),
+  listAgents: (): Promise<AgentList> => call<AgentList>("list_agents", here()),
+  getHealth: (): Promise<TrayModel> => call<TrayModel>("get_health", here()),
   getSettings: (): Promise<Settings> => call<Settings>("get_settings"),
   setStartAtLogin: (enabled: boolean): Promise<Settings> => call<Settings>("set_start_at_login", { enabled }),
   setBackgroundRefresh: (enabled: boolean, keepInactiveAlive: boolean): Promise<Settings> =>
     call<Settings>("set_background_refresh", { enabled, keepInactiveAlive }),
   /** Refresh store-owned OAuth logins now (one profile, one agent, or all due). */
   refreshNow: (agentId: string | null, profileId: string | null, dueOnly: boolean): Promise<RefreshResult[]> =>
-    call<RefreshResult[]>("refresh_now", { agentId, profileId, dueOnly }),
+    call<RefreshResult[]>("refresh_now", here({ agentId, profileId, dueOnly })),
   setAlerts: (warnHours: number, notifications: boolean): Promise<Settings> =>
     call<Settings>("set_alerts", { warnHours, notifications }),
   setTheme: (theme: Theme): Promise<Settings> => call<Settings>("set_theme", { theme }),
@@ -68,47 +100,47 @@ export const api = {
   setStateDir: (path: string | null): Promise<Settings> => call<Settings>("set_state_dir", { path }),
   restartApp: (): Promise<void> => call<void>("restart_app"),
   /** Moves an agent's profiles stranded in retired JSON files into its SQLite store; the new list. */
-  importStranded: (agentId: string): Promise<AgentList> => call<AgentList>("import_stranded", { agentId }),
+  importStranded: (agentId: string): Promise<AgentList> => call<AgentList>("import_stranded", here({ agentId })),
   /** Creates an agent (folder, empty store, agents.list entry); the new list. */
-  addAgent: (agentId: string): Promise<AgentList> => call<AgentList>("add_agent", { agentId }),
+  addAgent: (agentId: string): Promise<AgentList> => call<AgentList>("add_agent", here({ agentId })),
   /** The profiles of `provider` the runtime tries, in this order, kept for this agent or all agents. */
   setOrder: (agentId: string, provider: string, profileIds: string[], scope: OrderScope): Promise<void> =>
-    call<void>("set_order", { agentId, provider, profileIds, scope }),
+    call<void>("set_order", here({ agentId, provider, profileIds, scope })),
   /** Removes the order (back to automatic). */
   resetOrder: (agentId: string, provider: string, scope: OrderScope): Promise<void> =>
-    call<void>("reset_order", { agentId, provider, scope }),
+    call<void>("reset_order", here({ agentId, provider, scope })),
   /** Rust puts the profile's secret on the clipboard; only its mask comes back. */
-  copySecret: (agentId: string, profileId: string): Promise<string> => call<string>("copy_secret", { agentId, profileId }),
+  copySecret: (agentId: string, profileId: string): Promise<string> => call<string>("copy_secret", here({ agentId, profileId })),
   /** The logins other CLIs keep (read only). */
   listExternal: (): Promise<ExternalLogin[]> => call<ExternalLogin[]>("list_external"),
   onExternalChanged: (cb: (logins: ExternalLogin[]) => void): Promise<UnlistenFn> =>
     listen<ExternalLogin[]>("external-changed", (e) => cb(e.payload)),
-  syncClaudeCode: (agentId: string): Promise<SavedProfile> => call<SavedProfile>("sync_claude_code", { agentId }),
-  getAgentReport: (agentId: string): Promise<AgentReport> => call<AgentReport>("get_agent_report", { agentId }),
-  removeProfile: (agentId: string, profileId: string): Promise<void> => call<void>("remove_profile", { agentId, profileId }),
-  renameProfile: (agentId: string, from: string, to: string): Promise<void> => call<void>("rename_profile", { agentId, from, to }),
+  syncClaudeCode: (agentId: string): Promise<SavedProfile> => call<SavedProfile>("sync_claude_code", here({ agentId })),
+  getAgentReport: (agentId: string): Promise<AgentReport> => call<AgentReport>("get_agent_report", here({ agentId })),
+  removeProfile: (agentId: string, profileId: string): Promise<void> => call<void>("remove_profile", here({ agentId, profileId })),
+  renameProfile: (agentId: string, from: string, to: string): Promise<void> => call<void>("rename_profile", here({ agentId, from, to })),
   /** Restores the agent's store to the version before the last change. */
-  undoChange: (agentId: string): Promise<void> => call<void>("undo_change", { agentId }),
+  undoChange: (agentId: string): Promise<void> => call<void>("undo_change", here({ agentId })),
   /** Every plaintext key and token of the agent into the OS keyring; the ids moved. */
-  moveKeysToKeyring: (agentId: string): Promise<string[]> => call<string[]>("move_keys_to_keyring", { agentId }),
+  moveKeysToKeyring: (agentId: string): Promise<string[]> => call<string[]>("move_keys_to_keyring", here({ agentId })),
   /** Health recomputed after a file change or a threshold. */
   onHealthChanged: (cb: (model: TrayModel) => void): Promise<UnlistenFn> =>
     listen<TrayModel>("health-changed", (e) => cb(e.payload)),
   /** Starts a browser login; the system browser opens (never a webview). */
   startLogin: (provider: string, agentId: string, profileId: string | null = null): Promise<LoginStarted> =>
-    call<LoginStarted>("start_login", { provider, agentId, openBrowser: true, profileId }),
+    call<LoginStarted>("start_login", here({ provider, agentId, openBrowser: true, profileId })),
   /** Starts a code login: the provider's page opens, the user types the code shown. */
   startCodeLogin: (provider: string, agentId: string, profileId: string | null = null): Promise<CodeLoginStarted> =>
-    call<CodeLoginStarted>("start_code_login", { provider, agentId, openBrowser: true, profileId }),
+    call<CodeLoginStarted>("start_code_login", here({ provider, agentId, openBrowser: true, profileId })),
   pasteLogin: (attemptId: number, text: string): Promise<void> => call<void>("paste_login", { attemptId, text }),
   cancelLogin: (attemptId: number): Promise<void> => call<void>("cancel_login", { attemptId }),
   confirmLogin: (attemptId: number): Promise<void> => call<void>("confirm_login", { attemptId }),
   /** Every provider and how a profile can be added for it. */
   listProviders: (): Promise<ProviderInfo[]> => call<ProviderInfo[]>("list_providers"),
   saveApiKey: (agentId: string, provider: string, profileId: string | null, secret: string): Promise<SavedProfile> =>
-    call<SavedProfile>("save_api_key", { agentId, provider, profileId, secret }),
+    call<SavedProfile>("save_api_key", here({ agentId, provider, profileId, secret })),
   saveToken: (agentId: string, provider: string, profileId: string | null, token: string, expiresIn: string | null): Promise<SavedProfile> =>
-    call<SavedProfile>("save_token", { agentId, provider, profileId, token, expiresIn }),
+    call<SavedProfile>("save_token", here({ agentId, provider, profileId, token, expiresIn })),
   onLoginProgress: (cb: (p: LoginProgress) => void): Promise<UnlistenFn> =>
     listen<LoginProgress>("login-progress", (e) => cb(e.payload)),
   /** What the tray asked to show before this window existed (once), or null. */
