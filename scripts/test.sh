@@ -21,7 +21,8 @@ features=(--locked --features authtray/custom-protocol)
 layer "build: UI bundle, then every Rust target (the app binary embeds the bundle)"
 npm --prefix ui run --silent build
 cargo test --workspace "${features[@]}" --no-run
-mkdir -p target/e2e && cp target/debug/authtray target/e2e/authtray
+# The app installs the authtray-cli beside it on remote hosts (Add install…).
+mkdir -p target/e2e && cp target/debug/authtray target/debug/authtray-cli target/e2e/
 
 layer "1-2. cargo test: core, command layer on Tauri's mock runtime, black-box tests against OpenClaw 2026.5.20"
 cargo test --workspace "${features[@]}"

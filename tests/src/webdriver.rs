@@ -14,6 +14,11 @@ use std::time::Duration;
 /// Starts tauri-driver and a WebDriver session with the app binary in
 /// `fixture`'s environment; both end with the returned values.
 pub async fn open_app(fixture: &StateFixture) -> (Running, Client) {
+    open_app_with(fixture, &[]).await
+}
+
+/// [`open_app`] with `extra` environment on top of the fixture's.
+pub async fn open_app_with(fixture: &StateFixture, extra: &[(&str, String)]) -> (Running, Client) {
     require_display();
     no_app_left_running();
     let (port, native_port) = (free_port(), free_port());
@@ -25,7 +30,8 @@ pub async fn open_app(fixture: &StateFixture) -> (Running, Client) {
                 "--native-port",
                 &native_port.to_string(),
             ])
-            .envs(fixture.env()),
+            .envs(fixture.env())
+            .envs(extra.iter().map(|(k, v)| (k, v))),
     );
     assert!(
         wait_for_port(port, Duration::from_secs(20)),

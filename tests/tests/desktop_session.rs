@@ -345,3 +345,114 @@ async fn a_session_adds_a_key_reorders_by_drag_and_keyboard_and_leaks_no_secret(
         }
     }
 }
+
+#[tokio::test]
+#[ignore = "desktop E2E: needs Xvfb, tauri-driver, sshd and the OpenClaw peer; run by `make test`"]
+async fn a_remote_install_is_added_in_the_window_and_a_key_pushed_to_it() {
+    use authtray_tests::sshd::Sshd;
+    use authtray_tests::webdriver::open_app_with;
+    let gateway = StateFixture::new();
+    gateway.agent("main", true);
+    let laptop = StateFixture::new();
+    let sshd = Sshd::start(&gateway, &laptop);
+    let (_driver, client) = open_app_with(&laptop, &sshd.env()).await;
+    wait_css(&client, "[data-testid=install-list]").await;
+
+    // Add install…: gw has no authtray-cli yet; the window installs its own.
+    click(&client, ".add-install").await;
+    client
+        .find(Locator::Css("[data-testid=add-install-dialog] input"))
+        .await
+        .unwrap()
+        .send_keys("gw")
+        .await
+        .unwrap();
+    click(
+        &client,
+        "[data-testid=add-install-dialog] button[type=submit]",
+    )
+    .await;
+    wait_text(
+        &client,
+        "[data-testid=add-install-dialog] [role=alert]",
+        "gw has no authtray-cli",
+    )
+    .await;
+    click(&client, "[data-testid=add-install-dialog] form > button").await;
+    let state_dir = wait_text(
+        &client,
+        "[data-testid=remote-state-dir]",
+        &gateway.state_dir().display().to_string(),
+    )
+    .await;
+    assert!(!state_dir.is_empty());
+    let installed = gateway
+        .home()
+        .join(".local/share/authtray/bin/authtray-cli");
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(&installed)
+        .expect("installed there")
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o700);
+    click(&client, "[data-testid=add-install-dialog] button.primary").await;
+
+    // Its agents, marked "on gw"; a key typed here lands there.
+    wait_text(&client, "[data-testid=on-host]", "on gw").await;
+    wait_text(&client, "[data-testid=agent-list] button", "main").await;
+    wait_text(&client, "[data-testid=install-gw]", "gw").await;
+    click(&client, "[data-testid=agent-detail] .add button.secondary").await;
+    click(
+        &client,
+        "[data-testid=secret-dialog] option[value=openrouter]",
+    )
+    .await;
+    client
+        .find(Locator::Css(
+            "[data-testid=secret-dialog] input[type=password]",
+        ))
+        .await
+        .unwrap()
+        .send_keys(TYPED_KEY)
+        .await
+        .unwrap();
+    click(&client, "[data-testid=secret-dialog] button[type=submit]").await;
+    let saved = wait_text(
+        &client,
+        "[data-testid=secret-dialog] [role=status]",
+        "Saved",
+    )
+    .await;
+    assert!(
+        saved.contains("openrouter:default") && saved.contains("on gw"),
+        "{saved}"
+    );
+    click(&client, "[data-testid=secret-dialog] button.primary").await;
+    wait_text(&client, "[data-testid=profiles]", "openrouter:default").await;
+    std::fs::write(
+        artefacts_dir().join("remote-install.png"),
+        client.screenshot().await.unwrap(),
+    )
+    .unwrap();
+
+    let store: Value = serde_json::from_slice(
+        &std::fs::read(
+            gateway
+                .state_dir()
+                .join("agents/main/agent/auth-profiles.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(store["profiles"]["openrouter:default"]["key"], TYPED_KEY);
+    assert!(
+        !laptop.state_dir().exists(),
+        "nothing written on this computer"
+    );
+    let theirs = OpenClaw::locate().json(&gateway, &["models", "auth", "list", "--json"]);
+    assert!(
+        theirs.to_string().contains("openrouter:default"),
+        "{theirs}"
+    );
+    client.close().await.unwrap();
+}

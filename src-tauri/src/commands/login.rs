@@ -327,7 +327,10 @@ fn request<'a>(
 /// under `profile_id` (Reconnect of an existing profile) or OpenClaw's
 /// default id for the login.
 #[tauri::command]
-#[expect(clippy::too_many_arguments, reason = "a command's arguments are its IPC fields")]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a command's arguments are its IPC fields"
+)]
 pub fn start_login<R: Runtime>(
     app: AppHandle<R>,
     env: State<'_, AppEnv>,
@@ -363,7 +366,10 @@ pub fn start_login<R: Runtime>(
 /// auth): the provider's page opens in the system browser, the user types
 /// the code shown; progress comes as `login-progress` like a browser login.
 #[tauri::command]
-#[expect(clippy::too_many_arguments, reason = "a command's arguments are its IPC fields")]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a command's arguments are its IPC fields"
+)]
 pub fn start_code_login<R: Runtime>(
     app: AppHandle<R>,
     env: State<'_, AppEnv>,

@@ -67,6 +67,22 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
   }
 }
 
+/** Called after a write to an install on another host (no file watcher sees those). */
+const remoteWrites = new Set<() => void>();
+
+/** `cb` runs after each write to an install on another host; returns its removal. */
+export function onRemoteWrite(cb: () => void): () => void {
+  remoteWrites.add(cb);
+  return () => remoteWrites.delete(cb);
+}
+
+/** A command that changes the install: on another host, the window reloads after it. */
+async function write<T>(command: string, args: Record<string, unknown>): Promise<T> {
+  const result = await call<T>(command, args);
+  if (args.host !== undefined) remoteWrites.forEach((cb) => cb());
+  return result;
+}
+
 /** The tray asked to show a profile (an alert item was clicked). */
 export type FocusProfile = { agentId: string; profileId: string };
 
@@ -105,10 +121,10 @@ export const api = {
   addAgent: (agentId: string): Promise<AgentList> => call<AgentList>("add_agent", here({ agentId })),
   /** The profiles of `provider` the runtime tries, in this order, kept for this agent or all agents. */
   setOrder: (agentId: string, provider: string, profileIds: string[], scope: OrderScope): Promise<void> =>
-    call<void>("set_order", here({ agentId, provider, profileIds, scope })),
+    write<void>("set_order", here({ agentId, provider, profileIds, scope })),
   /** Removes the order (back to automatic). */
   resetOrder: (agentId: string, provider: string, scope: OrderScope): Promise<void> =>
-    call<void>("reset_order", here({ agentId, provider, scope })),
+    write<void>("reset_order", here({ agentId, provider, scope })),
   /** Rust puts the profile's secret on the clipboard; only its mask comes back. */
   copySecret: (agentId: string, profileId: string): Promise<string> => call<string>("copy_secret", here({ agentId, profileId })),
   /** The logins other CLIs keep (read only). */
@@ -117,10 +133,10 @@ export const api = {
     listen<ExternalLogin[]>("external-changed", (e) => cb(e.payload)),
   syncClaudeCode: (agentId: string): Promise<SavedProfile> => call<SavedProfile>("sync_claude_code", here({ agentId })),
   getAgentReport: (agentId: string): Promise<AgentReport> => call<AgentReport>("get_agent_report", here({ agentId })),
-  removeProfile: (agentId: string, profileId: string): Promise<void> => call<void>("remove_profile", here({ agentId, profileId })),
-  renameProfile: (agentId: string, from: string, to: string): Promise<void> => call<void>("rename_profile", here({ agentId, from, to })),
+  removeProfile: (agentId: string, profileId: string): Promise<void> => write<void>("remove_profile", here({ agentId, profileId })),
+  renameProfile: (agentId: string, from: string, to: string): Promise<void> => write<void>("rename_profile", here({ agentId, from, to })),
   /** Restores the agent's store to the version before the last change. */
-  undoChange: (agentId: string): Promise<void> => call<void>("undo_change", here({ agentId })),
+  undoChange: (agentId: string): Promise<void> => write<void>("undo_change", here({ agentId })),
   /** Every plaintext key and token of the agent into the OS keyring; the ids moved. */
   moveKeysToKeyring: (agentId: string): Promise<string[]> => call<string[]>("move_keys_to_keyring", here({ agentId })),
   /** Health recomputed after a file change or a threshold. */
@@ -138,9 +154,9 @@ export const api = {
   /** Every provider and how a profile can be added for it. */
   listProviders: (): Promise<ProviderInfo[]> => call<ProviderInfo[]>("list_providers"),
   saveApiKey: (agentId: string, provider: string, profileId: string | null, secret: string): Promise<SavedProfile> =>
-    call<SavedProfile>("save_api_key", here({ agentId, provider, profileId, secret })),
+    write<SavedProfile>("save_api_key", here({ agentId, provider, profileId, secret })),
   saveToken: (agentId: string, provider: string, profileId: string | null, token: string, expiresIn: string | null): Promise<SavedProfile> =>
-    call<SavedProfile>("save_token", here({ agentId, provider, profileId, token, expiresIn })),
+    write<SavedProfile>("save_token", here({ agentId, provider, profileId, token, expiresIn })),
   onLoginProgress: (cb: (p: LoginProgress) => void): Promise<UnlistenFn> =>
     listen<LoginProgress>("login-progress", (e) => cb(e.payload)),
   /** What the tray asked to show before this window existed (once), or null. */
