@@ -80,6 +80,7 @@ mod tests {
                     problem,
                     expires_at,
                     hint: None,
+                    host: None,
                 };
                 serde_json::json!({"alert": alert, "now": now, "text": text})
             })

@@ -7,6 +7,7 @@ mod desktop;
 pub mod error;
 mod monitor;
 mod notify;
+pub mod remote_check;
 mod tray;
 mod wake;
 mod watch;
@@ -90,7 +91,11 @@ pub fn run() {
                 window::create(app.handle(), true)?;
             }
             tray::create(app.handle())?;
-            app.manage(monitor::start(app.handle().clone(), env));
+            let monitor = monitor::start(app.handle().clone(), env.clone());
+            let remote = std::sync::Arc::new(remote_check::RemoteHealth::default());
+            app.manage(remote_check::start(env, remote.clone(), monitor.clone()));
+            app.manage(remote);
+            app.manage(monitor);
             Ok(())
         })
         .build(tauri::generate_context!())

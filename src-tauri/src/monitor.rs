@@ -3,6 +3,7 @@
 //! `app::monitor::plan` decide, and carries the plan out — renders the
 //! tray, sends notifications, starts a background refresh, tells the window.
 
+use crate::remote_check::RemoteHealth;
 use crate::wake::{Monitor, Wake};
 use crate::{notify, tray, watch};
 use authtray_core::app::monitor::{Seen, plan};
@@ -14,11 +15,12 @@ use authtray_core::notice::AlertMemory;
 use authtray_core::paths::{Env, data_dir};
 use authtray_core::settings::Preferences;
 use authtray_core::time::now_ms;
+use authtray_core::tray::with_remote;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::time::Duration;
-use tauri::{AppHandle, Emitter, Runtime};
+use tauri::{AppHandle, Emitter, Manager, Runtime};
 
 /// File events arrive in bursts (temp file, rename, chmod): coalesce them.
 const SETTLE: Duration = Duration::from_millis(150);
@@ -83,7 +85,12 @@ fn run<R: Runtime>(app: AppHandle<R>, env: Env, rx: Receiver<Wake>, watch_tx: Se
         {
             eprintln!("authtray: cannot save alert memory: {e}");
         }
-        if let Err(e) = tray::render(&app, &model, memory.paused(now)) {
+        // The tray shows installs on other hosts too (their last check).
+        let shown = match app.try_state::<Arc<RemoteHealth>>() {
+            Some(remote) => with_remote(model.clone(), &remote.0.lock().expect("remote health")),
+            None => model.clone(),
+        };
+        if let Err(e) = tray::render(&app, &shown, memory.paused(now)) {
             eprintln!("authtray: cannot update the tray: {e}");
         }
         let _ = app.emit("health-changed", &model);

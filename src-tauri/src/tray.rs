@@ -21,6 +21,7 @@ const PAUSE_HOUR: &str = "pause-1h";
 const PAUSE_DAY: &str = "pause-until-tomorrow";
 const RESUME: &str = "resume";
 const ALERT_PREFIX: &str = "alert:";
+const CHECK_REMOTES: &str = "check-remotes";
 
 const ICON_OK: &[u8] = include_bytes!("../../icons/tray/ok.png");
 const ICON_WARNING: &[u8] = include_bytes!("../../icons/tray/warning.png");
@@ -41,6 +42,8 @@ pub struct TrayView<R: Runtime> {
 pub struct FocusProfile {
     pub agent_id: String,
     pub profile_id: String,
+    /// The install's host when it is on another machine.
+    pub host: Option<String>,
 }
 
 pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
@@ -49,6 +52,13 @@ pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
         app,
         &[
             &MenuItem::with_id(app, CHECK, "Refresh due now", true, None::<&str>)?,
+            &MenuItem::with_id(
+                app,
+                CHECK_REMOTES,
+                "Check other machines now",
+                true,
+                None::<&str>,
+            )?,
             &MenuItem::with_id(
                 app,
                 PAUSE_HOUR,
@@ -95,6 +105,11 @@ fn on_menu<R: Runtime>(app: &AppHandle<R>, id: &str) {
         OPEN => window::show(app),
         QUIT => app.exit(0),
         CHECK => wake(Wake::RefreshDue),
+        CHECK_REMOTES => {
+            if let Some(checks) = app.try_state::<crate::remote_check::RemoteChecks>() {
+                checks.check_now();
+            }
+        }
         PAUSE_HOUR => wake(Wake::Pause(Some(now_ms() + HOUR))),
         PAUSE_DAY => {
             let offset = i64::from(jiff::Zoned::now().offset().seconds());
@@ -105,15 +120,17 @@ fn on_menu<R: Runtime>(app: &AppHandle<R>, id: &str) {
         }
         RESUME => wake(Wake::Pause(None)),
         _ => {
-            if let Some((agent_id, profile_id)) = id
+            let mut parts = id
                 .strip_prefix(ALERT_PREFIX)
-                .and_then(|k| k.split_once('|'))
-            {
+                .into_iter()
+                .flat_map(|k| k.split('|'));
+            if let (Some(agent_id), Some(profile_id)) = (parts.next(), parts.next()) {
                 focus_profile(
                     app,
                     FocusProfile {
                         agent_id: agent_id.into(),
                         profile_id: profile_id.into(),
+                        host: parts.next().map(str::to_owned),
                     },
                 );
             }
@@ -135,8 +152,13 @@ pub fn focus_profile<R: Runtime>(app: &AppHandle<R>, target: FocusProfile) {
     }
     window::show(app);
     if let Some(w) = app.get_webview_window(window::MAIN) {
+        let on = target
+            .host
+            .as_deref()
+            .map(|h| format!("{h}: "))
+            .unwrap_or_default();
         let _ = w.set_title(&format!(
-            "Authtray — {} · {}",
+            "Authtray — {on}{} · {}",
             target.agent_id, target.profile_id
         ));
     }
@@ -162,7 +184,9 @@ pub fn render<R: Runtime>(
     };
     let mut view = view.inner().lock().expect("tray view lock");
     let now = now_ms();
-    let texts: Vec<String> = model.alerts.iter().map(|a| a.menu_text(now)).collect();
+    let mut texts: Vec<String> = model.alerts.iter().map(|a| a.menu_text(now)).collect();
+    let alert_count = texts.len();
+    texts.extend(model.unreachable.iter().cloned());
     let next = (model.icon, model.title.clone(), texts.clone(), paused);
     if view.shown.as_ref() == Some(&next) {
         return Ok(());
@@ -184,12 +208,26 @@ pub fn render<R: Runtime>(
     }
     let mut items: Vec<MenuItemKind<R>> = Vec::new();
     for (a, text) in model.alerts.iter().zip(&texts) {
-        let id = format!("{ALERT_PREFIX}{}|{}", a.agent_id, a.profile_id);
+        let on = a
+            .host
+            .as_deref()
+            .map(|h| format!("|{h}"))
+            .unwrap_or_default();
+        let id = format!("{ALERT_PREFIX}{}|{}{on}", a.agent_id, a.profile_id);
         items.push(MenuItemKind::MenuItem(MenuItem::with_id(
             app,
             id,
             text,
             true,
+            None::<&str>,
+        )?));
+    }
+    // A host that did not answer: one quiet line, not an alert.
+    for text in &texts[alert_count..] {
+        items.push(MenuItemKind::MenuItem(MenuItem::new(
+            app,
+            text,
+            false,
             None::<&str>,
         )?));
     }

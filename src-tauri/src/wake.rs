@@ -17,6 +17,7 @@ pub enum Wake {
 }
 
 /// Handle to the running monitor (managed state).
+#[derive(Clone)]
 pub struct Monitor {
     tx: Sender<Wake>,
 }

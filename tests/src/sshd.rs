@@ -2,7 +2,8 @@
 //! throwaway host key, user key, config and port, started and stopped by
 //! the test. Logins land in the *remote* fixture (sshd sets its HOME and
 //! OpenClaw state dir); the client side is the *local* fixture, whose ssh
-//! config names the host `gw` (and `stranger`: a key the server refuses).
+//! config names the host `gw` (and `stranger`: a key the server refuses;
+//! `down`: a port nothing listens on).
 
 use crate::{StateFixture, poll, run};
 use std::net::TcpStream;
@@ -99,10 +100,15 @@ impl Sshd {
                 d = d.display()
             )
         };
+        // `down`: a host nothing listens for (a machine that is off).
+        let down = host("down", "user_key").replace(
+            &format!("Port {port}"),
+            &format!("Port {}", crate::free_port()),
+        );
         std::fs::write(
             d.join("ssh_config"),
             format!(
-                "{}{}",
+                "{}{}{down}",
                 host("gw", "user_key"),
                 host("stranger", "stranger_key")
             ),

@@ -267,3 +267,44 @@ fn a_store_change_drives_the_tray_icon_menu_and_one_notification() {
         "remembered across restarts"
     );
 }
+
+#[test]
+#[ignore = "desktop E2E: needs Xvfb, trayer and sshd; run by `make test`"]
+fn a_remote_installs_alert_is_in_the_same_menu_and_a_silent_host_is_one_quiet_line() {
+    require_display();
+    no_app_left_running();
+    let gateway = StateFixture::new();
+    write_token(
+        &gateway.agent("main", false),
+        now_ms() + 3 * 3_600_000 + 60_000,
+    );
+    let laptop = StateFixture::new();
+    laptop.agent("main", true);
+    let data = laptop.home().join("authtray-data");
+    std::fs::create_dir_all(&data).unwrap();
+    std::fs::write(
+        data.join("settings.json"),
+        r#"{"remoteHosts": ["gw", "down"]}"#,
+    )
+    .unwrap();
+    let sshd = authtray_tests::sshd::Sshd::start(&gateway, &laptop);
+    sshd.put_cli(&gateway);
+    let _host = start_tray_host();
+    let _app = Running::spawn(
+        Command::new(app_binary())
+            .envs(laptop.env())
+            .envs(sshd.env()),
+    );
+    let icon = tray_icon();
+    // gw was checked at start: its alert is the first item of the menu.
+    std::thread::sleep(Duration::from_secs(3));
+    let menu = open_menu(icon);
+    x11::screenshot(&artefacts_dir().join("tray-menu-remote.png"));
+    x11::click(menu.x + menu.width / 3, menu.y + 12, 1);
+    poll(Duration::from_secs(10), || {
+        x11::windows_named("Authtray — gw: main · anthropic:work")
+            .into_iter()
+            .next()
+    })
+    .expect("the first item was gw's alert, and the window opened on it");
+}

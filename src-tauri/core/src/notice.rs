@@ -229,12 +229,14 @@ mod tests {
             problem,
             expires_at,
             hint: None,
+            host: None,
         };
         TrayModel {
             icon: IconState::Warning,
             title: None,
             alerts: vec![alert],
             errors: vec![],
+            unreachable: vec![],
         }
     }
 

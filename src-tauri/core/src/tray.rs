@@ -11,7 +11,7 @@ use crate::health::Status;
 use crate::report::{AgentReport, ProfileReport};
 use crate::store::Owner;
 use crate::time::{EpochMs, HOUR};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use ts_rs::TS;
 
@@ -19,7 +19,7 @@ use ts_rs::TS;
 /// stayed expired this long.
 pub const REFRESH_GRACE_MS: EpochMs = HOUR;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, TS)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum IconState {
     Ok,
@@ -29,7 +29,7 @@ pub enum IconState {
     Error,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Problem {
     /// Ends within the warning window.
@@ -46,7 +46,7 @@ pub enum Problem {
     Stranded,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Alert {
     pub agent_id: String,
@@ -57,9 +57,14 @@ pub struct Alert {
     #[ts(type = "number | null")]
     pub expires_at: Option<EpochMs>,
     /// Who to turn to when another program owns the login.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub hint: Option<String>,
+    /// The host of an install on another machine it was raised on (the
+    /// tray's merged menu); `None` for this computer's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub host: Option<String>,
 }
 
 impl Alert {
@@ -67,10 +72,15 @@ impl Alert {
         !matches!(self.problem, Problem::Expiring)
     }
 
-    /// `work · anthropic:work — expires in 3h`
+    /// `work · anthropic:work — expires in 3h`, `gw: work · …` for another host's.
     pub fn menu_text(&self, now: EpochMs) -> String {
+        let on = self
+            .host
+            .as_deref()
+            .map(|h| format!("{h}: "))
+            .unwrap_or_default();
         format!(
-            "{} · {} — {}",
+            "{on}{} · {} — {}",
             self.agent_id,
             self.profile_id,
             crate::words::alert_phrase(&self.problem, self.expires_at, now)
@@ -78,7 +88,7 @@ impl Alert {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct TrayModel {
     pub icon: IconState,
@@ -87,6 +97,11 @@ pub struct TrayModel {
     pub alerts: Vec<Alert>,
     /// Stores that could not be read (`agent: error`).
     pub errors: Vec<String>,
+    /// Installs on other hosts that did not answer, one quiet line each
+    /// (`gw: unreachable`): not alerts, no icon change.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<Vec<String>>", optional)]
+    pub unreachable: Vec<String>,
 }
 
 /// The alert a profile raises at `now`, if any.
@@ -125,6 +140,7 @@ pub fn alert_for(
         problem,
         expires_at: p.expires_at,
         hint: crate::words::owner_hint(p.owner).map(str::to_owned),
+        host: None,
     })
 }
 
@@ -182,6 +198,31 @@ pub fn summarize(mut alerts: Vec<Alert>, errors: Vec<String>) -> TrayModel {
         title,
         alerts,
         errors,
+        unreachable: Vec::new(),
+    }
+}
+
+/// This computer's model with the last check of each install on another
+/// host: their alerts (tagged with the host) in the same list, their
+/// unreadable stores as errors, and a host that did not answer as one
+/// quiet line.
+pub fn with_remote(local: TrayModel, remote: &[(String, Result<TrayModel, String>)]) -> TrayModel {
+    let (mut alerts, mut errors, mut unreachable) = (local.alerts, local.errors, Vec::new());
+    for (host, checked) in remote {
+        match checked {
+            Ok(m) => {
+                alerts.extend(m.alerts.iter().cloned().map(|mut a| {
+                    a.host = Some(host.clone());
+                    a
+                }));
+                errors.extend(m.errors.iter().map(|e| format!("{host}: {e}")));
+            }
+            Err(_) => unreachable.push(format!("{host}: unreachable")),
+        }
+    }
+    TrayModel {
+        unreachable,
+        ..summarize(alerts, errors)
     }
 }
 
@@ -379,6 +420,45 @@ mod tests {
         );
         assert_eq!(m.alerts.len(), 1);
         assert_eq!(m.icon, IconState::Error);
+    }
+
+    #[test]
+    fn other_hosts_alerts_join_the_menu_tagged_and_a_silent_host_is_one_quiet_line() {
+        let now = 1_000 * DAY;
+        let local = at(now, now + 30 * DAY);
+        assert!(local.alerts.is_empty());
+        let gw = at(now, now + 2 * HOUR);
+        let merged = with_remote(
+            local,
+            &[
+                ("gw".into(), Ok(gw)),
+                ("pi".into(), Err("cannot reach pi: No route to host".into())),
+            ],
+        );
+        assert_eq!(merged.alerts.len(), 1);
+        assert_eq!(merged.alerts[0].host.as_deref(), Some("gw"));
+        assert!(
+            merged.alerts[0]
+                .menu_text(now)
+                .starts_with("gw: work · anthropic:work — expires in 2h"),
+            "{}",
+            merged.alerts[0].menu_text(now)
+        );
+        assert_eq!(merged.icon, IconState::Warning, "gw's alert counts");
+        assert_eq!(merged.title.as_deref(), Some("1 expiring"));
+        assert_eq!(merged.unreachable, ["pi: unreachable"]);
+        let only_silent = with_remote(at(now, now + 30 * DAY), &[("pi".into(), Err("x".into()))]);
+        assert_eq!(
+            (only_silent.icon, only_silent.title),
+            (IconState::Ok, None),
+            "no alert storm"
+        );
+        let wire = serde_json::to_value(&merged).unwrap();
+        let back: TrayModel = serde_json::from_value(wire).unwrap();
+        assert_eq!(
+            back, merged,
+            "a model read from another host is the one it sent"
+        );
     }
 
     #[test]

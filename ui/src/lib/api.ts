@@ -84,7 +84,7 @@ async function write<T>(command: string, args: Record<string, unknown>): Promise
 }
 
 /** The tray asked to show a profile (an alert item was clicked). */
-export type FocusProfile = { agentId: string; profileId: string };
+export type FocusProfile = { agentId: string; profileId: string; host?: string | null };
 
 export const api = {
   /** The hosts added as installs, and ~/.ssh/config hosts to offer. */

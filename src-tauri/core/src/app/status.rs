@@ -145,6 +145,7 @@ fn stranded_alerts(install: &Install) -> Vec<tray::Alert> {
                 problem: tray::Problem::Stranded,
                 expires_at: None,
                 hint: Some(f.next_step.clone()),
+                host: None,
             })
         })
         .collect()

@@ -2,11 +2,11 @@
 //! The refresh engine, the reports, the tray and the notices all ask here.
 
 use super::credential::{Credential, CredentialType};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// Who keeps a credential alive (design: refresh ownership is explicit).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "kebab-case")]
 pub enum Owner {
     /// OAuth refreshed under OpenClaw's locks by OpenClaw or Authtray.

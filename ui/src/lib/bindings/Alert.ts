@@ -6,4 +6,9 @@ export type Alert = { agentId: string, profileId: string, provider: string, owne
 /**
  * Who to turn to when another program owns the login.
  */
-hint?: string, };
+hint?: string, 
+/**
+ * The host of an install on another machine it was raised on (the
+ * tray's merged menu); `None` for this computer's.
+ */
+host?: string, };

@@ -10,4 +10,9 @@ title: string | null, alerts: Array<Alert>,
 /**
  * Stores that could not be read (`agent: error`).
  */
-errors: Array<string>, };
+errors: Array<string>, 
+/**
+ * Installs on other hosts that did not answer, one quiet line each
+ * (`gw: unreachable`): not alerts, no icon change.
+ */
+unreachable?: Array<string>, };

@@ -1,0 +1,72 @@
+//! Installs on other hosts, checked for the tray: at start, every 15
+//! minutes and on demand (the tray's "Check other machines now", an install
+//! added or removed), each host is asked what needs attention over its
+//! shared ssh connection. The last answers are kept for the monitor, which
+//! shows them in the same menu; the hosts' own gateways or `authtray-cli
+//! refresh` there keep their logins alive — nothing is refreshed from here.
+
+use crate::wake::{Monitor, Wake};
+use authtray_core::app::ops::Op;
+use authtray_core::paths::{Env, data_dir};
+use authtray_core::remote::Host;
+use authtray_core::remote::protocol::Place;
+use authtray_core::settings::Preferences;
+use authtray_core::tray::TrayModel;
+use std::sync::Mutex;
+use std::sync::mpsc::{Sender, channel};
+use std::time::Duration;
+
+/// How often each install on another host is checked.
+pub const CHECK_EVERY: Duration = Duration::from_secs(15 * 60);
+
+/// The last answer of each host: what needs attention, or why it did not answer.
+#[derive(Default)]
+pub struct RemoteHealth(pub Mutex<Vec<(String, Result<TrayModel, String>)>>);
+
+/// Asks the checker to check every host now.
+pub struct RemoteChecks(Mutex<Sender<()>>);
+
+impl RemoteChecks {
+    pub fn check_now(&self) {
+        let _ = self.0.lock().expect("remote checks").send(());
+    }
+}
+
+/// What `host`'s install says needs attention.
+fn check(env: &Env, host: &str, warn_ms: i64) -> Result<TrayModel, String> {
+    let data = data_dir(env);
+    let host = Host::new(env, host, &data).map_err(|e| e.to_string())?;
+    let answer = host
+        .connect()
+        .and_then(|mut s| s.perform(Place::default(), Op::Health, warn_ms))
+        .map_err(|e| e.to_string())?;
+    serde_json::from_value(answer).map_err(|e| format!("an answer of the wrong shape ({e})"))
+}
+
+/// Starts the checker thread; `store` receives each round, `monitor` is
+/// woken to show it.
+pub fn start(env: Env, store: std::sync::Arc<RemoteHealth>, monitor: Monitor) -> RemoteChecks {
+    let (tx, rx) = channel();
+    std::thread::Builder::new()
+        .name("authtray-remote-check".into())
+        .spawn(move || {
+            loop {
+                let prefs = Preferences::load(&data_dir(&env));
+                let round: Vec<_> = prefs
+                    .remote_hosts
+                    .iter()
+                    .map(|h| (h.clone(), check(&env, h, prefs.warn_ms())))
+                    .collect();
+                *store.0.lock().expect("remote health") = round;
+                monitor.wake(Wake::CheckNow);
+                match rx.recv_timeout(CHECK_EVERY) {
+                    Ok(()) | Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+                    Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
+                }
+                // Several asks in a row are one check.
+                while rx.try_recv().is_ok() {}
+            }
+        })
+        .expect("spawn remote checker");
+    RemoteChecks(Mutex::new(tx))
+}
