@@ -1,6 +1,6 @@
 //! An OpenClaw installation, opened once: where its state dir is and why,
 //! its `openclaw.json` (read once, re-read on demand), which store format
-//! it speaks, how it is reached, its guards (read-only, a newer OpenClaw,
+//! it speaks, its guards (read-only, a newer OpenClaw,
 //! the lock budget) and the one rule that turns an agent id into a folder.
 //! Both front ends (window, `authtray-cli`) open one and hand it to `app::`.
 
@@ -20,14 +20,6 @@ pub struct Options {
     /// How long to wait for a busy store lock (else `AUTHTRAY_LOCK_TIMEOUT`
     /// seconds, else the store's own budget).
     pub lock_timeout: Option<Duration>,
-}
-
-/// How Authtray reaches the install. Installs on other hosts (over the
-/// user's OpenSSH, `authtray-cli serve --stdio` on the far side) join here.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Transport {
-    /// This machine's files.
-    Local,
 }
 
 /// An agent a command acts on: its normalised id and its agent dir `A`.
@@ -65,7 +57,6 @@ pub struct Install {
     config_path: PathBuf,
     config: Result<Config, ConfigError>,
     store: StoreContext,
-    transport: Transport,
 }
 
 impl Install {
@@ -112,7 +103,6 @@ impl Install {
             config_path,
             config,
             store,
-            transport: Transport::Local,
         }
     }
 
@@ -142,10 +132,6 @@ impl Install {
     /// The stores `agent` sees and where its writes go.
     pub fn layers(&self, agent: &AgentRef) -> Layers {
         self.store.layers(&agent.id, &agent.dir)
-    }
-
-    pub fn transport(&self) -> Transport {
-        self.transport
     }
 
     pub fn config_path(&self) -> &Path {
