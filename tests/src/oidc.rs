@@ -111,6 +111,31 @@ pub fn deliver(redirect: &url::Url) -> (u16, String) {
     (status, reply.text().unwrap_or_default())
 }
 
+/// The Codex client id of [`codex_server`].
+pub const CODEX_CLIENT: &str = "codex-test-client";
+
+/// A server with OpenAI Codex's public client (redirect on port 1455) and
+/// one account, ada@example.test (ChatGPT account acct-9 on `plan`), whose
+/// access tokens last a week.
+pub fn codex_server(plan: &str) -> OidcServer {
+    OidcServer::start(&serde_json::json!({
+        "clients": [{
+            "client_id": CODEX_CLIENT,
+            "redirect_uris": ["http://localhost:1455/auth/callback"],
+            "scope": "openid profile email offline_access",
+        }],
+        "accessTokenTtl": 7 * 86_400,
+        "account": {
+            "sub": "user-9",
+            "email": "ada@example.test",
+            "claims": {
+                "https://api.openai.com/auth": {"chatgpt_account_id": "acct-9", "chatgpt_plan_type": plan},
+                "https://api.openai.com/profile": {"email": "ada@example.test"},
+            },
+        },
+    }))
+}
+
 impl OidcServer {
     /// The `AUTHTRAY_OAUTH_<PROVIDER>_*` overrides that point `provider`'s
     /// browser login at this server (any free callback port).

@@ -95,6 +95,25 @@ async fn click(client: &Client, css: &str) {
         .unwrap_or_else(|e| panic!("click {css}: {e}"));
 }
 
+/// Types [`TYPED_KEY`] into *Add API key…* for `provider` and saves it;
+/// the dialog's status line.
+async fn add_key_in_dialog(client: &Client, provider: &str) -> String {
+    click(client, "[data-testid=agent-detail] .add button.secondary").await;
+    let option = format!("[data-testid=secret-dialog] option[value={provider}]");
+    click(client, &option).await;
+    client
+        .find(Locator::Css(
+            "[data-testid=secret-dialog] input[type=password]",
+        ))
+        .await
+        .unwrap()
+        .send_keys(TYPED_KEY)
+        .await
+        .unwrap();
+    click(client, "[data-testid=secret-dialog] button[type=submit]").await;
+    wait_text(client, "[data-testid=secret-dialog] [role=status]", "Saved").await
+}
+
 const ROWS: &str = "[data-testid=priority-openai] ol li";
 
 async fn rows(client: &Client) -> Vec<String> {
@@ -197,22 +216,7 @@ async fn a_session_adds_a_key_reorders_by_drag_and_keyboard_and_leaks_no_secret(
     client.execute(RECORDER, vec![]).await.expect("recorder");
 
     // Add an API key through the dialog.
-    click(&client, "[data-testid=agent-detail] .add button.secondary").await;
-    click(&client, "[data-testid=secret-dialog] option[value=openai]").await;
-    let key_field = client
-        .find(Locator::Css(
-            "[data-testid=secret-dialog] input[type=password]",
-        ))
-        .await
-        .unwrap();
-    key_field.send_keys(TYPED_KEY).await.unwrap();
-    click(&client, "[data-testid=secret-dialog] button[type=submit]").await;
-    let saved = wait_text(
-        &client,
-        "[data-testid=secret-dialog] [role=status]",
-        "Saved",
-    )
-    .await;
+    let saved = add_key_in_dialog(&client, "openai").await;
     assert!(saved.contains("openai:default"), "{saved}");
     click(&client, "[data-testid=secret-dialog] button.primary").await;
 
@@ -401,28 +405,7 @@ async fn a_remote_install_is_added_in_the_window_and_a_key_pushed_to_it() {
     wait_text(&client, "[data-testid=on-host]", "on gw").await;
     wait_text(&client, "[data-testid=agent-list] button", "main").await;
     wait_text(&client, "[data-testid=install-gw]", "gw").await;
-    click(&client, "[data-testid=agent-detail] .add button.secondary").await;
-    click(
-        &client,
-        "[data-testid=secret-dialog] option[value=openrouter]",
-    )
-    .await;
-    client
-        .find(Locator::Css(
-            "[data-testid=secret-dialog] input[type=password]",
-        ))
-        .await
-        .unwrap()
-        .send_keys(TYPED_KEY)
-        .await
-        .unwrap();
-    click(&client, "[data-testid=secret-dialog] button[type=submit]").await;
-    let saved = wait_text(
-        &client,
-        "[data-testid=secret-dialog] [role=status]",
-        "Saved",
-    )
-    .await;
+    let saved = add_key_in_dialog(&client, "openrouter").await;
     assert!(
         saved.contains("openrouter:default") && saved.contains("on gw"),
         "{saved}"

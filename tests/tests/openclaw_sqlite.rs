@@ -360,29 +360,14 @@ fn what_authtray_writes_openclaw_2026_9_reads_back_and_keeps() {
 }
 
 fn oidc() -> OidcServer {
-    OidcServer::start(&json!({
-        "clients": [{
-            "client_id": "codex-test-client",
-            "redirect_uris": ["http://localhost:1455/auth/callback"],
-            "scope": "openid profile email offline_access",
-        }],
-        "accessTokenTtl": 7 * 86_400,
-        "account": {
-            "sub": "user-9",
-            "email": "ada@example.test",
-            "claims": {
-                "https://api.openai.com/auth": {"chatgpt_account_id": "acct-9", "chatgpt_plan_type": "pro"},
-                "https://api.openai.com/profile": {"email": "ada@example.test"},
-            },
-        },
-    }))
+    authtray_tests::oidc::codex_server("pro")
 }
 
 #[test]
 fn a_browser_login_and_its_refresh_land_where_openclaw_2026_9_looks() {
     let server = oidc();
     let f = fixture();
-    let env = server.login_env("openai-codex", "codex-test-client");
+    let env = server.login_env("openai-codex", authtray_tests::oidc::CODEX_CLIENT);
     let (child, url) = cli_login::start(&f, "openai-codex", &env, &["--agent", "main"]);
     let redirect = sign_in(url.as_str());
     assert_eq!(param(&redirect, "state"), param(&url, "state"));

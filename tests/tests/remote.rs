@@ -155,33 +155,20 @@ fn a_gateway_made_by_openclaw_is_listed_written_over_ssh_and_read_back_there() {
         "{status}"
     );
 
+    let add = ["--host", "gw", "profiles", "add-key", "--agent", "research"];
     let out = laptop.ok(
-        &[
-            "--host",
-            "gw",
-            "profiles",
-            "add-key",
-            "--agent",
-            "research",
-            "--provider",
-            "openrouter",
-        ],
+        &[&add[..], &["--provider", "openrouter"]].concat(),
         &format!("{KEY}\n"),
     );
     assert!(out.contains("openrouter:default"), "{out}");
+    let spare = [
+        "--provider",
+        "openrouter",
+        "--profile-id",
+        "openrouter:spare",
+    ];
     laptop.ok(
-        &[
-            "--host",
-            "gw",
-            "profiles",
-            "add-key",
-            "--agent",
-            "research",
-            "--provider",
-            "openrouter",
-            "--profile-id",
-            "openrouter:spare",
-        ],
+        &[&add[..], &spare].concat(),
         "sk-or-v1-remote-spare-0123456789\n",
     );
     laptop.ok(
@@ -252,22 +239,7 @@ fn a_gateway_made_by_openclaw_is_listed_written_over_ssh_and_read_back_there() {
 }
 
 fn oidc() -> OidcServer {
-    OidcServer::start(&json!({
-        "clients": [{
-            "client_id": "codex-test-client",
-            "redirect_uris": ["http://localhost:1455/auth/callback"],
-            "scope": "openid profile email offline_access",
-        }],
-        "accessTokenTtl": 7 * 86_400,
-        "account": {
-            "sub": "user-9",
-            "email": "ada@example.test",
-            "claims": {
-                "https://api.openai.com/auth": {"chatgpt_account_id": "acct-9", "chatgpt_plan_type": "plus"},
-                "https://api.openai.com/profile": {"email": "ada@example.test"},
-            },
-        },
-    }))
+    authtray_tests::oidc::codex_server("plus")
 }
 
 #[test]
@@ -275,7 +247,8 @@ fn a_browser_login_here_is_saved_there_and_its_tokens_never_touch_the_laptop() {
     let (remote, sshd, laptop) = gateway();
     sshd.put_cli(&remote);
     let server = oidc();
-    let mut env: Vec<(String, String)> = server.login_env("openai-codex", "codex-test-client");
+    let mut env: Vec<(String, String)> =
+        server.login_env("openai-codex", authtray_tests::oidc::CODEX_CLIENT);
     env.extend(laptop.env().into_iter().map(|(k, v)| (k.to_owned(), v)));
 
     // An agent the gateway does not have is refused before anything opens.
