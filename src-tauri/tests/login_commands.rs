@@ -306,3 +306,76 @@ fn a_code_login_shows_the_code_saves_on_approval_and_stops_on_cancel() {
         "{ended}"
     );
 }
+
+#[test]
+fn a_window_login_for_an_install_on_another_host_opens_here_and_is_saved_there() {
+    use authtray_tests::oidc::{CODEX_CLIENT, codex_server, deliver, sign_in};
+    let oidc = codex_server("plus");
+    let (gateway, laptop) = (
+        authtray_tests::StateFixture::new(),
+        authtray_tests::StateFixture::new(),
+    );
+    gateway.agent("main", true);
+    laptop.agent("main", true);
+    let sshd = authtray_tests::sshd::Sshd::start(&gateway, &laptop);
+    sshd.put_cli(&gateway);
+    let mut vars: Vec<(&str, String)> = laptop
+        .env()
+        .into_iter()
+        .map(|(k, v)| (k, v.display().to_string()))
+        .collect();
+    vars.extend(sshd.env());
+    let login_env = oidc.login_env("openai-codex", CODEX_CLIENT);
+    vars.extend(login_env.iter().map(|(k, v)| (k.as_str(), v.clone())));
+    let app = app_with(&laptop.state_dir(), &vars);
+    let (tx, rx) = std::sync::mpsc::channel();
+    app.listen_any("login-progress", move |e| {
+        let _ = tx.send(e.payload().to_owned());
+    });
+
+    // An agent gw does not have: refused there, before anything opens here.
+    let refused = invoke_with(
+        &app,
+        "start_login",
+        json!({"host": "gw", "provider": "openai-codex", "agentId": "nobody", "openBrowser": false}),
+    )
+    .expect_err("unknown agent on gw");
+    assert_eq!(refused["code"], "not_found", "{refused}");
+    assert!(
+        refused["message"].as_str().unwrap().contains("on gw"),
+        "{refused}"
+    );
+
+    let started = invoke_with(
+        &app,
+        "start_login",
+        json!({"host": "gw", "provider": "openai-codex", "agentId": "main", "openBrowser": false}),
+    )
+    .expect("started");
+    let redirect = sign_in(started["authorizeUrl"].as_str().unwrap());
+    assert_eq!(deliver(&redirect).0, 200, "the listener is on this machine");
+    let saved = loop {
+        let raw = rx
+            .recv_timeout(std::time::Duration::from_secs(30))
+            .expect("progress");
+        let p: Value = serde_json::from_str(&raw).unwrap();
+        assert_ne!(p["step"], "failed", "{p}");
+        if p["step"] == "saved" {
+            break p;
+        }
+    };
+    assert_eq!(saved["profileId"], "openai-codex:ada@example.test");
+    assert_eq!(oidc.grants().len(), 1, "one code exchange");
+    let store = |f: &authtray_tests::StateFixture| -> Value {
+        let path = f.state_dir().join("agents/main/agent/auth-profiles.json");
+        serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+    };
+    let there = &store(&gateway)["profiles"]["openai-codex:ada@example.test"];
+    assert_eq!(there["type"], "oauth");
+    assert!(there["refresh"].as_str().is_some_and(|r| !r.is_empty()));
+    assert_eq!(
+        store(&laptop)["profiles"],
+        json!({}),
+        "nothing saved on this computer"
+    );
+}
