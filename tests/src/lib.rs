@@ -7,6 +7,7 @@ mod generate;
 pub mod oidc;
 pub mod provider;
 pub mod sshd;
+pub mod stub;
 pub mod webdriver;
 pub mod x11;
 pub use generate::generate_state;

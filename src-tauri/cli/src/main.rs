@@ -15,6 +15,7 @@ mod serve;
 mod session;
 mod status;
 mod upgrade;
+mod usage;
 
 use clap::{Args, Parser, Subcommand};
 use session::{Io, Session};
@@ -79,6 +80,8 @@ enum Command {
     Secrets(secrets::SecretsCommand),
     /// What OpenClaw's move to SQLite left where; `upgrade import` moves stranded profiles in
     Upgrade(upgrade::UpgradeArgs),
+    /// How much quota each account has left (OpenAI Codex, Claude OAuth), never refreshing
+    Usage(usage::UsageArgs),
     /// Answer another machine's Authtray on stdin/stdout (what `--host` runs over ssh)
     Serve(serve::ServeArgs),
 }
@@ -141,6 +144,7 @@ pub fn run(
         Command::FixPermissions(a) => profiles::fix_permissions(s, a, io),
         Command::Secrets(c) => secrets::run(s, c, io),
         Command::Upgrade(a) => upgrade::run(s, a, io),
+        Command::Usage(a) => usage::run(s, a, io),
         Command::Serve(_) => unreachable!("served above"),
     };
     for note in session.install.gateway_notes() {

@@ -25,6 +25,7 @@ pub mod settings;
 pub mod store;
 pub mod time;
 pub mod tray;
+pub mod usage;
 pub mod words;
 
 pub use agents::{AgentList, AgentSummary, DiscoverError, StateDirView, agent_dir, discover};

@@ -38,6 +38,9 @@ pub struct Preferences {
     /// Installs on other machines, as `ssh` names their hosts, in the
     /// order they were added.
     pub remote_hosts: Vec<String>,
+    /// Ask providers how much quota each account has left (off: no usage
+    /// request is ever made).
+    pub usage_checks: bool,
 }
 
 impl Default for Preferences {
@@ -51,6 +54,7 @@ impl Default for Preferences {
             theme: Theme::System,
             state_dir: None,
             remote_hosts: Vec::new(),
+            usage_checks: true,
         }
     }
 }
@@ -170,6 +174,7 @@ mod tests {
             theme: Theme::Dark,
             state_dir: Some("/srv/openclaw".into()),
             remote_hosts: vec!["gw".into(), "pi@home".into()],
+            usage_checks: false,
         };
         p.save(dir.path()).unwrap();
         assert_eq!(Preferences::load(dir.path()), p);

@@ -32,9 +32,13 @@ pub fn to_iso(ms: EpochMs) -> String {
     )
 }
 
-/// Parses the ISO-8601 UTC forms JavaScript writes (`…Z`, optional millis).
+/// Parses the ISO-8601 forms JavaScript and Python write (`…Z` or a
+/// `±hh:mm` offset, optional fraction, read to the millisecond).
 pub fn parse_iso(s: &str) -> Option<EpochMs> {
-    let s = s.strip_suffix('Z')?;
+    let (s, offset) = match s.strip_suffix('Z') {
+        Some(rest) => (rest, 0),
+        None => split_offset(s)?,
+    };
     let (date, time) = s.split_once('T')?;
     let mut dp = date.splitn(3, '-').map(|p| p.parse::<i64>().ok());
     let (y, m, d) = (dp.next()??, dp.next()??, dp.next()??);
@@ -45,7 +49,23 @@ pub fn parse_iso(s: &str) -> Option<EpochMs> {
         return None;
     }
     let millis: i64 = format!("{frac:0<3}").get(..3)?.parse().ok()?;
-    Some(days_from_civil(y, m, d) * DAY + hh * HOUR + mm * MINUTE + ss * SECOND + millis)
+    Some(days_from_civil(y, m, d) * DAY + hh * HOUR + mm * MINUTE + ss * SECOND + millis - offset)
+}
+
+/// `2026-12-03T14:00:00+01:00` → (`2026-12-03T14:00:00`, one hour).
+fn split_offset(s: &str) -> Option<(&str, EpochMs)> {
+    let at = s.len().checked_sub(6)?;
+    let (rest, off) = (s.get(..at)?, s.get(at..)?);
+    let sign = match off.as_bytes()[0] {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let (h, m) = off[1..].split_once(':')?;
+    Some((
+        rest,
+        sign * (h.parse::<i64>().ok()? * HOUR + m.parse::<i64>().ok()? * MINUTE),
+    ))
 }
 
 /// Remaining time as OpenClaw prints it: `0m`, `1m`, `<m>m`, `<h>h` (< 48 h), `<d>d`.
@@ -135,6 +155,20 @@ mod tests {
         }
         assert_eq!(parse_iso("2026-05-20T12:34:56Z"), Some(1_779_280_496_000));
         assert_eq!(parse_iso("yesterday"), None);
+        assert_eq!(
+            parse_iso("2026-05-20T13:34:56.789123+01:00"),
+            Some(1_779_280_496_789),
+            "an offset, a fraction longer than millis"
+        );
+        assert_eq!(
+            parse_iso("2026-05-20T12:34:56+00:00"),
+            Some(1_779_280_496_000)
+        );
+        assert_eq!(
+            parse_iso("2026-05-20T12:34:56"),
+            None,
+            "no zone: not a moment"
+        );
         assert_eq!(parse_iso("2026-13-01T00:00:00Z"), None);
     }
 

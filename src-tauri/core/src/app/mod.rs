@@ -15,6 +15,7 @@ mod save;
 pub mod secrets;
 pub mod status;
 pub mod upgrade;
+pub mod usage;
 
 pub use error::{AppError, InputError, OrderProblem};
 pub use save::{OtherAccount, Saved, save_profile};

@@ -26,6 +26,9 @@ pub struct Status {
     pub agents: Vec<AgentReport>,
     /// What the upgrade guard found (retired JSON, stranded profiles, …).
     pub upgrade: Vec<super::upgrade::Finding>,
+    /// Each account's last known quota (`authtray-cli usage` asks anew; the
+    /// status never makes a usage request).
+    pub usage: Vec<super::usage::ProfileUsage>,
 }
 
 /// Reports of `targets` at `now`; main's store (what secondaries inherit)
@@ -39,6 +42,10 @@ pub fn status(install: &Install, targets: &[AgentRef], now: EpochMs, warn_ms: Ep
         warn_after_ms: warn_ms,
         agents: reports(install, targets, now, warn_ms),
         upgrade: super::upgrade::findings(install).unwrap_or_default(),
+        usage: targets
+            .iter()
+            .flat_map(|a| super::usage::last_known(install, &a.id))
+            .collect(),
     }
 }
 

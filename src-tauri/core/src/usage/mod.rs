@@ -1,0 +1,206 @@
+//! How much of each account's quota is left, where the provider tells it
+//! for that credential (undocumented endpoints: each provider's parser is
+//! its own file, tested against the shapes current tools read). A usage
+//! call never makes things worse: it never refreshes a token and never
+//! writes one — an expired access token means "unknown until the next
+//! refresh" and no request; calls are rate-limited per account and cached
+//! in Authtray's data dir (`cache.rs`); a failure is "usage unavailable
+//! (why)", never an alert. Endpoints are overridable with
+//! `AUTHTRAY_USAGE_<PROVIDER>_URL` for tests and self-hosted servers.
+
+pub mod anthropic;
+pub mod cache;
+pub mod codex;
+
+use crate::oauth::http;
+use crate::paths::Env;
+use crate::store::{Credential, CredentialType, Expiry};
+use crate::time::EpochMs;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use ts_rs::TS;
+
+/// One account's usage at the moment it was read.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Usage {
+    /// The plan the provider names (`pro`, `plus`, …), when it does.
+    pub plan: Option<String>,
+    pub windows: Vec<UsageWindow>,
+    /// Credits left, when the provider sells them.
+    pub credits: Option<f64>,
+}
+
+/// A rate-limit window: how much of it is used and when it starts afresh.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct UsageWindow {
+    /// `5h`, `7d`, `7d Sonnet`, …
+    pub name: String,
+    /// 0–100.
+    pub used_percent: f64,
+    #[ts(type = "number | null")]
+    pub resets_at: Option<EpochMs>,
+    #[ts(type = "number | null")]
+    pub window_secs: Option<u64>,
+}
+
+/// Whose endpoint a profile's usage comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    Codex,
+    Anthropic,
+}
+
+impl Source {
+    /// The source for a credential, if its provider tells usage for it:
+    /// OAuth logins of OpenAI Codex (`openai` in the SQLite era) and of
+    /// Anthropic (Claude Code's too). Keys and setup-tokens have none.
+    pub fn of(provider: &str, c: &Credential) -> Option<Self> {
+        if c.kind != CredentialType::Oauth {
+            return None;
+        }
+        match provider {
+            "openai-codex" | "openai" => Some(Self::Codex),
+            "anthropic" | "claude-cli" => Some(Self::Anthropic),
+            _ => None,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Self::Codex => "openai-codex",
+            Self::Anthropic => "anthropic",
+        }
+    }
+
+    fn url(self, env: &Env) -> String {
+        let var = format!(
+            "AUTHTRAY_USAGE_{}_URL",
+            self.name().to_ascii_uppercase().replace('-', "_")
+        );
+        env.var(&var).map_or_else(
+            || match self {
+                Self::Codex => codex::URL.to_owned(),
+                Self::Anthropic => anthropic::URL.to_owned(),
+            },
+            str::to_owned,
+        )
+    }
+}
+
+/// `5h` for 18 000 s, `7d` for 604 800 s, else hours or days.
+pub(crate) fn window_name(secs: u64) -> String {
+    match secs {
+        s if s % 86_400 == 0 => format!("{}d", s / 86_400),
+        s if s % 3600 == 0 => format!("{}h", s / 3600),
+        s => format!("{}m", s.div_ceil(60)),
+    }
+}
+
+/// A percentage as providers send it (number or `"33%"`), kept to 0–100.
+pub(crate) fn percent(v: &Value) -> Option<f64> {
+    let n = match v {
+        Value::Number(n) => n.as_f64()?,
+        Value::String(s) => s.trim().trim_end_matches('%').trim().parse().ok()?,
+        _ => return None,
+    };
+    n.is_finite().then(|| n.clamp(0.0, 100.0))
+}
+
+/// Asks the provider for `c`'s usage — only with a live access token; the
+/// error says why in words ("usage unavailable (…)").
+pub fn fetch(env: &Env, source: Source, c: &Credential, now: EpochMs) -> Result<Usage, String> {
+    if let Expiry::At(t) = c.expires
+        && t <= now
+    {
+        return Err("the access token has expired; usage is unknown until the next refresh".into());
+    }
+    let Some(access) = c.secret.as_ref().filter(|s| !s.expose().is_empty()) else {
+        return Err(if c.has_oauth_ref {
+            "the tokens are kept encrypted by OpenClaw (oauthRef)".into()
+        } else {
+            "no access token is stored".into()
+        });
+    };
+    let bearer = format!("Bearer {}", access.expose());
+    let mut headers = vec![("Authorization", bearer.as_str())];
+    match source {
+        Source::Codex => {
+            if let Some(a) = &c.account_id {
+                headers.push(("ChatGPT-Account-Id", a));
+            }
+        }
+        Source::Anthropic => headers.push(("anthropic-beta", "oauth-2025-04-20")),
+    }
+    let reply = http::get(&source.url(env), &headers).map_err(|e| e.to_string())?;
+    match reply.status {
+        200 => {}
+        401 | 403 => {
+            return Err(format!(
+                "the provider refused the access token (HTTP {}); it is renewed by the login's owner on its next refresh",
+                reply.status
+            ));
+        }
+        429 => return Err("the provider is rate-limiting usage requests; try again later".into()),
+        s => return Err(format!("the provider answered HTTP {s}")),
+    }
+    let body: Value = serde_json::from_slice(&reply.body)
+        .map_err(|_| "the provider's answer is not JSON".to_owned())?;
+    match source {
+        Source::Codex => codex::parse(&body),
+        Source::Anthropic => anthropic::parse(&body),
+    }
+    .map_err(|e| format!("an answer of another shape: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn window_names_and_percentages() {
+        assert_eq!(window_name(18_000), "5h");
+        assert_eq!(window_name(604_800), "7d");
+        assert_eq!(window_name(90), "2m");
+        assert_eq!(percent(&serde_json::json!("33%")), Some(33.0));
+        assert_eq!(percent(&serde_json::json!(-4)), Some(0.0));
+        assert_eq!(percent(&serde_json::json!(null)), None);
+    }
+
+    #[test]
+    fn an_expired_access_token_is_not_sent_anywhere() {
+        let c = Credential::parse(&serde_json::json!({
+            "type": "oauth", "provider": "openai-codex", "access": "A", "refresh": "R", "expires": 1000
+        }))
+        .unwrap();
+        // The URL is unroutable: a request would fail differently.
+        let env = Env::new(
+            [(
+                "AUTHTRAY_USAGE_OPENAI_CODEX_URL".to_owned(),
+                "http://0.0.0.0:9/".to_owned(),
+            )],
+            None,
+            "/".into(),
+        );
+        let e = fetch(&env, Source::Codex, &c, 2000).unwrap_err();
+        assert!(e.contains("unknown until the next refresh"), "{e}");
+    }
+
+    #[test]
+    fn only_oauth_logins_of_codex_and_claude_have_usage() {
+        let c = |t: &str, p: &str| {
+            let raw = serde_json::json!({"type": t, "provider": p, "key": "k", "token": "t", "access": "a", "refresh": "r", "expires": 1});
+            Source::of(p, &Credential::parse(&raw).unwrap())
+        };
+        assert_eq!(c("oauth", "openai-codex"), Some(Source::Codex));
+        assert_eq!(c("oauth", "openai"), Some(Source::Codex));
+        assert_eq!(c("oauth", "claude-cli"), Some(Source::Anthropic));
+        assert_eq!(
+            c("token", "anthropic"),
+            None,
+            "setup-tokens lack user:profile"
+        );
+        assert_eq!(c("api_key", "openrouter"), None);
+    }
+}

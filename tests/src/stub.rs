@@ -1,0 +1,66 @@
+//! A stand-in provider endpoint on 127.0.0.1: answers each request with the
+//! next of its replies (the last one repeating) and records each request's
+//! head, so a test can tell what was asked, with which headers, how often.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::sync::{Arc, Mutex};
+
+pub struct Stub {
+    pub url: String,
+    requests: Arc<Mutex<Vec<String>>>,
+    replies: Arc<Mutex<Vec<(u16, String)>>>,
+}
+
+impl Stub {
+    pub fn start(replies: Vec<(u16, String)>) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind stub");
+        let url = format!("http://{}/usage", listener.local_addr().unwrap());
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let replies = Arc::new(Mutex::new(replies));
+        let (seen, answers) = (requests.clone(), replies.clone());
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let mut head = String::new();
+                let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                        break;
+                    }
+                    head.push_str(&line);
+                }
+                seen.lock().unwrap().push(head);
+                let (status, body) = {
+                    let mut r = answers.lock().unwrap();
+                    if r.len() > 1 {
+                        r.remove(0)
+                    } else {
+                        r[0].clone()
+                    }
+                };
+                let mut s = stream;
+                let _ = write!(
+                    s,
+                    "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+            }
+        });
+        Self {
+            url,
+            requests,
+            replies,
+        }
+    }
+
+    /// The heads of the requests so far.
+    pub fn requests(&self) -> Vec<String> {
+        self.requests.lock().unwrap().clone()
+    }
+
+    /// Replaces what it answers from now on.
+    pub fn answer(&self, replies: Vec<(u16, String)>) {
+        *self.replies.lock().unwrap() = replies;
+    }
+}

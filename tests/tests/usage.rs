@@ -1,0 +1,255 @@
+//! `authtray-cli usage` against stand-in provider endpoints on 127.0.0.1
+//! serving the shapes current tools read (OpenAI Codex `wham/usage`,
+//! Anthropic `oauth/usage`), their errors and garbage: parsing, the cache
+//! and the five-minute limit, `--now`, the off switch — and that a usage
+//! call never refreshes, never sends a refresh token, never writes a store,
+//! and sends nothing for an expired access token.
+
+use authtray_tests::StateFixture;
+use authtray_tests::stub::Stub;
+use serde_json::{Value, json};
+
+const DAY: i64 = 86_400_000;
+
+fn now() -> i64 {
+    authtray_core::time::now_ms()
+}
+
+fn fixture() -> StateFixture {
+    let f = StateFixture::new();
+    let dir = f.agent("main", false);
+    let later = now() + DAY;
+    let store = json!({"version": 1, "profiles": {
+        "openai-codex:ada": {"type": "oauth", "provider": "openai-codex", "access": "ACCESS-CODEX", "refresh": "REFRESH-CODEX", "expires": later, "accountId": "acct-1"},
+        "openai-codex:old": {"type": "oauth", "provider": "openai-codex", "access": "ACCESS-OLD", "refresh": "REFRESH-OLD", "expires": now() - DAY},
+        "anthropic:work": {"type": "oauth", "provider": "anthropic", "access": "ACCESS-CLAUDE", "refresh": "REFRESH-CLAUDE", "expires": later},
+        "anthropic:claude-cli": {"type": "oauth", "provider": "claude-cli", "access": "ACCESS-CLAUDE-CODE", "refresh": "REFRESH-CLAUDE-CODE", "expires": later},
+        "anthropic:manual": {"type": "token", "provider": "anthropic", "token": "sk-ant-oat01-setup"},
+        "openrouter:default": {"type": "api_key", "provider": "openrouter", "key": "sk-or-v1-x"}
+    }});
+    std::fs::write(dir.join("auth-profiles.json"), store.to_string()).unwrap();
+    f
+}
+
+fn codex_body() -> String {
+    json!({
+        "plan_type": "pro",
+        "rate_limit": {
+            "primary_window": {"used_percent": 33, "limit_window_seconds": 18000, "reset_at": now() / 1000 + 7200},
+            "secondary_window": {"used_percent": 71, "limit_window_seconds": 604_800, "reset_at": now() / 1000 + 4 * 86_400}
+        },
+        "credits": {"has_credits": false, "unlimited": false, "balance": null}
+    })
+    .to_string()
+}
+
+fn claude_body() -> String {
+    json!({
+        "five_hour": {"utilization": 81.0, "resets_at": "2030-01-01T10:00:00.123456+00:00"},
+        "seven_day": {"utilization": 40.0, "resets_at": "2030-01-05T10:00:00+00:00"},
+        "seven_day_opus": null
+    })
+    .to_string()
+}
+
+struct Providers {
+    codex: Stub,
+    claude: Stub,
+}
+
+impl Providers {
+    fn start() -> Self {
+        Self {
+            codex: Stub::start(vec![(200, codex_body())]),
+            claude: Stub::start(vec![(200, claude_body())]),
+        }
+    }
+
+    fn env(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("AUTHTRAY_USAGE_OPENAI_CODEX_URL", self.codex.url.clone()),
+            ("AUTHTRAY_USAGE_ANTHROPIC_URL", self.claude.url.clone()),
+        ]
+    }
+
+    fn usage(&self, f: &StateFixture, extra: &[&str]) -> (Value, String) {
+        let mut args = vec!["usage", "--json"];
+        args.extend_from_slice(extra);
+        let out = f.cli_with_env(&args, &self.env());
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = f.cli_with_env(&["usage"], &self.env());
+        (
+            serde_json::from_slice(&out.stdout).expect("JSON"),
+            String::from_utf8_lossy(&text.stdout).into_owned(),
+        )
+    }
+}
+
+fn by_id<'a>(report: &'a Value, id: &str) -> &'a Value {
+    report["profiles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["profileId"] == id)
+        .unwrap_or_else(|| panic!("no {id}: {report}"))
+}
+
+#[test]
+fn usage_is_read_with_the_access_token_only_cached_and_never_refreshes_or_writes() {
+    let f = fixture();
+    let store = f.state_dir().join("agents/main/agent/auth-profiles.json");
+    let before = std::fs::read(&store).unwrap();
+    let p = Providers::start();
+
+    let (report, text) = p.usage(&f, &[]);
+    let codex = by_id(&report, "openai-codex:ada");
+    assert_eq!(codex["usage"]["plan"], "pro");
+    assert_eq!(codex["usage"]["windows"][0]["name"], "5h");
+    assert_eq!(codex["usage"]["windows"][1]["usedPercent"], 71.0);
+    let claude = by_id(&report, "anthropic:work");
+    assert_eq!(claude["usage"]["windows"][0]["usedPercent"], 81.0);
+    assert!(
+        by_id(&report, "anthropic:claude-cli")["usage"].is_object(),
+        "Claude Code's login is read, not taken"
+    );
+    let old = by_id(&report, "openai-codex:old");
+    assert!(old["usage"].is_null());
+    assert!(
+        old["unavailable"]
+            .as_str()
+            .unwrap()
+            .contains("unknown until the next refresh"),
+        "{old}"
+    );
+    let listed: Vec<&str> = report["profiles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["profileId"].as_str().unwrap())
+        .collect();
+    assert!(
+        !listed.contains(&"anthropic:manual") && !listed.contains(&"openrouter:default"),
+        "setup-tokens and keys tell no usage: {listed:?}"
+    );
+    assert!(
+        text.contains(
+            "main · openai-codex:ada  plan pro  5h 33% (resets in 2h)  7d 71% (resets in 4d)"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("openai-codex:old  usage unavailable (the access token has expired"),
+        "{text}"
+    );
+
+    let codex_asked = p.codex.requests();
+    assert_eq!(
+        codex_asked.len(),
+        1,
+        "nothing sent for the expired token: {codex_asked:?}"
+    );
+    assert!(codex_asked[0].starts_with("GET /usage"));
+    let head = codex_asked[0].to_ascii_lowercase();
+    assert!(
+        head.contains("authorization: bearer access-codex")
+            && head.contains("chatgpt-account-id: acct-1"),
+        "{head}"
+    );
+    let claude_asked = p.claude.requests();
+    assert_eq!(claude_asked.len(), 2);
+    assert!(claude_asked.iter().all(|h| {
+        h.to_ascii_lowercase()
+            .contains("anthropic-beta: oauth-2025-04-20")
+    }));
+    let everything = format!("{codex_asked:?}{claude_asked:?}");
+    assert!(
+        !everything.contains("REFRESH"),
+        "a refresh token never leaves the store"
+    );
+    assert_eq!(
+        std::fs::read(&store).unwrap(),
+        before,
+        "the store is never written"
+    );
+
+    // Within five minutes: from the cache, no request; --now asks again.
+    p.usage(&f, &[]);
+    assert_eq!(
+        (p.codex.requests().len(), p.claude.requests().len()),
+        (1, 2),
+        "cached"
+    );
+    p.usage(&f, &["--now"]);
+    assert_eq!(
+        (p.codex.requests().len(), p.claude.requests().len()),
+        (2, 4),
+        "asked anew"
+    );
+
+    // status --json carries the last known usage and asks nobody.
+    let status = f.cli_json(&["status", "--json"]);
+    assert_eq!(
+        status["usage"].as_array().unwrap().len(),
+        4,
+        "{}",
+        status["usage"]
+    );
+    assert_eq!(
+        (p.codex.requests().len(), p.claude.requests().len()),
+        (2, 4)
+    );
+}
+
+#[test]
+fn refused_limited_and_garbage_answers_are_usage_unavailable_keeping_the_last_known() {
+    let f = fixture();
+    let p = Providers::start();
+    p.usage(&f, &[]);
+    for (status, body, says) in [
+        (
+            401,
+            r#"{"detail":"Unauthorized"}"#,
+            "refused the access token (HTTP 401)",
+        ),
+        (
+            429,
+            r#"{"error":"rate_limited"}"#,
+            "rate-limiting usage requests",
+        ),
+        (200, "<html>oops</html>", "not JSON"),
+        (
+            200,
+            r#"{"rate_limit": {"primary_window": {"used_percent": "lots"}}}"#,
+            "an answer of another shape",
+        ),
+        (500, "", "HTTP 500"),
+    ] {
+        p.codex.answer(vec![(status, body.into())]);
+        let (report, text) = p.usage(&f, &["--now"]);
+        let codex = by_id(&report, "openai-codex:ada");
+        assert!(
+            codex["unavailable"].as_str().unwrap().contains(says),
+            "{status}: {codex}"
+        );
+        assert_eq!(codex["usage"]["plan"], "pro", "the last known usage stays");
+        assert!(text.contains("usage unavailable"), "{text}");
+        assert!(text.contains("(as of"), "{text}");
+    }
+}
+
+#[test]
+fn with_usage_checks_off_nothing_is_asked() {
+    let f = fixture();
+    let data = f.home().join("authtray-data");
+    std::fs::create_dir_all(&data).unwrap();
+    std::fs::write(data.join("settings.json"), r#"{"usageChecks": false}"#).unwrap();
+    let p = Providers::start();
+    let (report, text) = p.usage(&f, &["--now"]);
+    assert_eq!(report["enabled"], false);
+    assert!(text.contains("Usage checks are off"), "{text}");
+    assert!(p.codex.requests().is_empty() && p.claude.requests().is_empty());
+}
