@@ -6,6 +6,8 @@ use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 
+type Answer = Box<dyn Fn(&str) -> Option<(u16, String)> + Send>;
+
 pub struct Stub {
     pub url: String,
     requests: Arc<Mutex<Vec<String>>>,
@@ -14,6 +16,12 @@ pub struct Stub {
 
 impl Stub {
     pub fn start(replies: Vec<(u16, String)>) -> Self {
+        Self::serve(replies, Box::new(|_| None))
+    }
+
+    /// Answers from `by_head` (given the request's head) where it answers,
+    /// else from `replies`.
+    pub fn serve(replies: Vec<(u16, String)>, by_head: Answer) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind stub");
         let url = format!("http://{}/usage", listener.local_addr().unwrap());
         let requests = Arc::new(Mutex::new(Vec::new()));
@@ -30,15 +38,15 @@ impl Stub {
                     }
                     head.push_str(&line);
                 }
-                seen.lock().unwrap().push(head);
-                let (status, body) = {
+                let (status, body) = by_head(&head).unwrap_or_else(|| {
                     let mut r = answers.lock().unwrap();
                     if r.len() > 1 {
                         r.remove(0)
                     } else {
                         r[0].clone()
                     }
-                };
+                });
+                seen.lock().unwrap().push(head);
                 let mut s = stream;
                 let _ = write!(
                     s,

@@ -253,3 +253,76 @@ fn with_usage_checks_off_nothing_is_asked() {
     assert!(text.contains("Usage checks are off"), "{text}");
     assert!(p.codex.requests().is_empty() && p.claude.requests().is_empty());
 }
+
+#[test]
+fn suggest_order_puts_headroom_first_and_exhausted_last_and_applying_it_is_what_openclaw_reads() {
+    let f = StateFixture::new();
+    let dir = f.agent("main", false);
+    let later = now() + DAY;
+    let account = |access: &str| json!({"type": "oauth", "provider": "openai-codex", "access": access, "refresh": format!("R-{access}"), "expires": later});
+    let store = json!({"version": 1, "profiles": {
+        "openai-codex:busy": account("A-busy"),
+        "openai-codex:spent": account("A-spent"),
+        "openai-codex:fresh": account("A-fresh"),
+    }});
+    std::fs::write(dir.join("auth-profiles.json"), store.to_string()).unwrap();
+    let window = |used: u32, in_secs: i64| {
+        json!({"plan_type": "plus", "rate_limit": {"primary_window": {"used_percent": used, "limit_window_seconds": 18000, "reset_at": now() / 1000 + in_secs}}}).to_string()
+    };
+    let (busy, spent, fresh) = (window(85, 3600), window(100, 5400), window(5, 3600));
+    let codex = Stub::serve(
+        vec![(500, String::new())],
+        Box::new(move |head| {
+            let head = head.to_ascii_lowercase();
+            [("a-busy", &busy), ("a-spent", &spent), ("a-fresh", &fresh)]
+                .into_iter()
+                .find(|(token, _)| head.contains(&format!("bearer {token}")))
+                .map(|(_, body)| (200, body.clone()))
+        }),
+    );
+    let env = [("AUTHTRAY_USAGE_OPENAI_CODEX_URL", codex.url.clone())];
+    let out = f.cli_with_env(
+        &["order", "suggest", "--provider", "openai-codex", "--apply"],
+        &env,
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        text.contains("1. openai-codex:fresh  95% left in its 5h window"),
+        "{text}"
+    );
+    assert!(
+        text.contains("2. openai-codex:busy  15% left in its 5h window"),
+        "{text}"
+    );
+    assert!(
+        text.contains("3. openai-codex:spent  5h window exhausted; resets in 1h"),
+        "{text}"
+    );
+    let theirs = authtray_tests::OpenClaw::locate().json(
+        &f,
+        &[
+            "models",
+            "auth",
+            "order",
+            "get",
+            "--provider",
+            "openai-codex",
+            "--json",
+        ],
+    );
+    assert_eq!(
+        theirs["order"],
+        json!([
+            "openai-codex:fresh",
+            "openai-codex:busy",
+            "openai-codex:spent"
+        ]),
+        "{theirs}"
+    );
+    assert_eq!(codex.requests().len(), 3, "one usage request per account");
+}

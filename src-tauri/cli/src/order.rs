@@ -26,6 +26,16 @@ pub enum OrderCommand {
         #[arg(required = true)]
         profile_ids: Vec<String>,
     },
+    /// The order the accounts' remaining quota suggests (most headroom first, exhausted last), with why
+    Suggest {
+        #[command(flatten)]
+        p: ProviderArgs,
+        /// Save it as this agent's order (otherwise only shown)
+        #[arg(long)]
+        apply: bool,
+        #[arg(long)]
+        json: bool,
+    },
     /// Remove the order ("reset to automatic")
     Clear {
         #[command(flatten)]
@@ -52,6 +62,7 @@ pub fn run(s: &mut Session, cmd: OrderCommand, io: &mut Io<'_>) -> CliResult {
             profile_ids,
         } => set(s, p, global, Some(profile_ids), io),
         OrderCommand::Clear { p, global } => set(s, p, global, None, io),
+        OrderCommand::Suggest { p, apply, json } => suggest(s, p, apply, json, io),
     }
 }
 
@@ -140,4 +151,48 @@ fn set(
         )?,
     }
     Ok(0)
+}
+
+fn suggest(
+    s: &mut Session,
+    p: ProviderArgs,
+    apply: bool,
+    json: bool,
+    io: &mut Io<'_>,
+) -> CliResult {
+    let suggestion = authtray_core::app::usage::suggest_order(
+        &s.install,
+        p.agent.agent.as_deref(),
+        &p.provider,
+        s.now,
+    )?;
+    if json {
+        io.json(&suggestion)?;
+    } else {
+        writeln!(
+            io.out,
+            "Suggested order for {} ({}), now {}:",
+            suggestion.provider,
+            suggestion.agent_id,
+            suggestion.current.join(" → ")
+        )?;
+        for (i, placed) in suggestion.suggested.iter().enumerate() {
+            writeln!(io.out, "  {}. {}  {}", i + 1, placed.profile_id, placed.why)?;
+        }
+    }
+    if !apply {
+        return Ok(0);
+    }
+    let ids: Vec<String> = suggestion
+        .suggested
+        .iter()
+        .map(|p| p.profile_id.clone())
+        .collect();
+    let applied = ProviderArgs {
+        provider: suggestion.provider,
+        agent: AgentArg {
+            agent: Some(suggestion.agent_id),
+        },
+    };
+    set(s, applied, false, Some(ids), io)
 }

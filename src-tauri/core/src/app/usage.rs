@@ -123,3 +123,45 @@ pub fn last_known(install: &Install, agent: &str) -> Vec<ProfileUsage> {
         .map(|id| of(&cache, agent, id, id.split(':').next().unwrap_or_default()))
         .collect()
 }
+
+/// *Suggest order* for `provider` in `agent`: the effective order now and
+/// the one the accounts' headroom suggests (usage read first, within the
+/// five-minute limit). Applying it is `order::set`.
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SuggestedOrder {
+    pub agent_id: String,
+    pub provider: String,
+    pub current: Vec<String>,
+    pub suggested: Vec<crate::usage::suggest::Placed>,
+}
+
+pub fn suggest_order(
+    install: &Install,
+    agent: Option<&str>,
+    provider: &str,
+    now: EpochMs,
+) -> Result<SuggestedOrder, AppError> {
+    let view = super::order::get(install, agent, provider, now)?;
+    let target = install.agent(Some(&view.agent_id))?;
+    let report = usage(install, &[target], now, false)?;
+    let current: Vec<String> = view
+        .effective
+        .tried
+        .iter()
+        .map(|t| t.profile_id.clone())
+        .collect();
+    let of = |id: &str| {
+        report
+            .profiles
+            .iter()
+            .find(|p| p.profile_id == id)
+            .and_then(|p| p.usage.as_ref())
+    };
+    Ok(SuggestedOrder {
+        suggested: crate::usage::suggest::suggest(&current, of, now),
+        agent_id: view.agent_id,
+        provider: view.provider,
+        current,
+    })
+}

@@ -11,6 +11,7 @@
 pub mod anthropic;
 pub mod cache;
 pub mod codex;
+pub mod suggest;
 
 use crate::oauth::http;
 use crate::paths::Env;
