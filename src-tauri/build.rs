@@ -37,6 +37,7 @@ fn main() {
         "add_install",
         "remove_install",
         "install_remote_cli",
+        "get_usage",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("tauri build script failed");

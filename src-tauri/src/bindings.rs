@@ -133,6 +133,10 @@ mod tests {
         check::<authtray_core::app::upgrade::Finding>(&mut stale);
         check::<authtray_core::app::upgrade::FindingKind>(&mut stale);
         check::<crate::commands::installs::Installs>(&mut stale);
+        check::<authtray_core::app::usage::UsageReport>(&mut stale);
+        check::<authtray_core::app::usage::ProfileUsage>(&mut stale);
+        check::<authtray_core::usage::Usage>(&mut stale);
+        check::<authtray_core::usage::UsageWindow>(&mut stale);
         let cases = bindings_dir().join("words.cases.json");
         if std::env::var_os("UPDATE_BINDINGS").is_some() {
             std::fs::write(&cases, words_cases()).expect("write cases");

@@ -60,7 +60,8 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, env: Env) -> Builder<R> {
             commands::installs::list_installs,
             commands::installs::add_install,
             commands::installs::remove_install,
-            commands::installs::install_remote_cli
+            commands::installs::install_remote_cli,
+            commands::profiles::get_usage
         ])
         .manage(tray::PendingFocus::default())
 }

@@ -51,6 +51,7 @@ window.__TAURI_INTERNALS__ = {
       };
     }
     if (cmd === "list_installs" && !window.__AUTHTRAY_FIXTURE__?.list_installs) return { hosts: [], suggestions: [] };
+    if (cmd === "get_usage" && !window.__AUTHTRAY_FIXTURE__?.get_usage) return { enabled: true, profiles: [] };
     if (cmd === "list_external" && !window.__AUTHTRAY_FIXTURE__?.list_external) {
       const later = Date.now() + 5 * 3_600_000;
       return [

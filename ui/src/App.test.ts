@@ -59,6 +59,7 @@ function serve(reply: (cmd: string) => unknown, health: TrayModel = calm) {
       if (cmd === "list_external") return external;
       if (cmd === "take_focus_request") return null;
       if (cmd === "list_installs") return { hosts: [], suggestions: [] };
+      if (cmd === "get_usage") return { enabled: true, profiles: [] };
       calls.push(cmd);
       if (cmd === "set_start_at_login") return { startAtLogin: (args as { enabled: boolean }).enabled, trayHost: false, backgroundRefresh: true, refreshWindowMinutes: 10, keepInactiveAlive: false };
       if (cmd === "set_background_refresh") return { startAtLogin: false, trayHost: false, backgroundRefresh: (args as { enabled: boolean }).enabled, refreshWindowMinutes: 10, keepInactiveAlive: false };

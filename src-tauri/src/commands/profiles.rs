@@ -120,6 +120,18 @@ pub fn get_agent_report(
     perform(&env, host.as_deref(), Op::AgentReport { agent: agent_id })
 }
 
+/// Each account's quota where its provider tells it (`now`: ask even
+/// within five minutes of the last check); never refreshes or writes.
+#[tauri::command(async)]
+pub fn get_usage(
+    env: State<'_, AppEnv>,
+    host: Option<String>,
+    agent_id: String,
+    now: bool,
+) -> Result<Value, WireError> {
+    perform(&env, host.as_deref(), Op::Usage { agent: agent_id, now })
+}
+
 /// Removes a profile from the agent's own store (undo with `undo_change`).
 #[tauri::command(async)]
 pub fn remove_profile(

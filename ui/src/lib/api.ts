@@ -4,6 +4,7 @@ import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type { AgentList } from "./bindings/AgentList";
 import type { Installs } from "./bindings/Installs";
+import type { UsageReport } from "./bindings/UsageReport";
 import type { TrayModel } from "./bindings/TrayModel";
 import type { Settings } from "./bindings/Settings";
 import type { LoginStarted } from "./bindings/LoginStarted";
@@ -133,6 +134,8 @@ export const api = {
     listen<ExternalLogin[]>("external-changed", (e) => cb(e.payload)),
   syncClaudeCode: (agentId: string): Promise<SavedProfile> => call<SavedProfile>("sync_claude_code", here({ agentId })),
   getAgentReport: (agentId: string): Promise<AgentReport> => call<AgentReport>("get_agent_report", here({ agentId })),
+  /** Each account's quota where the provider tells it (`now`: ask even within 5 minutes of the last check). */
+  getUsage: (agentId: string, now: boolean): Promise<UsageReport> => call<UsageReport>("get_usage", here({ agentId, now })),
   removeProfile: (agentId: string, profileId: string): Promise<void> => write<void>("remove_profile", here({ agentId, profileId })),
   renameProfile: (agentId: string, from: string, to: string): Promise<void> => write<void>("rename_profile", here({ agentId, from, to })),
   /** Restores the agent's store to the version before the last change. */

@@ -51,6 +51,9 @@ pub enum Op {
     Undo {
         agent: String,
     },
+    /// Each account's quota (`now`: ask the providers even within five
+    /// minutes of the last check). On another host its tokens stay there.
+    Usage { agent: String, now: bool },
     /// `profile_ids: None` removes the order ("reset to automatic").
     SetOrder {
         agent: String,
@@ -106,6 +109,10 @@ pub fn perform(
             json(report)
         }
         Op::Health => json(status::health(install, now, warn_ms).1),
+        Op::Usage { agent, now: ask } => {
+            let target = install.agent(Some(&agent)).map_err(failed)?;
+            json(super::usage::usage(install, &[target], now, ask).map_err(failed)?)
+        }
         Op::AddKey {
             agent,
             provider,
