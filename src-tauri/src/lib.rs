@@ -9,6 +9,7 @@ mod monitor;
 mod notify;
 pub mod remote_check;
 mod tray;
+mod usage_watch;
 mod wake;
 mod watch;
 pub mod window;
@@ -92,11 +93,13 @@ pub fn run() {
                 window::create(app.handle(), true)?;
             }
             tray::create(app.handle())?;
+            let env_for_usage = env.clone();
             let monitor = monitor::start(app.handle().clone(), env.clone());
             let remote = std::sync::Arc::new(remote_check::RemoteHealth::default());
             app.manage(remote_check::start(env, remote.clone(), monitor.clone()));
             app.manage(remote);
             app.manage(monitor);
+            usage_watch::start(app.handle().clone(), env_for_usage);
             Ok(())
         })
         .build(tauri::generate_context!())

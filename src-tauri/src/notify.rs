@@ -6,13 +6,11 @@ use tauri::{AppHandle, Runtime};
 use tauri_plugin_notification::NotificationExt;
 
 pub fn send<R: Runtime>(app: &AppHandle<R>, n: &Notice) {
-    if let Err(e) = app
-        .notification()
-        .builder()
-        .title(&n.title)
-        .body(&n.body)
-        .show()
-    {
-        eprintln!("authtray: notification not shown ({}): {e}", n.title);
+    send_text(app, &n.title, &n.body);
+}
+
+pub fn send_text<R: Runtime>(app: &AppHandle<R>, title: &str, body: &str) {
+    if let Err(e) = app.notification().builder().title(title).body(body).show() {
+        eprintln!("authtray: notification not shown ({title}): {e}");
     }
 }

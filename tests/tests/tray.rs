@@ -308,3 +308,63 @@ fn a_remote_installs_alert_is_in_the_same_menu_and_a_silent_host_is_one_quiet_li
     })
     .expect("the first item was gw's alert, and the window opened on it");
 }
+
+#[test]
+#[ignore = "desktop E2E: needs Xvfb, trayer and a session bus; run by `make test`"]
+fn an_account_crossing_80_percent_of_a_window_is_announced_once() {
+    require_display();
+    no_app_left_running();
+    let fixture = StateFixture::new();
+    let agent = fixture.agent("main", false);
+    let later = now_ms() + 86_400_000;
+    std::fs::write(
+        agent.join("auth-profiles.json"),
+        format!(
+            r#"{{"version":1,"profiles":{{"openai-codex:ada":{{"type":"oauth","provider":"openai-codex","access":"ACCESS-ADA","refresh":"REFRESH-ADA","expires":{later}}}}}}}"#
+        ),
+    )
+    .unwrap();
+    let body = format!(
+        r#"{{"plan_type":"pro","rate_limit":{{"primary_window":{{"used_percent":85,"limit_window_seconds":18000,"reset_at":{}}}}}}}"#,
+        now_ms() / 1000 + 7200
+    );
+    let codex = authtray_tests::stub::Stub::start(vec![(200, body)]);
+    let log = fixture.home().join("notify.log");
+    let _bus = Running::spawn(
+        Command::new("dbus-monitor")
+            .args([
+                "--session",
+                "interface='org.freedesktop.Notifications',member='Notify'",
+            ])
+            .stdout(std::fs::File::create(&log).unwrap())
+            .stderr(Stdio::null()),
+    );
+    let _host = start_tray_host();
+    let start = || {
+        Running::spawn(
+            Command::new(app_binary())
+                .envs(fixture.env())
+                .env("AUTHTRAY_USAGE_OPENAI_CODEX_URL", &codex.url),
+        )
+    };
+    let mut app = start();
+    tray_icon();
+    poll(Duration::from_secs(15), || {
+        (notifications(&log, "openai-codex:ada — 5h window 85% used") == 1).then_some(())
+    })
+    .expect("one warning for crossing 80 %");
+    let captured = std::fs::read_to_string(&log).unwrap();
+    assert!(captured.contains("resets in 2h"), "{captured}");
+    assert!(!captured.contains("ACCESS-ADA") && !captured.contains("REFRESH-ADA"));
+    app.0.kill().unwrap();
+    app.0.wait().unwrap();
+    let _again = start();
+    tray_icon();
+    std::thread::sleep(Duration::from_secs(3));
+    assert_eq!(
+        notifications(&log, "window 85% used"),
+        1,
+        "not again after a restart"
+    );
+    assert!(!codex.requests().is_empty());
+}

@@ -129,7 +129,14 @@ pub fn get_usage(
     agent_id: String,
     now: bool,
 ) -> Result<Value, WireError> {
-    perform(&env, host.as_deref(), Op::Usage { agent: agent_id, now })
+    perform(
+        &env,
+        host.as_deref(),
+        Op::Usage {
+            agent: agent_id,
+            now,
+        },
+    )
 }
 
 /// Removes a profile from the agent's own store (undo with `undo_change`).

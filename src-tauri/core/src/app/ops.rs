@@ -53,7 +53,10 @@ pub enum Op {
     },
     /// Each account's quota (`now`: ask the providers even within five
     /// minutes of the last check). On another host its tokens stay there.
-    Usage { agent: String, now: bool },
+    Usage {
+        agent: String,
+        now: bool,
+    },
     /// `profile_ids: None` removes the order ("reset to automatic").
     SetOrder {
         agent: String,

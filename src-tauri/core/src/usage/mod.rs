@@ -8,6 +8,7 @@
 //! (why)", never an alert. Endpoints are overridable with
 //! `AUTHTRAY_USAGE_<PROVIDER>_URL` for tests and self-hosted servers.
 
+pub mod alerts;
 pub mod anthropic;
 pub mod cache;
 pub mod codex;
