@@ -38,6 +38,7 @@ fn main() {
         "remove_install",
         "install_remote_cli",
         "get_usage",
+        "set_usage_checks",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("tauri build script failed");

@@ -62,7 +62,8 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, env: Env) -> Builder<R> {
             commands::installs::add_install,
             commands::installs::remove_install,
             commands::installs::install_remote_cli,
-            commands::profiles::get_usage
+            commands::profiles::get_usage,
+            commands::settings::set_usage_checks
         ])
         .manage(tray::PendingFocus::default())
 }

@@ -30,6 +30,8 @@ pub struct Settings {
     /// Desktop notifications for alerts.
     pub notifications: bool,
     pub theme: Theme,
+    /// Ask providers how much quota each account has left (off: never).
+    pub usage_checks: bool,
     /// The state dir to use when `OPENCLAW_STATE_DIR` is not set; applies
     /// from the next start.
     #[ts(type = "string | null")]
@@ -63,6 +65,7 @@ pub fn get_settings<R: Runtime>(
         warn_hours: prefs.warn_hours,
         notifications: prefs.notifications,
         theme: prefs.theme,
+        usage_checks: prefs.usage_checks,
         state_dir_override: prefs.state_dir,
     })
 }
@@ -119,6 +122,20 @@ pub fn set_state_dir<R: Runtime>(
     let resolve_in = env.0.clone();
     change_preferences(app, env, host, |p| {
         p.set_state_dir(&resolve_in, path.as_deref())
+    })
+}
+
+/// Usage checks on or off (off: no usage request is made at all).
+#[tauri::command]
+pub fn set_usage_checks<R: Runtime>(
+    app: AppHandle<R>,
+    env: State<'_, AppEnv>,
+    host: State<'_, TrayHost>,
+    enabled: bool,
+) -> Result<Settings, WireError> {
+    change_preferences(app, env, host, |p| {
+        p.usage_checks = enabled;
+        Ok(())
     })
 }
 

@@ -149,7 +149,7 @@ describe("ProviderPicker", () => {
 describe("SettingsPanel", () => {
   const settings: Settings = {
     startAtLogin: false, trayHost: true, backgroundRefresh: true, refreshWindowMinutes: 10, keepInactiveAlive: false,
-    warnHours: 24, notifications: true, theme: "system", stateDirOverride: null,
+    warnHours: 24, notifications: true, theme: "system", usageChecks: true, stateDirOverride: null,
   };
 
   it("changes theme, warning window and notifications, and explains a refused state dir", async () => {
@@ -168,6 +168,8 @@ describe("SettingsPanel", () => {
     await idle();
     await fireEvent.change(screen.getByLabelText("Warning window"), { target: { value: "48" } });
     await idle();
+    await fireEvent.click(screen.getByRole("checkbox", { name: /how much quota each account has left/ }));
+    await idle();
     await fireEvent.input(screen.getByLabelText("Use another folder"), { target: { value: "/nope" } });
     await fireEvent.click(screen.getByRole("button", { name: "Save" }));
     expect((await screen.findByRole("alert")).textContent).toContain("is not a folder");
@@ -175,6 +177,7 @@ describe("SettingsPanel", () => {
       ["set_theme", { theme: "dark" }],
       ["set_alerts", { warnHours: 24, notifications: false }],
       ["set_alerts", { warnHours: 48, notifications: true }],
+      ["set_usage_checks", { enabled: false }],
       ["set_state_dir", { path: "/nope" }],
     ]);
   });

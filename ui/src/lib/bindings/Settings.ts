@@ -34,6 +34,10 @@ warnHours: number,
  */
 notifications: boolean, theme: Theme, 
 /**
+ * Ask providers how much quota each account has left (off: never).
+ */
+usageChecks: boolean, 
+/**
  * The state dir to use when `OPENCLAW_STATE_DIR` is not set; applies
  * from the next start.
  */
