@@ -39,6 +39,7 @@ fn main() {
         "install_remote_cli",
         "get_usage",
         "set_usage_checks",
+        "suggest_order",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("tauri build script failed");

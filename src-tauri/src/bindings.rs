@@ -137,6 +137,8 @@ mod tests {
         check::<authtray_core::app::usage::ProfileUsage>(&mut stale);
         check::<authtray_core::usage::Usage>(&mut stale);
         check::<authtray_core::usage::UsageWindow>(&mut stale);
+        check::<authtray_core::app::usage::SuggestedOrder>(&mut stale);
+        check::<authtray_core::usage::suggest::Placed>(&mut stale);
         let cases = bindings_dir().join("words.cases.json");
         if std::env::var_os("UPDATE_BINDINGS").is_some() {
             std::fs::write(&cases, words_cases()).expect("write cases");

@@ -63,7 +63,8 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, env: Env) -> Builder<R> {
             commands::installs::remove_install,
             commands::installs::install_remote_cli,
             commands::profiles::get_usage,
-            commands::settings::set_usage_checks
+            commands::settings::set_usage_checks,
+            commands::order::suggest_order
         ])
         .manage(tray::PendingFocus::default())
 }

@@ -54,3 +54,47 @@ for (const colorScheme of ["light", "dark"]) {
     await page.context().close();
   });
 }
+
+test("priority with quota: an exhausted account says until when; Suggest order explains and Apply saves it", async () => {
+  const now = Date.now();
+  const ids = ["openai-codex:spent", "openai-codex:busy", "openai-codex:fresh"];
+  const card = (id) => ({
+    profileId: id, provider: "openai-codex", type: "oauth", status: "ok", reasonCode: null, expiresAt: now + 5 * 24 * hour,
+    owner: "store", label: id, email: null, masked: "eyJhbGci...QssW5c", inherited: false, refreshable: true, unusable: null, lastUsed: null,
+  });
+  const report = {
+    agentId: "main", agentDir: "/home/ada/.openclaw/agents/main/agent", order: { "openai-codex": ids }, skipped: [], loosePermissions: [],
+    effectiveOrder: [{ provider: "openai-codex", source: "stored", tried: ids.map((profileId) => ({ profileId, unusable: null, lastUsed: null })), excluded: [] }],
+    profiles: ids.map(card),
+  };
+  const at = (used, inMs) => ({ plan: "plus", credits: null, windows: [{ name: "5h", usedPercent: used, resetsAt: now + inMs, windowSecs: 18000 }] });
+  const u = (profileId, usage) => ({ agentId: "main", profileId, provider: "openai-codex", usage, readAt: now, unavailable: null, checkedAt: now });
+  const suggested = {
+    agentId: "main", provider: "openai-codex", current: ids,
+    suggested: [
+      { profileId: "openai-codex:fresh", why: "95% left in its 5h window", exhaustedUntil: null },
+      { profileId: "openai-codex:busy", why: "15% left in its 5h window", exhaustedUntil: null },
+      { profileId: "openai-codex:spent", why: "5h window exhausted; resets in 1h", exhaustedUntil: now + hour },
+    ],
+  };
+  const page = await openApp(session.browser(), session.url(), {
+    list_agents: { ok: agentList },
+    get_agent_report: { ok: report },
+    get_usage: { ok: { enabled: true, profiles: [u(ids[0], at(100, hour)), u(ids[1], at(85, hour)), u(ids[2], at(5, hour))] } },
+    suggest_order: { ok: suggested },
+    set_order: { ok: null },
+  });
+  const panel = page.getByTestId("priority-openai-codex");
+  await panel.locator("li[data-profile='openai-codex:spent'] .exhausted").getByText(/exhausted until/).waitFor();
+  await panel.getByRole("button", { name: "Suggest order" }).click();
+  const list = page.getByTestId("suggestion-openai-codex");
+  await list.getByText("5h window exhausted; resets in 1h").waitFor();
+  await panel.scrollIntoViewIfNeeded();
+  await screenshot(page, "priority-suggest");
+  await list.getByRole("button", { name: "Apply this order" }).click();
+  await page.waitForFunction(() => window.__AUTHTRAY_CALLS__.some((c) => c.cmd === "set_order"));
+  const saved = await page.evaluate(() => window.__AUTHTRAY_CALLS__.find((c) => c.cmd === "set_order").args);
+  assert.deepEqual(saved.profileIds, ["openai-codex:fresh", "openai-codex:busy", "openai-codex:spent"]);
+  assert.equal(saved.scope, "agent");
+  await page.context().close();
+});

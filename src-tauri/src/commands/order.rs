@@ -44,3 +44,19 @@ pub fn reset_order(
     };
     perform(&env, host.as_deref(), op).map(drop)
 }
+
+/// The order the accounts' remaining quota suggests for `provider`, with
+/// why (applying it is `set_order`).
+#[tauri::command(async)]
+pub fn suggest_order(
+    env: State<'_, AppEnv>,
+    host: Option<String>,
+    agent_id: String,
+    provider: String,
+) -> Result<serde_json::Value, WireError> {
+    let op = Op::SuggestOrder {
+        agent: agent_id,
+        provider,
+    };
+    perform(&env, host.as_deref(), op)
+}

@@ -5,6 +5,7 @@ import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type { AgentList } from "./bindings/AgentList";
 import type { Installs } from "./bindings/Installs";
 import type { UsageReport } from "./bindings/UsageReport";
+import type { SuggestedOrder } from "./bindings/SuggestedOrder";
 import type { TrayModel } from "./bindings/TrayModel";
 import type { Settings } from "./bindings/Settings";
 import type { LoginStarted } from "./bindings/LoginStarted";
@@ -125,6 +126,9 @@ export const api = {
   /** The profiles of `provider` the runtime tries, in this order, kept for this agent or all agents. */
   setOrder: (agentId: string, provider: string, profileIds: string[], scope: OrderScope): Promise<void> =>
     write<void>("set_order", here({ agentId, provider, profileIds, scope })),
+  /** The order the accounts' remaining quota suggests, with why (apply with setOrder). */
+  suggestOrder: (agentId: string, provider: string): Promise<SuggestedOrder> =>
+    call<SuggestedOrder>("suggest_order", here({ agentId, provider })),
   /** Removes the order (back to automatic). */
   resetOrder: (agentId: string, provider: string, scope: OrderScope): Promise<void> =>
     write<void>("reset_order", here({ agentId, provider, scope })),

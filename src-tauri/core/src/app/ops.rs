@@ -53,6 +53,11 @@ pub enum Op {
     },
     /// Each account's quota (`now`: ask the providers even within five
     /// minutes of the last check). On another host its tokens stay there.
+    /// The order the accounts' headroom suggests for `provider` (`SuggestedOrder`).
+    SuggestOrder {
+        agent: String,
+        provider: String,
+    },
     Usage {
         agent: String,
         now: bool,
@@ -112,6 +117,9 @@ pub fn perform(
             json(report)
         }
         Op::Health => json(status::health(install, now, warn_ms).1),
+        Op::SuggestOrder { agent, provider } => json(
+            super::usage::suggest_order(install, Some(&agent), &provider, now).map_err(failed)?,
+        ),
         Op::Usage { agent, now: ask } => {
             let target = install.agent(Some(&agent)).map_err(failed)?;
             json(super::usage::usage(install, &[target], now, ask).map_err(failed)?)
