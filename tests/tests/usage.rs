@@ -25,7 +25,8 @@ fn fixture() -> StateFixture {
         "anthropic:work": {"type": "oauth", "provider": "anthropic", "access": "ACCESS-CLAUDE", "refresh": "REFRESH-CLAUDE", "expires": later},
         "anthropic:claude-cli": {"type": "oauth", "provider": "claude-cli", "access": "ACCESS-CLAUDE-CODE", "refresh": "REFRESH-CLAUDE-CODE", "expires": later},
         "anthropic:manual": {"type": "token", "provider": "anthropic", "token": "sk-ant-oat01-setup"},
-        "openrouter:default": {"type": "api_key", "provider": "openrouter", "key": "sk-or-v1-x"}
+        "openrouter:default": {"type": "api_key", "provider": "openrouter", "key": "sk-or-v1-x"},
+        "github-copilot:github": {"type": "token", "provider": "github-copilot", "token": "ghu_COPILOT"}
     }});
     std::fs::write(dir.join("auth-profiles.json"), store.to_string()).unwrap();
     f
@@ -52,9 +53,21 @@ fn claude_body() -> String {
     .to_string()
 }
 
+fn copilot_body() -> String {
+    json!({
+        "copilot_plan": "individual", "quota_reset_date": "2030-01-01",
+        "quota_snapshots": {
+            "premium_interactions": {"entitlement": 300, "remaining": 60, "percent_remaining": 20.0, "unlimited": false},
+            "chat": {"unlimited": true}
+        }
+    })
+    .to_string()
+}
+
 struct Providers {
     codex: Stub,
     claude: Stub,
+    copilot: Stub,
 }
 
 impl Providers {
@@ -62,6 +75,7 @@ impl Providers {
         Self {
             codex: Stub::start(vec![(200, codex_body())]),
             claude: Stub::start(vec![(200, claude_body())]),
+            copilot: Stub::start(vec![(200, copilot_body())]),
         }
     }
 
@@ -69,6 +83,10 @@ impl Providers {
         vec![
             ("AUTHTRAY_USAGE_OPENAI_CODEX_URL", self.codex.url.clone()),
             ("AUTHTRAY_USAGE_ANTHROPIC_URL", self.claude.url.clone()),
+            (
+                "AUTHTRAY_USAGE_GITHUB_COPILOT_URL",
+                self.copilot.url.clone(),
+            ),
         ]
     }
 
@@ -115,6 +133,20 @@ fn usage_is_read_with_the_access_token_only_cached_and_never_refreshes_or_writes
     assert!(
         by_id(&report, "anthropic:claude-cli")["usage"].is_object(),
         "Claude Code's login is read, not taken"
+    );
+    let copilot = by_id(&report, "github-copilot:github");
+    assert_eq!(copilot["usage"]["windows"][0]["name"], "premium");
+    assert_eq!(copilot["usage"]["windows"][0]["usedPercent"], 80.0);
+    assert_eq!(
+        copilot["usage"]["windows"].as_array().unwrap().len(),
+        1,
+        "unlimited chat is no window"
+    );
+    assert!(
+        p.copilot.requests()[0]
+            .to_ascii_lowercase()
+            .contains("authorization: token ghu_copilot"),
+        "GitHub's token scheme"
     );
     let old = by_id(&report, "openai-codex:old");
     assert!(old["usage"].is_null());
@@ -194,7 +226,7 @@ fn usage_is_read_with_the_access_token_only_cached_and_never_refreshes_or_writes
     let status = f.cli_json(&["status", "--json"]);
     assert_eq!(
         status["usage"].as_array().unwrap().len(),
-        4,
+        5,
         "{}",
         status["usage"]
     );

@@ -12,6 +12,7 @@ pub mod alerts;
 pub mod anthropic;
 pub mod cache;
 pub mod codex;
+pub mod copilot;
 pub mod suggest;
 
 use crate::oauth::http;
@@ -52,19 +53,21 @@ pub struct UsageWindow {
 pub enum Source {
     Codex,
     Anthropic,
+    Copilot,
 }
 
 impl Source {
     /// The source for a credential, if its provider tells usage for it:
     /// OAuth logins of OpenAI Codex (`openai` in the SQLite era) and of
-    /// Anthropic (Claude Code's too). Keys and setup-tokens have none.
+    /// Anthropic (Claude Code's too), and GitHub Copilot logins. Keys and
+    /// Anthropic setup-tokens have none.
     pub fn of(provider: &str, c: &Credential) -> Option<Self> {
-        if c.kind != CredentialType::Oauth {
-            return None;
-        }
-        match provider {
-            "openai-codex" | "openai" => Some(Self::Codex),
-            "anthropic" | "claude-cli" => Some(Self::Anthropic),
+        match (provider, c.kind) {
+            ("openai-codex" | "openai", CredentialType::Oauth) => Some(Self::Codex),
+            ("anthropic" | "claude-cli", CredentialType::Oauth) => Some(Self::Anthropic),
+            ("github-copilot", CredentialType::Token | CredentialType::Oauth) => {
+                Some(Self::Copilot)
+            }
             _ => None,
         }
     }
@@ -73,6 +76,7 @@ impl Source {
         match self {
             Self::Codex => "openai-codex",
             Self::Anthropic => "anthropic",
+            Self::Copilot => "github-copilot",
         }
     }
 
@@ -85,6 +89,7 @@ impl Source {
             || match self {
                 Self::Codex => codex::URL.to_owned(),
                 Self::Anthropic => anthropic::URL.to_owned(),
+                Self::Copilot => copilot::URL.to_owned(),
             },
             str::to_owned,
         )
@@ -125,7 +130,12 @@ pub fn fetch(env: &Env, source: Source, c: &Credential, now: EpochMs) -> Result<
             "no access token is stored".into()
         });
     };
-    let bearer = format!("Bearer {}", access.expose());
+    let scheme = if source == Source::Copilot {
+        "token"
+    } else {
+        "Bearer"
+    };
+    let bearer = format!("{scheme} {}", access.expose());
     let mut headers = vec![("Authorization", bearer.as_str())];
     match source {
         Source::Codex => {
@@ -134,6 +144,7 @@ pub fn fetch(env: &Env, source: Source, c: &Credential, now: EpochMs) -> Result<
             }
         }
         Source::Anthropic => headers.push(("anthropic-beta", "oauth-2025-04-20")),
+        Source::Copilot => headers.push(("X-GitHub-Api-Version", "2025-04-01")),
     }
     let reply = http::get(&source.url(env), &headers).map_err(|e| e.to_string())?;
     match reply.status {
@@ -152,6 +163,7 @@ pub fn fetch(env: &Env, source: Source, c: &Credential, now: EpochMs) -> Result<
     match source {
         Source::Codex => codex::parse(&body),
         Source::Anthropic => anthropic::parse(&body),
+        Source::Copilot => copilot::parse(&body),
     }
     .map_err(|e| format!("an answer of another shape: {e}"))
 }
