@@ -1,10 +1,12 @@
 //! Quota warnings from the tray: every five minutes, with usage checks on,
 //! each account's usage is read (within its own five-minute limit, never
 //! refreshing anything), and an account that crosses 80 % or 100 % of a
-//! window is announced once per crossing and window (`usage::alerts`).
+//! window is announced once per crossing and window (`usage::alerts`);
+//! with *Keep order by quota* on, the suggested order is reapplied
+//! (`app::usage::keep_by_quota`).
 
 use crate::notify;
-use authtray_core::app::usage::usage;
+use authtray_core::app::usage::{keep_by_quota, usage};
 use authtray_core::install::{Install, Options};
 use authtray_core::notice::AlertMemory;
 use authtray_core::paths::{Env, data_dir};
@@ -33,7 +35,7 @@ fn check<R: Runtime>(app: &AppHandle<R>, env: &Env) {
     if !prefs.usage_checks {
         return;
     }
-    let install = Install::open(env.clone(), Options::default());
+    let mut install = Install::open(env.clone(), Options::default());
     let Ok(targets) = install.targets(true, None) else {
         return;
     };
@@ -41,6 +43,17 @@ fn check<R: Runtime>(app: &AppHandle<R>, env: &Env) {
     let Ok(report) = usage(&install, &targets, now, false) else {
         return;
     };
+    match keep_by_quota(&mut install, &report, now) {
+        Ok(saved) => {
+            for (agent, provider, ids) in saved {
+                eprintln!(
+                    "authtray: order of {provider} ({agent}) by quota: {}",
+                    ids.join(" → ")
+                );
+            }
+        }
+        Err(e) => eprintln!("authtray: keep order by quota: {e}"),
+    }
     let mut alerts = UsageAlerts::load(&data);
     let due = alerts.due(&report.profiles, now);
     if due.is_empty() {

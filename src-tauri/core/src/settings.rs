@@ -41,6 +41,9 @@ pub struct Preferences {
     /// Ask providers how much quota each account has left (off: no usage
     /// request is ever made).
     pub usage_checks: bool,
+    /// Reapply *Suggest order* when usage changes (at most every ten
+    /// minutes, never over an order the user set).
+    pub keep_order_by_quota: bool,
 }
 
 impl Default for Preferences {
@@ -55,6 +58,7 @@ impl Default for Preferences {
             state_dir: None,
             remote_hosts: Vec::new(),
             usage_checks: true,
+            keep_order_by_quota: false,
         }
     }
 }
@@ -175,6 +179,7 @@ mod tests {
             state_dir: Some("/srv/openclaw".into()),
             remote_hosts: vec!["gw".into(), "pi@home".into()],
             usage_checks: false,
+            keep_order_by_quota: true,
         };
         p.save(dir.path()).unwrap();
         assert_eq!(Preferences::load(dir.path()), p);

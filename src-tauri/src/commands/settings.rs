@@ -32,6 +32,8 @@ pub struct Settings {
     pub theme: Theme,
     /// Ask providers how much quota each account has left (off: never).
     pub usage_checks: bool,
+    /// Reapply the suggested order when usage changes (never over an order the user set).
+    pub keep_order_by_quota: bool,
     /// The state dir to use when `OPENCLAW_STATE_DIR` is not set; applies
     /// from the next start.
     #[ts(type = "string | null")]
@@ -66,6 +68,7 @@ pub fn get_settings<R: Runtime>(
         notifications: prefs.notifications,
         theme: prefs.theme,
         usage_checks: prefs.usage_checks,
+        keep_order_by_quota: prefs.keep_order_by_quota,
         state_dir_override: prefs.state_dir,
     })
 }
@@ -125,16 +128,19 @@ pub fn set_state_dir<R: Runtime>(
     })
 }
 
-/// Usage checks on or off (off: no usage request is made at all).
+/// Usage checks on or off (off: no usage request is made at all), and
+/// *Keep order by quota*.
 #[tauri::command]
 pub fn set_usage_checks<R: Runtime>(
     app: AppHandle<R>,
     env: State<'_, AppEnv>,
     host: State<'_, TrayHost>,
     enabled: bool,
+    keep_order_by_quota: bool,
 ) -> Result<Settings, WireError> {
     change_preferences(app, env, host, |p| {
         p.usage_checks = enabled;
+        p.keep_order_by_quota = keep_order_by_quota;
         Ok(())
     })
 }

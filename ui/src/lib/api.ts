@@ -114,8 +114,9 @@ export const api = {
   setAlerts: (warnHours: number, notifications: boolean): Promise<Settings> =>
     call<Settings>("set_alerts", { warnHours, notifications }),
   setTheme: (theme: Theme): Promise<Settings> => call<Settings>("set_theme", { theme }),
-  /** Usage checks on or off (off: no usage request is ever made). */
-  setUsageChecks: (enabled: boolean): Promise<Settings> => call<Settings>("set_usage_checks", { enabled }),
+  /** Usage checks on or off (off: no usage request is ever made), and Keep order by quota. */
+  setUsageChecks: (enabled: boolean, keepOrderByQuota: boolean): Promise<Settings> =>
+    call<Settings>("set_usage_checks", { enabled, keepOrderByQuota }),
   /** The state dir used when OPENCLAW_STATE_DIR is not set (null: detect); applies after a restart. */
   setStateDir: (path: string | null): Promise<Settings> => call<Settings>("set_state_dir", { path }),
   restartApp: (): Promise<void> => call<void>("restart_app"),

@@ -149,7 +149,7 @@ describe("ProviderPicker", () => {
 describe("SettingsPanel", () => {
   const settings: Settings = {
     startAtLogin: false, trayHost: true, backgroundRefresh: true, refreshWindowMinutes: 10, keepInactiveAlive: false,
-    warnHours: 24, notifications: true, theme: "system", usageChecks: true, stateDirOverride: null,
+    warnHours: 24, notifications: true, theme: "system", usageChecks: true, keepOrderByQuota: false, stateDirOverride: null,
   };
 
   it("changes theme, warning window and notifications, and explains a refused state dir", async () => {
@@ -177,7 +177,7 @@ describe("SettingsPanel", () => {
       ["set_theme", { theme: "dark" }],
       ["set_alerts", { warnHours: 24, notifications: false }],
       ["set_alerts", { warnHours: 48, notifications: true }],
-      ["set_usage_checks", { enabled: false }],
+      ["set_usage_checks", { enabled: false, keepOrderByQuota: false }],
       ["set_state_dir", { path: "/nope" }],
     ]);
   });

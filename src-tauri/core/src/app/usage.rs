@@ -165,3 +165,178 @@ pub fn suggest_order(
         current,
     })
 }
+
+/// What *Keep order by quota* last saved, per `agent/provider`: when, and
+/// the order — an order that differs from it now was set by the user and
+/// is theirs (pinned): it is never replaced.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, serde::Deserialize)]
+struct KeptOrders {
+    saved: std::collections::BTreeMap<String, (EpochMs, Vec<String>)>,
+}
+
+const KEPT_FILE: &str = "quota-orders.json";
+
+/// *Keep order by quota* reapplies the suggestion at most this often.
+pub const KEEP_EVERY: EpochMs = 10 * crate::time::MINUTE;
+
+/// With *Keep order by quota* on: for every provider whose accounts tell
+/// usage, saves the suggested order (the agent's own order) when it
+/// differs — at most every ten minutes, only where the order is automatic
+/// or still the one it saved itself, never one the user set. Returns what
+/// it saved (`agent`, `provider`, order).
+pub fn keep_by_quota(
+    install: &mut Install,
+    report: &UsageReport,
+    now: EpochMs,
+) -> Result<Vec<(String, String, Vec<String>)>, AppError> {
+    let data = install.data_dir().to_path_buf();
+    if !Preferences::load(&data).keep_order_by_quota {
+        return Ok(Vec::new());
+    }
+    let mut kept: KeptOrders = std::fs::read(data.join(KEPT_FILE))
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default();
+    let mut pairs: Vec<(String, String)> = report
+        .profiles
+        .iter()
+        .map(|p| (p.agent_id.clone(), p.provider.clone()))
+        .collect();
+    pairs.sort();
+    pairs.dedup();
+    let mut saved = Vec::new();
+    for (agent, provider) in pairs {
+        let key = format!("{agent}/{provider}");
+        let last = kept.saved.get(&key);
+        if last.is_some_and(|(at, _)| now - at < KEEP_EVERY) {
+            continue;
+        }
+        let view = super::order::get(install, Some(&agent), &provider, now)?;
+        let pinned = view
+            .order
+            .as_ref()
+            .is_some_and(|stored| last.is_none_or(|(_, ids)| ids != stored));
+        if pinned {
+            continue;
+        }
+        let suggestion = suggest_order(install, Some(&agent), &provider, now)?;
+        let ids: Vec<String> = suggestion
+            .suggested
+            .iter()
+            .map(|p| p.profile_id.clone())
+            .collect();
+        if ids.len() < 2 || view.order.as_ref() == Some(&ids) {
+            continue;
+        }
+        super::order::set(
+            install,
+            Some(&agent),
+            &provider,
+            Some(&ids),
+            super::order::OrderScope::Agent,
+            now,
+        )?;
+        kept.saved.insert(key, (now, ids.clone()));
+        saved.push((agent, provider, ids));
+    }
+    if !saved.is_empty() {
+        let _ = crate::store::io::save_private_json(&data.join(KEPT_FILE), &kept);
+    }
+    Ok(saved)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::usage::{UsageWindow, cache::UsageCache};
+
+    fn account(access: &str) -> serde_json::Value {
+        serde_json::json!({"type": "oauth", "provider": "openai-codex", "access": access, "refresh": "r", "expires": i64::MAX / 2})
+    }
+
+    fn used(cache: &mut UsageCache, id: &str, percent: f64, now: EpochMs) {
+        let u = Usage {
+            plan: None,
+            windows: vec![UsageWindow {
+                name: "5h".into(),
+                used_percent: percent,
+                resets_at: Some(now + crate::time::HOUR),
+                window_secs: None,
+            }],
+            credits: None,
+        };
+        cache.record(&UsageCache::key("main", id), now, Ok(u));
+    }
+
+    #[test]
+    fn keep_order_by_quota_follows_usage_every_ten_minutes_and_never_overrides_the_users_order() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut install = Install::for_tests(tmp.path());
+        let dir = install.state().path.join("agents/main/agent");
+        std::fs::create_dir_all(&dir).unwrap();
+        let store = serde_json::json!({"version": 1, "profiles": {"openai-codex:a": account("A"), "openai-codex:b": account("B")}});
+        std::fs::write(dir.join("auth-profiles.json"), store.to_string()).unwrap();
+        let data = install.data_dir().to_path_buf();
+        let now = 1_000_000_000;
+        let mut cache = UsageCache::default();
+        used(&mut cache, "openai-codex:a", 90.0, now);
+        used(&mut cache, "openai-codex:b", 10.0, now);
+        cache.save(&data).unwrap();
+        let target = install.agent(None).unwrap();
+        let report = usage(&install, &[target], now, false).unwrap();
+
+        assert!(
+            keep_by_quota(&mut install, &report, now)
+                .unwrap()
+                .is_empty(),
+            "off by default"
+        );
+        Preferences::change(&data, |p| {
+            p.keep_order_by_quota = true;
+            Ok(())
+        })
+        .unwrap();
+        let saved = keep_by_quota(&mut install, &report, now).unwrap();
+        assert_eq!(
+            saved[0].2,
+            ["openai-codex:b", "openai-codex:a"],
+            "headroom first"
+        );
+
+        // Usage changes; within ten minutes nothing is reapplied.
+        let mut cache = UsageCache::load(&data);
+        used(&mut cache, "openai-codex:a", 5.0, now + 60_000);
+        used(&mut cache, "openai-codex:b", 95.0, now + 60_000);
+        cache.save(&data).unwrap();
+        let target = install.agent(None).unwrap();
+        let report = usage(&install, &[target], now + 60_000, false).unwrap();
+        assert!(
+            keep_by_quota(&mut install, &report, now + 60_000)
+                .unwrap()
+                .is_empty()
+        );
+        let later = now + KEEP_EVERY + 60_000;
+        assert_eq!(
+            keep_by_quota(&mut install, &report, later).unwrap()[0].2,
+            ["openai-codex:a", "openai-codex:b"]
+        );
+
+        // The user sets an order by hand: it is theirs from then on.
+        let mine = ["openai-codex:b".to_owned(), "openai-codex:a".to_owned()];
+        super::super::order::set(
+            &mut install,
+            None,
+            "openai-codex",
+            Some(&mine),
+            super::super::order::OrderScope::Agent,
+            later,
+        )
+        .unwrap();
+        assert!(
+            keep_by_quota(&mut install, &report, later + 2 * KEEP_EVERY)
+                .unwrap()
+                .is_empty(),
+            "pinned"
+        );
+    }
+}

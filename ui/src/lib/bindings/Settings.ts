@@ -38,6 +38,10 @@ notifications: boolean, theme: Theme,
  */
 usageChecks: boolean, 
 /**
+ * Reapply the suggested order when usage changes (never over an order the user set).
+ */
+keepOrderByQuota: boolean, 
+/**
  * The state dir to use when `OPENCLAW_STATE_DIR` is not set; applies
  * from the next start.
  */
