@@ -304,7 +304,7 @@ impl Host {
             return Err(RemoteError::Architecture {
                 host: self.dest.clone(),
                 remote,
-                local: local.into(),
+                local,
             });
         }
         let bytes = std::fs::read(binary).map_err(|e| RemoteError::Spawn {
@@ -366,13 +366,13 @@ pub fn config_hosts(env: &Env) -> Vec<String> {
 }
 
 /// `uname -sm` of the machine this build runs on.
-fn local_uname() -> &'static str {
+fn local_uname() -> String {
     match (std::env::consts::OS, std::env::consts::ARCH) {
-        ("linux", "x86_64") => "Linux x86_64",
-        ("linux", "aarch64") => "Linux aarch64",
-        ("macos", "aarch64") => "Darwin arm64",
-        ("macos", "x86_64") => "Darwin x86_64",
-        (os, arch) => Box::leak(format!("{os} {arch}").into_boxed_str()),
+        ("linux", "x86_64") => "Linux x86_64".into(),
+        ("linux", "aarch64") => "Linux aarch64".into(),
+        ("macos", "aarch64") => "Darwin arm64".into(),
+        ("macos", "x86_64") => "Darwin x86_64".into(),
+        (os, arch) => format!("{os} {arch}"),
     }
 }
 
