@@ -182,6 +182,21 @@ fn write_token(agent_dir: &std::path::Path, expires: i64) {
     std::fs::rename(&tmp, agent_dir.join("auth-profiles.json")).unwrap();
 }
 
+/// Records every `Notify` call on the session bus into a file (dbus-monitor).
+fn capture_notifications(fixture: &StateFixture) -> (Running, std::path::PathBuf) {
+    let log = fixture.home().join("notify.log");
+    let bus = Running::spawn(
+        Command::new("dbus-monitor")
+            .args([
+                "--session",
+                "interface='org.freedesktop.Notifications',member='Notify'",
+            ])
+            .stdout(std::fs::File::create(&log).unwrap())
+            .stderr(Stdio::null()),
+    );
+    (bus, log)
+}
+
 /// Counts `Notify` calls on the session bus whose summary contains `needle`.
 fn notifications(log: &std::path::Path, needle: &str) -> usize {
     let text = std::fs::read_to_string(log).unwrap_or_default();
@@ -200,16 +215,7 @@ fn a_store_change_drives_the_tray_icon_menu_and_one_notification() {
     let agent = fixture.agent("main", false);
     let expires_later = now_ms() + 3 * 86_400_000;
     write_token(&agent, expires_later);
-    let log = fixture.home().join("notify.log");
-    let _bus = Running::spawn(
-        Command::new("dbus-monitor")
-            .args([
-                "--session",
-                "interface='org.freedesktop.Notifications',member='Notify'",
-            ])
-            .stdout(std::fs::File::create(&log).unwrap())
-            .stderr(Stdio::null()),
-    );
+    let (_bus, log) = capture_notifications(&fixture);
     let _host = start_tray_host();
     let mut app = start_app(&fixture);
     let icon = tray_icon();
@@ -329,16 +335,7 @@ fn an_account_crossing_80_percent_of_a_window_is_announced_once() {
         now_ms() / 1000 + 7200
     );
     let codex = authtray_tests::stub::Stub::start(vec![(200, body)]);
-    let log = fixture.home().join("notify.log");
-    let _bus = Running::spawn(
-        Command::new("dbus-monitor")
-            .args([
-                "--session",
-                "interface='org.freedesktop.Notifications',member='Notify'",
-            ])
-            .stdout(std::fs::File::create(&log).unwrap())
-            .stderr(Stdio::null()),
-    );
+    let (_bus, log) = capture_notifications(&fixture);
     let _host = start_tray_host();
     let start = || {
         Running::spawn(

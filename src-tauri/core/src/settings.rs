@@ -130,10 +130,7 @@ impl Preferences {
 
     /// Missing or unreadable settings are the defaults.
     pub fn load(data_dir: &Path) -> Self {
-        std::fs::read(data_dir.join("settings.json"))
-            .ok()
-            .and_then(|b| serde_json::from_slice(&b).ok())
-            .unwrap_or_default()
+        crate::store::io::load_json_or_default(&data_dir.join("settings.json"))
     }
 
     pub fn save(&self, data_dir: &Path) -> Result<(), crate::store::io::FileError> {

@@ -193,10 +193,7 @@ pub fn keep_by_quota(
     if !Preferences::load(&data).keep_order_by_quota {
         return Ok(Vec::new());
     }
-    let mut kept: KeptOrders = std::fs::read(data.join(KEPT_FILE))
-        .ok()
-        .and_then(|b| serde_json::from_slice(&b).ok())
-        .unwrap_or_default();
+    let mut kept: KeptOrders = crate::store::io::load_json_or_default(&data.join(KEPT_FILE));
     let mut pairs: Vec<(String, String)> = report
         .profiles
         .iter()

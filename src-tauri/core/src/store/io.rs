@@ -325,6 +325,16 @@ fn replace(path: &Path, bytes: &[u8], dir_sync: bool) -> Result<(), FileError> {
 /// fsync: for Authtray's own copies, never for OpenClaw's files.
 /// Writes `value` as pretty JSON to `path` (0600), creating its folder
 /// (0700): Authtray's own small state files.
+/// A JSON file of Authtray's own (settings, caches), or the default when
+/// it is missing or does not parse — never an error: these files are
+/// rebuilt by the next save.
+pub fn load_json_or_default<T: serde::de::DeserializeOwned + Default>(path: &Path) -> T {
+    std::fs::read(path)
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default()
+}
+
 pub fn save_private_json(path: &Path, value: &impl serde::Serialize) -> Result<(), FileError> {
     if let Some(dir) = path.parent() {
         create_private_dir(dir).map_err(|source| FileError::Write {

@@ -4,7 +4,7 @@
 //! (`usage-alerts.json`), so a restart does not repeat it.
 
 use crate::app::usage::ProfileUsage;
-use crate::store::io::{FileError, save_private_json};
+use crate::store::io::{FileError, load_json_or_default, save_private_json};
 use crate::time::{DAY, EpochMs, format_remaining};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -30,10 +30,7 @@ pub struct UsageAlerts {
 
 impl UsageAlerts {
     pub fn load(data_dir: &Path) -> Self {
-        std::fs::read(data_dir.join(FILE))
-            .ok()
-            .and_then(|b| serde_json::from_slice(&b).ok())
-            .unwrap_or_default()
+        load_json_or_default(&data_dir.join(FILE))
     }
 
     pub fn save(&self, data_dir: &Path) -> Result<(), FileError> {

@@ -5,7 +5,7 @@
 //! known usage beside the reason.
 
 use super::Usage;
-use crate::store::io::{FileError, save_private_json};
+use crate::store::io::{FileError, load_json_or_default, save_private_json};
 use crate::time::{EpochMs, MINUTE};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -38,10 +38,7 @@ impl UsageCache {
     /// The cache, or an empty one when there is none or it does not parse
     /// (it is only a cache: the next check rebuilds it).
     pub fn load(data_dir: &Path) -> Self {
-        std::fs::read(data_dir.join(FILE))
-            .ok()
-            .and_then(|b| serde_json::from_slice(&b).ok())
-            .unwrap_or_default()
+        load_json_or_default(&data_dir.join(FILE))
     }
 
     pub fn save(&self, data_dir: &Path) -> Result<(), FileError> {
