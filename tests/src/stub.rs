@@ -1,6 +1,6 @@
 //! A stand-in provider endpoint on 127.0.0.1: answers each request with the
 //! next of its replies (the last one repeating) and records each request's
-//! head, so a test can tell what was asked, with which headers, how often.
+//! head and body, so a test can tell what was asked, with which headers, how often.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
@@ -38,6 +38,17 @@ impl Stub {
                     }
                     head.push_str(&line);
                 }
+                let length = head
+                    .lines()
+                    .find_map(|l| {
+                        l.to_ascii_lowercase()
+                            .strip_prefix("content-length:")
+                            .map(|v| v.trim().parse().unwrap_or(0))
+                    })
+                    .unwrap_or(0);
+                let mut body = vec![0; length];
+                let _ = std::io::Read::read_exact(&mut reader, &mut body);
+                head.push_str(&String::from_utf8_lossy(&body));
                 let (status, body) = by_head(&head).unwrap_or_else(|| {
                     let mut r = answers.lock().unwrap();
                     if r.len() > 1 {

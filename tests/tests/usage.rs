@@ -26,7 +26,8 @@ fn fixture() -> StateFixture {
         "anthropic:claude-cli": {"type": "oauth", "provider": "claude-cli", "access": "ACCESS-CLAUDE-CODE", "refresh": "REFRESH-CLAUDE-CODE", "expires": later},
         "anthropic:manual": {"type": "token", "provider": "anthropic", "token": "sk-ant-oat01-setup"},
         "openrouter:default": {"type": "api_key", "provider": "openrouter", "key": "sk-or-v1-x"},
-        "github-copilot:github": {"type": "token", "provider": "github-copilot", "token": "ghu_COPILOT"}
+        "github-copilot:github": {"type": "token", "provider": "github-copilot", "token": "ghu_COPILOT"},
+        "google-gemini-cli:ada": {"type": "oauth", "provider": "google-gemini-cli", "access": "ACCESS-GEMINI", "refresh": "REFRESH-GEMINI", "expires": later, "projectId": "proj-7"}
     }});
     std::fs::write(dir.join("auth-profiles.json"), store.to_string()).unwrap();
     f
@@ -64,10 +65,16 @@ fn copilot_body() -> String {
     .to_string()
 }
 
+fn gemini_body() -> String {
+    json!({"buckets": [{"modelId": "gemini-2.5-pro", "tokenType": "REQUESTS", "remainingFraction": 0.25, "resetTime": "2030-01-01T10:00:00Z"}]})
+        .to_string()
+}
+
 struct Providers {
     codex: Stub,
     claude: Stub,
     copilot: Stub,
+    gemini: Stub,
 }
 
 impl Providers {
@@ -76,17 +83,17 @@ impl Providers {
             codex: Stub::start(vec![(200, codex_body())]),
             claude: Stub::start(vec![(200, claude_body())]),
             copilot: Stub::start(vec![(200, copilot_body())]),
+            gemini: Stub::start(vec![(200, gemini_body())]),
         }
     }
 
     fn env(&self) -> Vec<(&'static str, String)> {
+        let url = |stub: &Stub| stub.url.clone();
         vec![
-            ("AUTHTRAY_USAGE_OPENAI_CODEX_URL", self.codex.url.clone()),
-            ("AUTHTRAY_USAGE_ANTHROPIC_URL", self.claude.url.clone()),
-            (
-                "AUTHTRAY_USAGE_GITHUB_COPILOT_URL",
-                self.copilot.url.clone(),
-            ),
+            ("AUTHTRAY_USAGE_OPENAI_CODEX_URL", url(&self.codex)),
+            ("AUTHTRAY_USAGE_ANTHROPIC_URL", url(&self.claude)),
+            ("AUTHTRAY_USAGE_GITHUB_COPILOT_URL", url(&self.copilot)),
+            ("AUTHTRAY_USAGE_GOOGLE_GEMINI_CLI_URL", url(&self.gemini)),
         ]
     }
 
@@ -147,6 +154,14 @@ fn usage_is_read_with_the_access_token_only_cached_and_never_refreshes_or_writes
             .to_ascii_lowercase()
             .contains("authorization: token ghu_copilot"),
         "GitHub's token scheme"
+    );
+    let gemini = by_id(&report, "google-gemini-cli:ada");
+    assert_eq!(gemini["usage"]["windows"][0]["name"], "gemini-2.5-pro");
+    assert_eq!(gemini["usage"]["windows"][0]["usedPercent"], 75.0);
+    let asked = &p.gemini.requests()[0];
+    assert!(
+        asked.starts_with("POST /usage") && asked.contains(r#"{"project":"proj-7"}"#),
+        "{asked}"
     );
     let old = by_id(&report, "openai-codex:old");
     assert!(old["usage"].is_null());
@@ -226,7 +241,7 @@ fn usage_is_read_with_the_access_token_only_cached_and_never_refreshes_or_writes
     let status = f.cli_json(&["status", "--json"]);
     assert_eq!(
         status["usage"].as_array().unwrap().len(),
-        5,
+        6,
         "{}",
         status["usage"]
     );

@@ -71,6 +71,8 @@ pub struct Credential {
     pub plan: Option<String>,
     /// `oauthRef`: tokens live in OpenClaw's encrypted sidecar (§2.9).
     pub has_oauth_ref: bool,
+    /// `projectId`: the Cloud Code Assist project of a Gemini CLI login.
+    pub project_id: Option<String>,
 }
 
 fn non_blank(v: Option<&Value>) -> Option<String> {
@@ -155,6 +157,7 @@ impl Credential {
             account_id: non_blank(o.get("accountId")),
             plan: non_blank(o.get("chatgptPlanType")),
             has_oauth_ref: o.get("oauthRef").is_some_and(Value::is_object),
+            project_id: non_blank(o.get("projectId")),
         })
     }
 

@@ -13,6 +13,7 @@ pub mod anthropic;
 pub mod cache;
 pub mod codex;
 pub mod copilot;
+pub mod gemini;
 pub mod suggest;
 
 use crate::oauth::http;
@@ -54,6 +55,7 @@ pub enum Source {
     Codex,
     Anthropic,
     Copilot,
+    Gemini,
 }
 
 impl Source {
@@ -68,6 +70,7 @@ impl Source {
             ("github-copilot", CredentialType::Token | CredentialType::Oauth) => {
                 Some(Self::Copilot)
             }
+            ("google-gemini-cli" | "google", CredentialType::Oauth) => Some(Self::Gemini),
             _ => None,
         }
     }
@@ -77,6 +80,7 @@ impl Source {
             Self::Codex => "openai-codex",
             Self::Anthropic => "anthropic",
             Self::Copilot => "github-copilot",
+            Self::Gemini => "google-gemini-cli",
         }
     }
 
@@ -90,6 +94,7 @@ impl Source {
                 Self::Codex => codex::URL.to_owned(),
                 Self::Anthropic => anthropic::URL.to_owned(),
                 Self::Copilot => copilot::URL.to_owned(),
+                Self::Gemini => gemini::URL.to_owned(),
             },
             str::to_owned,
         )
@@ -145,8 +150,20 @@ pub fn fetch(env: &Env, source: Source, c: &Credential, now: EpochMs) -> Result<
         }
         Source::Anthropic => headers.push(("anthropic-beta", "oauth-2025-04-20")),
         Source::Copilot => headers.push(("X-GitHub-Api-Version", "2025-04-01")),
+        Source::Gemini => {}
     }
-    let reply = http::get(&source.url(env), &headers).map_err(|e| e.to_string())?;
+    let reply = match source {
+        Source::Gemini => {
+            let project = c
+                .project_id
+                .as_deref()
+                .ok_or("the login has no Cloud Code Assist project (projectId)")?;
+            let body = serde_json::json!({ "project": project });
+            http::post_json_with(&source.url(env), &body, &headers)
+        }
+        _ => http::get(&source.url(env), &headers),
+    }
+    .map_err(|e| e.to_string())?;
     match reply.status {
         200 => {}
         401 | 403 => {
@@ -164,6 +181,7 @@ pub fn fetch(env: &Env, source: Source, c: &Credential, now: EpochMs) -> Result<
         Source::Codex => codex::parse(&body),
         Source::Anthropic => anthropic::parse(&body),
         Source::Copilot => copilot::parse(&body),
+        Source::Gemini => gemini::parse(&body),
     }
     .map_err(|e| format!("an answer of another shape: {e}"))
 }
