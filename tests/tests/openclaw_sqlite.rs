@@ -951,3 +951,91 @@ fn over_ssh_a_gateway_of_2026_9_is_listed_and_written_through_its_own_engine() {
         "nothing written on the laptop"
     );
 }
+
+#[test]
+fn the_order_quota_suggests_is_applied_in_the_sqlite_era_and_read_by_openclaw_2026_9() {
+    let f = fixture();
+    let add = |id: &str, token: &str| {
+        let out = f.cli(
+            &[
+                "profiles",
+                "paste-token",
+                "--agent",
+                "work",
+                "--provider",
+                "github-copilot",
+                "--profile-id",
+                id,
+            ],
+            &format!("{token}\n"),
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    add("github-copilot:busy", "ghu_BUSY");
+    add("github-copilot:free", "ghu_FREE");
+    let body = |left: f64| {
+        json!({"copilot_plan": "individual", "quota_reset_date": "2030-01-01",
+               "quota_snapshots": {"premium_interactions": {"percent_remaining": left, "unlimited": false}}})
+        .to_string()
+    };
+    let (busy, free) = (body(10.0), body(90.0));
+    let copilot = authtray_tests::stub::Stub::serve(
+        vec![(500, String::new())],
+        Box::new(move |head| {
+            let head = head.to_ascii_lowercase();
+            if head.contains("token ghu_busy") {
+                Some((200, busy.clone()))
+            } else if head.contains("token ghu_free") {
+                Some((200, free.clone()))
+            } else {
+                None
+            }
+        }),
+    );
+    let out = f.cli_with_env(
+        &[
+            "order",
+            "suggest",
+            "--agent",
+            "work",
+            "--provider",
+            "github-copilot",
+            "--apply",
+        ],
+        &[("AUTHTRAY_USAGE_GITHUB_COPILOT_URL", copilot.url.clone())],
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        text.contains("1. github-copilot:free  90% left in its premium window"),
+        "{text}"
+    );
+    // One 2026.9.6 call: the order is in work's database as OpenClaw reads it.
+    let theirs = oc().json(
+        &f,
+        &[
+            "models",
+            "auth",
+            "order",
+            "get",
+            "--agent",
+            "work",
+            "--provider",
+            "github-copilot",
+            "--json",
+        ],
+    );
+    assert_eq!(
+        theirs["order"],
+        json!(["github-copilot:free", "github-copilot:busy"]),
+        "{theirs}"
+    );
+}

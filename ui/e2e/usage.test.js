@@ -55,7 +55,8 @@ for (const colorScheme of ["light", "dark"]) {
   });
 }
 
-test("priority with quota: an exhausted account says until when; Suggest order explains and Apply saves it", async () => {
+for (const colorScheme of ["light", "dark"]) {
+test(`priority with quota (${colorScheme}): an exhausted account says until when; Suggest order explains and Apply saves it`, async () => {
   const now = Date.now();
   const ids = ["openai-codex:spent", "openai-codex:busy", "openai-codex:fresh"];
   const card = (id) => ({
@@ -83,14 +84,14 @@ test("priority with quota: an exhausted account says until when; Suggest order e
     get_usage: { ok: { enabled: true, profiles: [u(ids[0], at(100, hour)), u(ids[1], at(85, hour)), u(ids[2], at(5, hour))] } },
     suggest_order: { ok: suggested },
     set_order: { ok: null },
-  });
+  }, { colorScheme });
   const panel = page.getByTestId("priority-openai-codex");
   await panel.locator("li[data-profile='openai-codex:spent'] .exhausted").getByText(/exhausted until/).waitFor();
   await panel.getByRole("button", { name: "Suggest order" }).click();
   const list = page.getByTestId("suggestion-openai-codex");
   await list.getByText("5h window exhausted; resets in 1h").waitFor();
   await panel.scrollIntoViewIfNeeded();
-  await screenshot(page, "priority-suggest");
+  await screenshot(page, `priority-suggest-${colorScheme}`);
   await list.getByRole("button", { name: "Apply this order" }).click();
   await page.waitForFunction(() => window.__AUTHTRAY_CALLS__.some((c) => c.cmd === "set_order"));
   const saved = await page.evaluate(() => window.__AUTHTRAY_CALLS__.find((c) => c.cmd === "set_order").args);
@@ -98,3 +99,4 @@ test("priority with quota: an exhausted account says until when; Suggest order e
   assert.equal(saved.scope, "agent");
   await page.context().close();
 });
+}
