@@ -1,7 +1,7 @@
 # The two commands of the quick start. Both install what is missing first.
 # `make run` installs only what building and running needs; `make test` also
 # the test tools and the real peers.
-.PHONY: run test setup setup-run icons
+.PHONY: run test setup setup-run icons package
 
 run: setup-run
 	scripts/build-app.sh
@@ -18,3 +18,7 @@ setup-run:
 
 icons: setup-run
 	icons/generate.sh
+
+# .deb and .rpm with Tauri's bundler (target/release/bundle/).
+package:
+	scripts/package.sh

@@ -133,6 +133,7 @@ mod tests {
         check::<authtray_core::app::upgrade::Finding>(&mut stale);
         check::<authtray_core::app::upgrade::FindingKind>(&mut stale);
         check::<crate::commands::installs::Installs>(&mut stale);
+        check::<authtray_core::paths::Looked>(&mut stale);
         check::<authtray_core::app::usage::UsageReport>(&mut stale);
         check::<authtray_core::app::usage::ProfileUsage>(&mut stale);
         check::<authtray_core::usage::Usage>(&mut stale);

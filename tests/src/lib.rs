@@ -244,19 +244,26 @@ impl OpenClaw {
 /// stragglers after 10 s. Otherwise the single-instance handover would
 /// pass a new launch to the old app. Only `app_binary()` processes count.
 pub fn no_app_left_running() {
-    let binary = app_binary().display().to_string();
+    let pattern = app_process_pattern();
     let running = || {
         Command::new("pgrep")
-            .args(["-f", &binary])
+            .args(["-f", &pattern])
             .output()
             .is_ok_and(|o| o.status.success())
     };
     if poll(Duration::from_secs(10), || (!running()).then_some(())).is_none() {
         let _ = Command::new("pkill")
-            .args(["-KILL", "-f", &binary])
+            .args(["-KILL", "-f", &pattern])
             .status();
         poll(Duration::from_secs(5), || (!running()).then_some(()));
     }
+}
+
+/// A `pgrep -f` pattern for processes *of* the app binary under test (its
+/// command line starts with it) — not ones that merely name it, like
+/// `env AUTHTRAY_APP=/usr/bin/authtray cargo test`.
+pub fn app_process_pattern() -> String {
+    format!("^{}( |$)", app_binary().display())
 }
 
 /// Fails fast with the fix when a desktop test runs without a display.

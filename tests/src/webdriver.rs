@@ -19,6 +19,18 @@ pub async fn open_app(fixture: &StateFixture) -> (Running, Client) {
 
 /// [`open_app`] with `extra` environment on top of the fixture's.
 pub async fn open_app_with(fixture: &StateFixture, extra: &[(&str, String)]) -> (Running, Client) {
+    let mut env: Vec<(String, String)> = fixture
+        .env()
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.display().to_string()))
+        .collect();
+    env.extend(extra.iter().map(|(k, v)| (k.to_string(), v.clone())));
+    open_app_in(&env).await
+}
+
+/// A WebDriver session with the app in exactly `env` (on top of the test's
+/// own: display, session bus).
+pub async fn open_app_in(env: &[(String, String)]) -> (Running, Client) {
     require_display();
     no_app_left_running();
     let (port, native_port) = (free_port(), free_port());
@@ -30,8 +42,8 @@ pub async fn open_app_with(fixture: &StateFixture, extra: &[(&str, String)]) -> 
                 "--native-port",
                 &native_port.to_string(),
             ])
-            .envs(fixture.env())
-            .envs(extra.iter().map(|(k, v)| (k, v))),
+            .env_remove("OPENCLAW_STATE_DIR")
+            .envs(env.iter().map(|(k, v)| (k, v))),
     );
     assert!(
         wait_for_port(port, Duration::from_secs(20)),

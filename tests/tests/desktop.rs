@@ -39,19 +39,97 @@ async fn window_explains_a_missing_state_dir() {
     let fixture = StateFixture::new();
     let (_driver, client) = open_app(&fixture).await;
 
-    let notice = client
+    let welcome = client
         .wait()
         .at_most(Duration::from_secs(20))
-        .for_element(Locator::Css("[data-testid=notice]"))
+        .for_element(Locator::Css("[data-testid=welcome]"))
         .await
-        .expect("empty state rendered");
-    drop(notice);
-    let text = texts(&client, "[data-testid=notice]").await.join(" ");
+        .expect("the welcome view rendered");
+    drop(welcome);
+    let text = texts(&client, "[data-testid=welcome]").await.join(" ");
     client.close().await.expect("end session");
 
-    assert!(text.contains("No OpenClaw state found"), "{text}");
+    assert!(
+        text.contains("No OpenClaw state directory was found"),
+        "{text}"
+    );
     assert!(
         text.contains(&fixture.state_dir().display().to_string()),
         "{text}"
+    );
+}
+
+#[tokio::test]
+#[ignore = "desktop E2E: needs Xvfb and tauri-driver; run by `make test`"]
+async fn a_first_run_welcomes_and_picking_a_folder_shows_its_agents() {
+    use authtray_tests::webdriver::open_app_in;
+    let empty = StateFixture::new();
+    let elsewhere = StateFixture::new();
+    elsewhere.agent("main", true);
+    elsewhere.agent("work", true);
+    // An empty HOME and no OPENCLAW_STATE_DIR: nothing to find.
+    let env: Vec<(String, String)> = empty
+        .env()
+        .into_iter()
+        .filter(|(k, _)| *k != "OPENCLAW_STATE_DIR")
+        .map(|(k, v)| (k.to_owned(), v.display().to_string()))
+        .collect();
+    let (driver, client) = open_app_in(&env).await;
+    client
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css("[data-testid=welcome]"))
+        .await
+        .expect("the welcome view");
+    let text = texts(&client, "[data-testid=welcome]").await.join(" ");
+    let home_dir = empty.home().join(".openclaw");
+    assert!(
+        text.contains(&format!(
+            "{} (default location): does not exist",
+            home_dir.display()
+        )),
+        "{text}"
+    );
+    client
+        .find(Locator::Css("#welcome-folder"))
+        .await
+        .unwrap()
+        .send_keys(&elsewhere.state_dir().display().to_string())
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css("[data-testid=welcome] button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    // The app restarts on the folder (outside this WebDriver session).
+    let settings = empty.home().join("authtray-data/settings.json");
+    let saved = authtray_tests::poll(Duration::from_secs(10), || {
+        std::fs::read_to_string(&settings)
+            .ok()
+            .filter(|t| t.contains(&elsewhere.state_dir().display().to_string()))
+    });
+    assert!(saved.is_some(), "the folder is kept in Authtray's settings");
+    drop(client);
+    drop(driver);
+    let _ = std::process::Command::new("pkill")
+        .args(["-f", &authtray_tests::app_process_pattern()])
+        .status();
+
+    // The next start shows that folder's agents.
+    let (_driver, client) = open_app_in(&env).await;
+    client
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css("[data-testid=agent-list] li + li"))
+        .await
+        .expect("agents of the picked folder");
+    let agents = texts(&client, "[data-testid=agent-list] button").await;
+    client.close().await.expect("end session");
+    assert!(
+        agents[0].starts_with("main") && agents[1].starts_with("work"),
+        "{agents:?}"
     );
 }

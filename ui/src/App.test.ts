@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { cleanup, fireEvent, render, screen } from "@testing-library/svelte";
+import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { emit } from "@tauri-apps/api/event";
 import type { TrayModel } from "./lib/bindings/TrayModel";
@@ -438,12 +438,25 @@ describe("App", () => {
     expect(started).toEqual([{ provider: "openai-codex", agentId: "main", openBrowser: true, profileId: "openai-codex:work" }]);
   });
 
-  it("explains a missing state directory and names the next step", async () => {
-    serve(() => ({ stateDir: { ...stateDir, source: "default", exists: false }, agents: [], warnings: [], otherInstalls: [] }));
+  it("welcomes a first run: where it looked and what it found, a folder to pick, how to install OpenClaw", async () => {
+    const lookedAt = [
+      { path: "/home/ada/.openclaw", source: "openclaw" as const, found: "does not exist" },
+      { path: "/home/ada/.clawdbot", source: "clawdbot" as const, found: "not a folder" },
+    ];
+    const calls = serve((cmd) => (cmd === "set_state_dir" ? { startAtLogin: false } : { stateDir: { ...stateDir, source: "default", exists: false, lookedAt }, agents: [], warnings: [], otherInstalls: [] }));
     render(App);
 
-    expect(await screen.findByText("No OpenClaw state found")).toBeTruthy();
-    expect(screen.getByTestId("notice").textContent).toContain("openclaw onboard");
+    expect(await screen.findByText("Welcome to Authtray")).toBeTruthy();
+    const welcome = screen.getByTestId("welcome");
+    expect(welcome.textContent).toContain("No OpenClaw state directory was found");
+    const looked = screen.getByRole("list", { name: "Where Authtray looked" }).textContent!.replace(/\s+/g, " ");
+    expect(looked).toContain("/home/ada/.openclaw (default location): does not exist");
+    expect(looked).toContain("/home/ada/.clawdbot (legacy Clawdbot location): not a folder");
+    expect(welcome.textContent).toContain("openclaw onboard");
+    await fireEvent.input(screen.getByLabelText(/The folder that holds/), { target: { value: "/srv/openclaw" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Use this folder" }));
+    await waitFor(() => expect(calls).toContain("restart_app"));
+    expect(calls.slice(-2)).toEqual(["set_state_dir", "restart_app"]);
   });
 
   it("shows an empty state when the directory has no agents", async () => {

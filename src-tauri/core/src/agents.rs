@@ -32,6 +32,11 @@ pub struct StateDirView {
     pub path: PathBuf,
     pub source: StateDirSource,
     pub exists: bool,
+    /// Where OpenClaw's rules looked, and what each place holds (a first
+    /// run shows it when nothing was found).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<Vec<crate::paths::Looked>>", optional)]
+    pub looked_at: Vec<crate::paths::Looked>,
 }
 
 /// Every agent of one state directory, the main agent first.
@@ -137,6 +142,7 @@ pub fn discover(
             path: state.path.clone(),
             source: state.source,
             exists,
+            looked_at: crate::paths::StateDir::looked_at(env),
         },
         agents,
         warnings,

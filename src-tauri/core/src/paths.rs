@@ -147,6 +147,18 @@ pub enum StateDirSource {
     Default,
 }
 
+/// A place the state directory was looked for, and what is there.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Looked {
+    #[ts(type = "string")]
+    pub path: PathBuf,
+    /// The rule that names it (`OPENCLAW_STATE_DIR`, `~/.openclaw`, legacy `~/.clawdbot`).
+    pub source: StateDirSource,
+    /// `a folder: used`, `does not exist`, `not a folder`.
+    pub found: String,
+}
+
 /// The resolved state directory `S`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StateDir {
@@ -182,6 +194,31 @@ impl StateDir {
             path: openclaw,
             source: StateDirSource::Default,
         }
+    }
+
+    /// Where OpenClaw's rules look for the state directory, in order, and
+    /// what each place holds — for a first run that finds none.
+    pub fn looked_at(env: &Env) -> Vec<Looked> {
+        let what = |path: PathBuf, source: StateDirSource| {
+            let found = match std::fs::metadata(&path) {
+                Ok(m) if m.is_dir() => "a folder: used",
+                Ok(_) => "not a folder",
+                Err(_) => "does not exist",
+            };
+            Looked {
+                path,
+                source,
+                found: found.into(),
+            }
+        };
+        if let Some(dir) = env.var("OPENCLAW_STATE_DIR") {
+            return vec![what(env.resolve_user_path(dir), StateDirSource::Env)];
+        }
+        let home = env.home();
+        vec![
+            what(home.join(".openclaw"), StateDirSource::Openclaw),
+            what(home.join(".clawdbot"), StateDirSource::Clawdbot),
+        ]
     }
 
     /// A state directory given explicitly (`--state-dir`, a test).
