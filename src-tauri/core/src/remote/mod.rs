@@ -7,19 +7,18 @@
 //! side is `authtray-cli serve --stdio` ([`protocol`]): every write there
 //! goes through the same engine, lock protocol and era detection as here.
 
+mod error;
 pub mod protocol;
+mod session;
 
-use crate::error::{Classify, ErrorCode};
+pub use error::RemoteError;
+pub use session::Session;
+
 use crate::paths::Env;
-use protocol::{Hello, PROTOCOL, Ran, RemoteFailure, Request, Response, Run};
-use serde::Serialize;
-use serde::de::DeserializeOwned;
-use std::io::{BufRead, BufReader, Read, Write};
+use protocol::Hello;
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc::{Receiver, RecvTimeoutError};
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::process::{Command, Stdio};
 
 /// Where Authtray keeps its own `authtray-cli` on a far host.
 pub const REMOTE_CLI: &str = ".local/share/authtray/bin/authtray-cli";
@@ -27,87 +26,6 @@ pub const REMOTE_CLI: &str = ".local/share/authtray/bin/authtray-cli";
 /// The far side's command: Authtray's own build if installed there, else
 /// the `authtray-cli` on its PATH; 127 when there is none.
 const SERVE: &str = "sh -c 'p=\"$HOME/.local/share/authtray/bin/authtray-cli\"; [ -x \"$p\" ] || p=$(command -v authtray-cli) || exit 127; exec \"$p\" serve --stdio'";
-
-/// How long the far side may take to say hello once connected.
-const HELLO_WITHIN: Duration = Duration::from_secs(30);
-
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum RemoteError {
-    #[error("{0:?} is not a host ssh can be asked for (no spaces, not starting with '-')")]
-    BadHost(String),
-    #[error(
-        "the host key of {host} {}; nothing was sent. Check the key (for example with `ssh {host}`) and update ~/.ssh/known_hosts — Authtray never accepts host keys itself",
-        if *changed { "has CHANGED since you last connected (someone may be intercepting)" } else { "is not known yet" }
-    )]
-    HostKey { host: String, changed: bool },
-    #[error(
-        "{host} refused the login ({detail}); Authtray connects as `ssh {host}` does, without asking for passwords: add your key to ssh-agent or ~/.ssh/config"
-    )]
-    Auth { host: String, detail: String },
-    #[error("cannot reach {host}: {detail}")]
-    Unreachable { host: String, detail: String },
-    #[error(
-        "{host} has no authtray-cli; install this build there with `authtray-cli --host {host} --install-cli` (or the window's Install)"
-    )]
-    NotInstalled { host: String },
-    #[error(
-        "the authtray-cli on {host} is too old to serve (no `serve --stdio`); install this build there with `authtray-cli --host {host} --install-cli`"
-    )]
-    Outdated { host: String },
-    #[error(
-        "the authtray-cli on {host} ({version}) speaks protocol {theirs}, this one {ours}; install this build there with `authtray-cli --host {host} --install-cli`"
-    )]
-    Incompatible {
-        host: String,
-        version: String,
-        theirs: u32,
-        ours: u32,
-    },
-    #[error(
-        "{host} is {remote}, this build is for {local}: copy an authtray-cli built for {remote} to ~/{REMOTE_CLI} there, or put one on its PATH"
-    )]
-    Architecture {
-        host: String,
-        remote: String,
-        local: String,
-    },
-    #[error(
-        "the connection to {host} dropped during the request; it may or may not have finished there — check with `authtray-cli --host {host} status`{}",
-        detail.as_deref().map(|d| format!(" ({d})")).unwrap_or_default()
-    )]
-    Dropped {
-        host: String,
-        detail: Option<String>,
-    },
-    #[error("{host} did not answer as authtray-cli serve: {detail}")]
-    Protocol { host: String, detail: String },
-    #[error("cannot run {program}: {detail}")]
-    Spawn { program: String, detail: String },
-    /// An error the far side reported, as it classified it.
-    #[error("on {host}: {failure}")]
-    Far {
-        host: String,
-        failure: RemoteFailure,
-    },
-}
-
-impl Classify for RemoteError {
-    fn code(&self) -> ErrorCode {
-        match self {
-            Self::BadHost(_) | Self::Architecture { .. } => ErrorCode::InvalidInput,
-            Self::NotInstalled { .. } | Self::Outdated { .. } | Self::Incompatible { .. } => {
-                ErrorCode::NotFound
-            }
-            Self::HostKey { .. }
-            | Self::Auth { .. }
-            | Self::Unreachable { .. }
-            | Self::Dropped { .. }
-            | Self::Spawn { .. } => ErrorCode::Unavailable,
-            Self::Protocol { .. } => ErrorCode::Internal,
-            Self::Far { failure, .. } => failure.code,
-        }
-    }
-}
 
 /// A host as `ssh` names it (an alias of `~/.ssh/config`, `user@host`, …).
 #[derive(Clone, Debug)]
@@ -329,8 +247,8 @@ impl Host {
             .spawn()
             .map_err(|e| self.spawn_error(e))?;
         let stdin = child.stdin.take().expect("piped");
-        let lines = read_lines(child.stdout.take().expect("piped"));
-        let stderr = collect(child.stderr.take().expect("piped"));
+        let lines = session::read_lines(child.stdout.take().expect("piped"));
+        let stderr = session::collect(child.stderr.take().expect("piped"));
         let mut session = Session {
             host: self.clone(),
             child,
@@ -374,235 +292,6 @@ fn local_uname() -> String {
         ("macos", "x86_64") => "Darwin x86_64".into(),
         (os, arch) => format!("{os} {arch}"),
     }
-}
-
-fn read_lines(out: impl Read + Send + 'static) -> Receiver<String> {
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(out).lines() {
-            let Ok(line) = line else { break };
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    rx
-}
-
-/// The far side's stderr, kept (up to 64 KiB) for messages.
-fn collect(err: impl Read + Send + 'static) -> Arc<Mutex<String>> {
-    let text = Arc::new(Mutex::new(String::new()));
-    let keep = text.clone();
-    std::thread::spawn(move || {
-        for line in BufReader::new(err).lines() {
-            let Ok(line) = line else { break };
-            let mut t = keep.lock().expect("stderr buffer");
-            if t.len() < 64 * 1024 {
-                t.push_str(&line);
-                t.push('\n');
-            }
-        }
-    });
-    text
-}
-
-/// A conversation with `authtray-cli serve --stdio` on a host.
-pub struct Session {
-    host: Host,
-    child: Child,
-    stdin: Option<ChildStdin>,
-    lines: Receiver<String>,
-    stderr: Arc<Mutex<String>>,
-    next_id: u64,
-    /// What the far side said it is.
-    pub hello: Hello,
-}
-
-impl Session {
-    fn host_name(&self) -> String {
-        self.host.dest.clone()
-    }
-
-    /// Why the far side ended without a (complete) answer.
-    fn ended(&mut self, before_hello: bool) -> RemoteError {
-        self.stdin.take();
-        let status = self.child.wait().ok().and_then(|s| s.code());
-        // The stderr reader ends with the process; give it a moment.
-        std::thread::sleep(Duration::from_millis(50));
-        let said = self.stderr.lock().expect("stderr buffer").clone();
-        let host = self.host_name();
-        match status {
-            Some(255) | None => match self.host.classify(&said) {
-                RemoteError::Unreachable { detail, .. } if !before_hello => RemoteError::Dropped {
-                    host,
-                    detail: Some(detail),
-                },
-                e => e,
-            },
-            Some(127) if before_hello => RemoteError::NotInstalled { host },
-            Some(64) if before_hello && said.contains("serve") => RemoteError::Outdated { host },
-            Some(_) if before_hello => RemoteError::Protocol {
-                host,
-                detail: format!(
-                    "it exited with {}: {}",
-                    status.unwrap_or(-1),
-                    said.trim().lines().last().unwrap_or("")
-                ),
-            },
-            _ => RemoteError::Dropped { host, detail: None },
-        }
-    }
-
-    fn read_hello(&mut self) -> Result<Hello, RemoteError> {
-        let line = match self.lines.recv_timeout(HELLO_WITHIN) {
-            Ok(line) => line,
-            Err(RecvTimeoutError::Timeout) => {
-                let _ = self.child.kill();
-                return Err(RemoteError::Protocol {
-                    host: self.host_name(),
-                    detail: format!("nothing within {} s", HELLO_WITHIN.as_secs()),
-                });
-            }
-            Err(RecvTimeoutError::Disconnected) => return Err(self.ended(true)),
-        };
-        let hello: Hello = serde_json::from_str(&line)
-            .ok()
-            .filter(|h: &Hello| h.server == "authtray-cli")
-            .ok_or_else(|| RemoteError::Protocol {
-                host: self.host_name(),
-                detail: format!("its first line was {:?}", truncate(&line)),
-            })?;
-        if hello.protocol != PROTOCOL {
-            return Err(RemoteError::Incompatible {
-                host: self.host_name(),
-                version: hello.version,
-                theirs: hello.protocol,
-                ours: PROTOCOL,
-            });
-        }
-        Ok(hello)
-    }
-
-    /// One request and its answer.
-    pub fn call<P: Serialize, R: DeserializeOwned>(
-        &mut self,
-        method: &str,
-        params: &P,
-    ) -> Result<R, RemoteError> {
-        let id = self.next_id;
-        self.next_id += 1;
-        let request = Request {
-            v: PROTOCOL,
-            id,
-            method: method.into(),
-            params: serde_json::to_value(params).expect("protocol types serialise"),
-        };
-        let mut line = serde_json::to_string(&request).expect("protocol types serialise");
-        line.push('\n');
-        let sent = match self.stdin.as_mut() {
-            Some(stdin) => stdin
-                .write_all(line.as_bytes())
-                .and_then(|()| stdin.flush()),
-            None => Err(std::io::ErrorKind::BrokenPipe.into()),
-        };
-        drop(line);
-        if sent.is_err() {
-            return Err(self.ended(false));
-        }
-        let Ok(answer) = self.lines.recv() else {
-            return Err(self.ended(false));
-        };
-        let protocol = |detail: String| RemoteError::Protocol {
-            host: self.host_name(),
-            detail,
-        };
-        let response: Response = serde_json::from_str(&answer)
-            .map_err(|e| protocol(format!("an answer that is not JSON ({e})")))?;
-        if response.id != id {
-            return Err(protocol(format!(
-                "the answer to request {} came for {id}",
-                response.id
-            )));
-        }
-        match (response.result, response.error) {
-            (_, Some(failure)) => Err(RemoteError::Far {
-                host: self.host_name(),
-                failure,
-            }),
-            (Some(result), None) => serde_json::from_value(result)
-                .map_err(|e| protocol(format!("an answer of the wrong shape ({e})"))),
-            (None, None) => Err(protocol("an answer with neither result nor error".into())),
-        }
-    }
-
-    /// The agent `agent` names there (its default when `None`), checked
-    /// before a login opens anything here.
-    pub fn agent(
-        &mut self,
-        place: &protocol::Place,
-        agent: Option<&str>,
-    ) -> Result<protocol::AgentFound, RemoteError> {
-        let query = protocol::AgentQuery {
-            place: place.clone(),
-            agent: agent.map(str::to_owned),
-        };
-        self.call("agent", &query)
-    }
-
-    /// Saves a login finished here into `agent` there, through its write
-    /// path (lock protocol, era, refresh lock): a new login, never a copy
-    /// of a refresh token that lives somewhere else.
-    pub fn save_login(
-        &mut self,
-        place: &protocol::Place,
-        agent: &str,
-        profile_id: Option<&str>,
-        logged: crate::providers::LoggedIn,
-        replace: bool,
-    ) -> Result<protocol::LoginStored, RemoteError> {
-        let request = protocol::LoginToSave {
-            place: place.clone(),
-            agent: Some(agent.to_owned()),
-            profile_id: profile_id.map(str::to_owned),
-            replace,
-            login: logged.into(),
-        };
-        self.call("save_login", &request)
-    }
-
-    /// One of the window's verbs, performed there; its answer as JSON.
-    pub fn perform(
-        &mut self,
-        place: protocol::Place,
-        op: crate::app::ops::Op,
-        warn_ms: i64,
-    ) -> Result<serde_json::Value, RemoteError> {
-        self.call("app", &protocol::AppCall { place, warn_ms, op })
-    }
-
-    /// One `authtray-cli` command there (`args` without the program name).
-    pub fn run(&mut self, args: Vec<String>, stdin: Option<String>) -> Result<Ran, RemoteError> {
-        self.call("run", &Run { args, stdin })
-    }
-}
-
-impl Drop for Session {
-    fn drop(&mut self) {
-        self.stdin.take();
-        // The server ends at EOF; never leave a child behind.
-        for _ in 0..20 {
-            if matches!(self.child.try_wait(), Ok(Some(_))) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn truncate(s: &str) -> String {
-    s.chars().take(120).collect()
 }
 
 #[cfg(test)]
