@@ -99,15 +99,24 @@ for (const colorScheme of ["light", "dark"]) {
   });
 }
 
-test("missing state directory shows the next step", async () => {
-  const missing = { stateDir: { ...stateDir, source: "default", exists: false }, agents: [], warnings: [], otherInstalls: [] };
-  const page = await openApp(session.browser(), session.url(), { list_agents: { ok: missing } });
-  const notice = page.getByTestId("notice");
-  await notice.waitFor();
-  assert.match(await notice.textContent(), /openclaw onboard/);
-  await screenshot(page, "empty-state");
-  await page.context().close();
-});
+for (const colorScheme of ["light", "dark"]) {
+  test(`a first run (${colorScheme}) welcomes: where Authtray looked, a folder to pick, how to install OpenClaw`, async () => {
+    const lookedAt = [
+      { path: "/home/ada/.openclaw", source: "openclaw", found: "does not exist" },
+      { path: "/home/ada/.clawdbot", source: "clawdbot", found: "does not exist" },
+    ];
+    const missing = { stateDir: { ...stateDir, source: "default", exists: false, lookedAt }, agents: [], warnings: [], otherInstalls: [] };
+    const page = await openApp(session.browser(), session.url(), { list_agents: { ok: missing } }, { colorScheme });
+    const welcome = page.getByTestId("welcome");
+    await welcome.waitFor();
+    const text = (await welcome.textContent()).replace(/\s+/g, " ");
+    assert.match(text, /\/home\/ada\/\.openclaw \(default location\): does not exist/);
+    assert.match(text, /openclaw onboard/);
+    assert.equal(await page.getByRole("button", { name: "Use this folder" }).isDisabled(), true, "nothing to use yet");
+    await screenshot(page, `welcome-${colorScheme}`);
+    await page.context().close();
+  });
+}
 
 test("a wire error is shown in words with Try again", async () => {
   const error = { code: "unreadable", message: "cannot read /home/ada/.openclaw/agents: Permission denied (os error 13)" };
