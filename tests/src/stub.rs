@@ -19,6 +19,27 @@ impl Stub {
         Self::serve(replies, Box::new(|_| None))
     }
 
+    /// Answers each request with the body of the first token its
+    /// `Authorization` header carries (any scheme), else HTTP 500: one
+    /// account's usage per access token.
+    pub fn per_token(bodies: Vec<(&str, String)>) -> Self {
+        let bodies: Vec<(String, String)> = bodies
+            .into_iter()
+            .map(|(t, b)| (t.to_ascii_lowercase(), b))
+            .collect();
+        Self::serve(
+            vec![(500, String::new())],
+            Box::new(move |head| {
+                let head = head.to_ascii_lowercase();
+                let auth = head.lines().find(|l| l.starts_with("authorization:"))?;
+                bodies
+                    .iter()
+                    .find(|(token, _)| auth.trim_end().ends_with(&format!(" {token}")))
+                    .map(|(_, body)| (200, body.clone()))
+            }),
+        )
+    }
+
     /// Answers from `by_head` (given the request's head) where it answers,
     /// else from `replies`.
     pub fn serve(replies: Vec<(u16, String)>, by_head: Answer) -> Self {

@@ -983,19 +983,8 @@ fn the_order_quota_suggests_is_applied_in_the_sqlite_era_and_read_by_openclaw_20
         .to_string()
     };
     let (busy, free) = (body(10.0), body(90.0));
-    let copilot = authtray_tests::stub::Stub::serve(
-        vec![(500, String::new())],
-        Box::new(move |head| {
-            let head = head.to_ascii_lowercase();
-            if head.contains("token ghu_busy") {
-                Some((200, busy.clone()))
-            } else if head.contains("token ghu_free") {
-                Some((200, free.clone()))
-            } else {
-                None
-            }
-        }),
-    );
+    let copilot =
+        authtray_tests::stub::Stub::per_token(vec![("ghu_BUSY", busy), ("ghu_FREE", free)]);
     let out = f.cli_with_env(
         &[
             "order",

@@ -28,6 +28,12 @@ fn text(out: &Output) -> String {
     )
 }
 
+/// Asserts that the command's stderr says `needle`.
+fn said(out: &Output, needle: &str) {
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(needle), "should say {needle:?}: {}", text(out));
+}
+
 /// The laptop: its own HOME and data dir, no OpenClaw state of its own.
 struct Laptop {
     f: StateFixture,
@@ -269,11 +275,7 @@ fn a_browser_login_here_is_saved_there_and_its_tokens_never_touch_the_laptop() {
             .collect::<Vec<_>>(),
     );
     assert_eq!(out.status.code(), Some(64), "{}", text(&out));
-    assert!(
-        String::from_utf8_lossy(&out.stderr).contains("unknown agent \"nobody\""),
-        "{}",
-        text(&out)
-    );
+    said(&out, "unknown agent \"nobody\"");
     assert!(
         !String::from_utf8_lossy(&out.stdout).contains("http://"),
         "no link shown"
@@ -507,14 +509,6 @@ fn every_failure_is_named_and_leaves_the_remote_store_intact() {
     sshd.end_shared_connections();
     let out = laptop.cli(&["--host", "gw", "status"], "");
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
-    assert!(
-        String::from_utf8_lossy(&out.stderr).contains("cannot reach gw"),
-        "{}",
-        text(&out)
-    );
-    assert!(
-        String::from_utf8_lossy(&out.stderr).contains("Connection refused"),
-        "{}",
-        text(&out)
-    );
+    said(&out, "cannot reach gw");
+    said(&out, "Connection refused");
 }

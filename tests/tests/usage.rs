@@ -317,16 +317,11 @@ fn suggest_order_puts_headroom_first_and_exhausted_last_and_applying_it_is_what_
         json!({"plan_type": "plus", "rate_limit": {"primary_window": {"used_percent": used, "limit_window_seconds": 18000, "reset_at": now() / 1000 + in_secs}}}).to_string()
     };
     let (busy, spent, fresh) = (window(85, 3600), window(100, 5400), window(5, 3600));
-    let codex = Stub::serve(
-        vec![(500, String::new())],
-        Box::new(move |head| {
-            let head = head.to_ascii_lowercase();
-            [("a-busy", &busy), ("a-spent", &spent), ("a-fresh", &fresh)]
-                .into_iter()
-                .find(|(token, _)| head.contains(&format!("bearer {token}")))
-                .map(|(_, body)| (200, body.clone()))
-        }),
-    );
+    let codex = Stub::per_token(vec![
+        ("A-busy", busy),
+        ("A-spent", spent),
+        ("A-fresh", fresh),
+    ]);
     let env = [("AUTHTRAY_USAGE_OPENAI_CODEX_URL", codex.url.clone())];
     let out = f.cli_with_env(
         &["order", "suggest", "--provider", "openai-codex", "--apply"],
