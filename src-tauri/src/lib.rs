@@ -13,6 +13,7 @@ mod usage_watch;
 mod wake;
 mod watch;
 pub mod window;
+pub mod window_process;
 
 use authtray_core::Env;
 use tauri::{Builder, Manager, Runtime};
@@ -66,42 +67,54 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, env: Env) -> Builder<R> {
             commands::settings::set_usage_checks,
             commands::order::suggest_order
         ])
-        .manage(tray::PendingFocus::default())
+        .manage(window::PendingFocus::default())
+        .manage(window::Shown::default())
 }
 
-/// The desktop app: single instance, main window, tray.
+/// The desktop app: the tray process, or the window process it starts.
 pub fn run() {
-    let builder = Builder::default()
+    let args: Vec<String> = std::env::args().collect();
+    match desktop::Role::of(&args) {
+        desktop::Role::Tray => run_tray(args),
+        desktop::Role::Window { from_tray } => run_window(from_tray),
+    }
+}
+
+/// The environment of both processes: the user's, with a picked state dir.
+fn app_env() -> Env {
+    let env = Env::from_process();
+    authtray_core::settings::Preferences::load(&authtray_core::paths::data_dir(&env))
+        .apply_state_dir(env)
+}
+
+/// The tray process: single instance, tray, monitor, checks and
+/// notifications; no webview. The window is its own process.
+fn run_tray(args: Vec<String>) {
+    desktop::tray_without_gl();
+    let env = app_env();
+    let tray_host = desktop::tray_host_running();
+    Builder::default()
         .plugin(tauri_plugin_single_instance::init(|app, _, _| {
-            window::show(app);
+            window_process::show(app, None);
         }))
         .plugin(tauri_plugin_notification::init())
-        .plugin(tauri_plugin_opener::init())
-        .plugin(tauri_plugin_clipboard_manager::init())
-        .plugin(tauri_plugin_autostart::init(
-            tauri_plugin_autostart::MacosLauncher::LaunchAgent,
-            Some(vec!["--hidden"]),
-        ));
-    let env = Env::from_process();
-    let env = authtray_core::settings::Preferences::load(&authtray_core::paths::data_dir(&env))
-        .apply_state_dir(env);
-    let tray_host = desktop::tray_host_running();
-    let args: Vec<String> = std::env::args().collect();
-    build_app(builder, env.clone())
-        .manage(commands::settings::TrayHost(tray_host))
+        .manage(window_process::WindowProcess::default())
         .setup(move |app| {
-            // Started hidden in the tray: no window (no WebKit) until it is opened.
-            if !desktop::start_hidden(&args, tray_host) {
-                window::create(app.handle(), true)?;
-            }
             tray::create(app.handle())?;
-            let env_for_usage = env.clone();
-            let monitor = monitor::start(app.handle().clone(), env.clone());
+            // Started hidden in the tray: no window until it is opened.
+            if !desktop::start_hidden(&args, tray_host) {
+                window_process::show(app.handle(), None);
+            }
+            let monitor = monitor::start(app.handle().clone(), env.clone(), monitor::Duties::Tray);
             let remote = std::sync::Arc::new(remote_check::RemoteHealth::default());
-            app.manage(remote_check::start(env, remote.clone(), monitor.clone()));
+            app.manage(remote_check::start(
+                env.clone(),
+                remote.clone(),
+                monitor.clone(),
+            ));
             app.manage(remote);
             app.manage(monitor);
-            usage_watch::start(app.handle().clone(), env_for_usage);
+            usage_watch::start(app.handle().clone(), env);
             Ok(())
         })
         .build(tauri::generate_context!())
@@ -110,14 +123,52 @@ pub fn run() {
             std::process::exit(1);
         })
         .run(|app, event| match event {
-            // The window was closed: keep running in the tray (Quit exits with a code).
+            // No window in this process: only Quit (with a code) ends it.
             tauri::RunEvent::ExitRequested {
                 code: None, api, ..
             } => api.prevent_exit(),
-            tauri::RunEvent::Exit => {
+            tauri::RunEvent::Exit => window_process::quit(app),
+            _ => {}
+        });
+}
+
+/// The window process: the UI and its commands, and a monitor that only
+/// tells the page what changed on disk.
+fn run_window(from_tray: bool) {
+    let env = app_env();
+    let tray_host = desktop::tray_host_running();
+    let builder = Builder::default()
+        .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_clipboard_manager::init())
+        .plugin(tauri_plugin_autostart::init(
+            tauri_plugin_autostart::MacosLauncher::LaunchAgent,
+            Some(vec!["--hidden"]),
+        ));
+    build_app(builder, env.clone())
+        .manage(commands::settings::TrayHost(tray_host))
+        .manage(commands::settings::StartedByTray(from_tray))
+        .setup(move |app| {
+            window::create(app.handle(), true)?;
+            if from_tray {
+                window::follow_tray(app.handle().clone());
+            }
+            app.manage(monitor::start(
+                app.handle().clone(),
+                env,
+                monitor::Duties::Window,
+            ));
+            Ok(())
+        })
+        .build(tauri::generate_context!())
+        .unwrap_or_else(|err| {
+            eprintln!("authtray: cannot start the window: {err}");
+            std::process::exit(1);
+        })
+        .run(|app, event| {
+            if let tauri::RunEvent::Exit = event {
                 // Close every login listener before the process goes.
                 app.state::<commands::login::Logins>().cancel_all();
             }
-            _ => {}
         });
 }

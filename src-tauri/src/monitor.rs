@@ -25,22 +25,46 @@ use tauri::{AppHandle, Emitter, Manager, Runtime};
 /// File events arrive in bursts (temp file, rename, chmod): coalesce them.
 const SETTLE: Duration = Duration::from_millis(150);
 
-pub fn start<R: Runtime>(app: AppHandle<R>, env: Env) -> Monitor {
+/// How often the window's monitor tells the page anyway (its countdowns).
+const WINDOW_TICK: Duration = Duration::from_secs(60);
+
+/// What the monitor of each process does with what it sees.
+#[derive(Clone, Copy, PartialEq)]
+pub enum Duties {
+    /// Tray, notifications, background refresh (the tray process).
+    Tray,
+    /// Tell the page (the window process).
+    Window,
+}
+
+pub fn start<R: Runtime>(app: AppHandle<R>, env: Env, duties: Duties) -> Monitor {
     let (tx, rx) = channel();
     let watch_tx = tx.clone();
     std::thread::Builder::new()
         .name("authtray-monitor".into())
-        .spawn(move || run(app, env, rx, watch_tx))
+        .spawn(move || run(app, env, duties, rx, watch_tx))
         .expect("spawn monitor thread");
     Monitor::new(tx)
 }
 
-fn run<R: Runtime>(app: AppHandle<R>, env: Env, rx: Receiver<Wake>, watch_tx: Sender<Wake>) {
+fn run<R: Runtime>(
+    app: AppHandle<R>,
+    env: Env,
+    duties: Duties,
+    rx: Receiver<Wake>,
+    watch_tx: Sender<Wake>,
+) {
     let data = data_dir(&env);
     let mut memory = AlertMemory::load(&data).unwrap_or_else(|e| {
         eprintln!("authtray: alert memory unreadable, starting afresh: {e}");
         AlertMemory::default()
     });
+    let tray = duties == Duties::Tray;
+    // Settings changed in the window process reach the tray process on disk.
+    let _settings_watcher = tray
+        .then(|| watch::start_settings(data.join("settings.json"), watch_tx.clone()).ok())
+        .flatten();
+    let mut hosts = Preferences::load(&data).remote_hosts;
     let state_path = Install::open(env.clone(), Options::default())
         .state()
         .path
@@ -64,6 +88,24 @@ fn run<R: Runtime>(app: AppHandle<R>, env: Env, rx: Receiver<Wake>, watch_tx: Se
         }
         let prefs = Preferences::load(&data);
         let (reports, model) = health(&install, now, prefs.warn_ms());
+        if !tray {
+            // The window's part: tell the page; alerts, their memory and
+            // refreshes are the tray process's.
+            let _ = app.emit("health-changed", &model);
+            let _ = app.emit("external-changed", external::all(&env));
+            match rx.recv_timeout(WINDOW_TICK) {
+                Ok(Wake::FilesChanged) => std::thread::sleep(SETTLE),
+                Ok(Wake::ExternalChanged) => {
+                    std::thread::sleep(SETTLE);
+                    external_watcher =
+                        watch::start_external(&external_files, watch_tx.clone()).ok();
+                }
+                Err(RecvTimeoutError::Disconnected) => break,
+                Ok(_) | Err(RecvTimeoutError::Timeout) => {}
+            }
+            while rx.try_recv().is_ok() {}
+            continue;
+        }
         let todo = plan(
             &Seen {
                 reports: &reports,
@@ -93,8 +135,6 @@ fn run<R: Runtime>(app: AppHandle<R>, env: Env, rx: Receiver<Wake>, watch_tx: Se
         if let Err(e) = tray::render(&app, &shown, memory.paused(now)) {
             eprintln!("authtray: cannot update the tray: {e}");
         }
-        let _ = app.emit("health-changed", &model);
-        let _ = app.emit("external-changed", external::all(&env));
         if todo.refresh && !refreshing.swap(true, Ordering::SeqCst) {
             let (done, tx) = (refreshing.clone(), watch_tx.clone());
             std::thread::spawn(move || {
@@ -126,6 +166,17 @@ fn run<R: Runtime>(app: AppHandle<R>, env: Env, rx: Receiver<Wake>, watch_tx: Se
                 external_watcher = watch::start_external(&external_files, watch_tx.clone()).ok();
             }
             Ok(Wake::Pause(until)) => pause(&mut memory, &data, until),
+            Ok(Wake::SettingsChanged) => {
+                settle(&rx, &mut refresh_asked, &mut memory, &data);
+                // An install added or removed: check the installs again.
+                let now_hosts = Preferences::load(&data).remote_hosts;
+                if now_hosts != hosts
+                    && let Some(checks) = app.try_state::<crate::remote_check::RemoteChecks>()
+                {
+                    checks.check_now();
+                }
+                hosts = now_hosts;
+            }
             Err(RecvTimeoutError::Disconnected) => break,
         }
     }
@@ -146,7 +197,8 @@ fn settle(
         match w {
             Wake::RefreshDue => *refresh_asked = true,
             Wake::Pause(until) => pause(memory, data, until),
-            Wake::FilesChanged | Wake::ExternalChanged | Wake::CheckNow => {}
+            Wake::FilesChanged | Wake::ExternalChanged | Wake::SettingsChanged | Wake::CheckNow => {
+            }
         }
     }
 }

@@ -4,15 +4,15 @@
 //! icon itself are not delivered, so everything lives in the menu.
 
 use crate::wake::{Monitor, Wake};
-use crate::window;
+use crate::window::FocusProfile;
+use crate::window_process;
 use authtray_core::time::{HOUR, now_ms};
 use authtray_core::tray::{IconState, TrayModel};
-use serde::Serialize;
 use std::sync::Mutex;
 use tauri::image::Image;
 use tauri::menu::{Menu, MenuItem, MenuItemKind, PredefinedMenuItem};
 use tauri::tray::{TrayIcon, TrayIconBuilder};
-use tauri::{AppHandle, Emitter, Manager, Runtime};
+use tauri::{AppHandle, Manager, Runtime};
 
 const OPEN: &str = "open";
 const QUIT: &str = "quit";
@@ -34,16 +34,6 @@ pub struct TrayView<R: Runtime> {
     alert_items: Vec<MenuItemKind<R>>,
     resume: MenuItem<R>,
     shown: Option<(IconState, Option<String>, Vec<String>, bool)>,
-}
-
-/// Payload of the `focus-profile` event the window receives.
-#[derive(Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct FocusProfile {
-    pub agent_id: String,
-    pub profile_id: String,
-    /// The install's host when it is on another machine.
-    pub host: Option<String>,
 }
 
 pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
@@ -102,7 +92,7 @@ fn on_menu<R: Runtime>(app: &AppHandle<R>, id: &str) {
         }
     };
     match id {
-        OPEN => window::show(app),
+        OPEN => window_process::show(app, None),
         QUIT => app.exit(0),
         CHECK => wake(Wake::RefreshDue),
         CHECK_REMOTES => {
@@ -125,44 +115,17 @@ fn on_menu<R: Runtime>(app: &AppHandle<R>, id: &str) {
                 .into_iter()
                 .flat_map(|k| k.split('|'));
             if let (Some(agent_id), Some(profile_id)) = (parts.next(), parts.next()) {
-                focus_profile(
+                window_process::show(
                     app,
-                    FocusProfile {
+                    Some(FocusProfile {
                         agent_id: agent_id.into(),
                         profile_id: profile_id.into(),
                         host: parts.next().map(str::to_owned),
-                    },
+                    }),
                 );
             }
         }
     }
-}
-
-/// A profile the window should open on once its page has loaded (the
-/// window did not exist when the tray asked).
-#[derive(Default)]
-pub struct PendingFocus(pub std::sync::Mutex<Option<FocusProfile>>);
-
-/// Opens the window on a profile: the title names it, the UI selects it.
-pub fn focus_profile<R: Runtime>(app: &AppHandle<R>, target: FocusProfile) {
-    if app.get_webview_window(window::MAIN).is_none()
-        && let Some(pending) = app.try_state::<PendingFocus>()
-    {
-        *pending.0.lock().expect("pending focus") = Some(target.clone());
-    }
-    window::show(app);
-    if let Some(w) = app.get_webview_window(window::MAIN) {
-        let on = target
-            .host
-            .as_deref()
-            .map(|h| format!("{h}: "))
-            .unwrap_or_default();
-        let _ = w.set_title(&format!(
-            "Authtray — {on}{} · {}",
-            target.agent_id, target.profile_id
-        ));
-    }
-    let _ = app.emit("focus-profile", target);
 }
 
 fn icon_bytes(state: IconState) -> &'static [u8] {

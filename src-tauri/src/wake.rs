@@ -12,6 +12,8 @@ pub enum Wake {
     RefreshDue,
     /// A CLI's login file changed (Claude Code, Codex CLI, …).
     ExternalChanged,
+    /// Authtray's settings changed (in the window process, or by the CLI).
+    SettingsChanged,
     /// Pause alerts until a time, or resume with `None`.
     Pause(Option<EpochMs>),
 }

@@ -54,6 +54,25 @@ pub fn start_external(
     files: &[std::path::PathBuf],
     tx: Sender<Wake>,
 ) -> notify::Result<notify::RecommendedWatcher> {
+    start_files(files, tx, || Wake::ExternalChanged)
+}
+
+/// Authtray's own settings, changed by the window process (or the CLI):
+/// the tray process reads them again.
+pub fn start_settings(
+    file: std::path::PathBuf,
+    tx: Sender<Wake>,
+) -> notify::Result<notify::RecommendedWatcher> {
+    start_files(&[file], tx, || Wake::SettingsChanged)
+}
+
+/// Watches `files` (each folder non-recursively, or its parent until it
+/// exists); a change to one of them, or to their folders, sends `wake()`.
+fn start_files(
+    files: &[std::path::PathBuf],
+    tx: Sender<Wake>,
+    wake: fn() -> Wake,
+) -> notify::Result<notify::RecommendedWatcher> {
     let names: Vec<std::ffi::OsString> = files
         .iter()
         .flat_map(|f| [f.file_name(), f.parent().and_then(Path::file_name)])
@@ -71,7 +90,7 @@ pub fn start_external(
                 .iter()
                 .any(|p| p.file_name().is_some_and(|n| names.iter().any(|m| m == n)))
         {
-            let _ = tx.send(Wake::ExternalChanged);
+            let _ = tx.send(wake());
         }
     })?;
     for file in files {

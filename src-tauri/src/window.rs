@@ -1,10 +1,33 @@
-//! The main window: created in code so navigation can be locked to the app's
-//! own origin. Closing it destroys it (and its WebKit processes): the app
-//! lives on in the tray, and the window is made again when it is opened.
+//! The main window, in the window process (`authtray --window`, started by
+//! the tray process on demand; see `window_process`). Created in code so
+//! navigation can be locked to the app's own origin. Closed, it is hidden
+//! for [`linger`] (opened again at once) and then the process ends, taking
+//! its WebKit processes with it.
 
-use tauri::{AppHandle, Manager, Runtime, Url, WebviewUrl, WebviewWindowBuilder};
+use serde::{Deserialize, Serialize};
+use std::io::BufRead;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+use tauri::{
+    AppHandle, Emitter, Manager, Runtime, Url, WebviewUrl, WebviewWindowBuilder, WindowEvent,
+};
 
 pub const MAIN: &str = "main";
+
+/// How long a closed window is kept hidden before its process ends
+/// (`AUTHTRAY_WINDOW_LINGER_SECS`, default two minutes).
+pub fn linger() -> Duration {
+    let secs = std::env::var("AUTHTRAY_WINDOW_LINGER_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(120);
+    Duration::from_secs(secs)
+}
+
+/// Bumped each time the window is shown: a linger that outlives a show ends nothing.
+#[derive(Default)]
+pub struct Shown(AtomicU64);
 
 pub fn create<R: Runtime>(app: &AppHandle<R>, visible: bool) -> tauri::Result<()> {
     let dev_url = app
@@ -13,19 +36,51 @@ pub fn create<R: Runtime>(app: &AppHandle<R>, visible: bool) -> tauri::Result<()
         .dev_url
         .clone()
         .filter(|_| tauri::is_dev());
-    WebviewWindowBuilder::new(app, MAIN, WebviewUrl::App("index.html".into()))
+    let window = WebviewWindowBuilder::new(app, MAIN, WebviewUrl::App("index.html".into()))
         .title("Authtray")
         .inner_size(960.0, 640.0)
         .min_inner_size(560.0, 400.0)
         .visible(visible)
         .on_navigation(move |url| is_app_origin(url, dev_url.as_ref()))
         .build()?;
+    let handle = app.clone();
+    window.on_window_event(move |event| {
+        if let WindowEvent::CloseRequested { api, .. } = event {
+            api.prevent_close();
+            close(&handle);
+        }
+    });
     Ok(())
 }
 
+/// Hides the window and ends the process after [`linger`] unless it is
+/// shown again meanwhile.
+fn close<R: Runtime>(app: &AppHandle<R>) {
+    if let Some(w) = app.get_webview_window(MAIN) {
+        let _ = w.hide();
+    }
+    // Started on its own (not by the tray process): nothing to come back to.
+    let by_tray = app
+        .try_state::<crate::commands::settings::StartedByTray>()
+        .is_some_and(|s| s.0);
+    let linger = if by_tray { linger() } else { Duration::ZERO };
+    if linger.is_zero() {
+        return app.exit(0);
+    }
+    let shown = app.state::<Shown>().0.load(Ordering::SeqCst);
+    let app = app.clone();
+    std::thread::spawn(move || {
+        std::thread::sleep(linger);
+        if app.state::<Shown>().0.load(Ordering::SeqCst) == shown {
+            app.exit(0);
+        }
+    });
+}
+
 /// Shows, un-minimises and focuses the main window, making it first if it
-/// was closed (or never opened: started hidden in the tray).
+/// was never made.
 pub fn show<R: Runtime>(app: &AppHandle<R>) {
+    app.state::<Shown>().0.fetch_add(1, Ordering::SeqCst);
     if app.get_webview_window(MAIN).is_none()
         && let Err(e) = create(app, true)
     {
@@ -37,6 +92,112 @@ pub fn show<R: Runtime>(app: &AppHandle<R>) {
         let _ = window.show();
         let _ = window.set_focus();
     }
+}
+
+/// Payload of the `focus-profile` event the window receives.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FocusProfile {
+    pub agent_id: String,
+    pub profile_id: String,
+    /// The install's host when it is on another machine.
+    pub host: Option<String>,
+}
+
+/// A profile asked for before the page had loaded (it asks once, at load).
+#[derive(Default)]
+pub struct PendingFocus(Mutex<(bool, Option<FocusProfile>)>);
+
+impl PendingFocus {
+    /// The page has loaded: what was asked before, once.
+    pub fn take(&self) -> Option<FocusProfile> {
+        let mut p = self.0.lock().expect("pending focus");
+        p.0 = true;
+        p.1.take()
+    }
+}
+
+/// Opens the window on a profile: the title names it, the UI selects it.
+pub fn focus_profile<R: Runtime>(app: &AppHandle<R>, target: FocusProfile) {
+    {
+        let mut pending = app
+            .state::<PendingFocus>()
+            .inner()
+            .0
+            .lock()
+            .expect("pending focus");
+        if !pending.0 {
+            pending.1 = Some(target.clone());
+        }
+    }
+    show(app);
+    if let Some(w) = app.get_webview_window(MAIN) {
+        let on = target
+            .host
+            .as_deref()
+            .map(|h| format!("{h}: "))
+            .unwrap_or_default();
+        let _ = w.set_title(&format!(
+            "Authtray — {on}{} · {}",
+            target.agent_id, target.profile_id
+        ));
+    }
+    let _ = app.emit("focus-profile", target);
+}
+
+/// What the tray process tells the window process, one line each on its stdin.
+#[derive(Debug, PartialEq)]
+pub enum FromTray {
+    Show,
+    Focus(FocusProfile),
+    Quit,
+}
+
+impl FromTray {
+    pub fn line(&self) -> String {
+        match self {
+            Self::Show => "show".into(),
+            Self::Quit => "quit".into(),
+            Self::Focus(f) => format!("focus {}", serde_json::to_string(f).expect("focus json")),
+        }
+    }
+
+    pub fn parse(line: &str) -> Option<Self> {
+        match line.trim_end().split_once(' ') {
+            None if line.trim_end() == "show" => Some(Self::Show),
+            None if line.trim_end() == "quit" => Some(Self::Quit),
+            Some(("focus", json)) => serde_json::from_str(json).ok().map(Self::Focus),
+            _ => None,
+        }
+    }
+}
+
+/// Follows the tray process's lines until its end of the pipe closes (the
+/// tray is gone: so is this window).
+pub fn follow_tray<R: Runtime>(app: AppHandle<R>) {
+    std::thread::Builder::new()
+        .name("authtray-from-tray".into())
+        .spawn(move || {
+            for line in std::io::stdin().lock().lines() {
+                let Ok(line) = line else { break };
+                match FromTray::parse(&line) {
+                    Some(FromTray::Show) => window_task(&app, show),
+                    Some(FromTray::Focus(f)) => window_task(&app, move |a| focus_profile(a, f)),
+                    Some(FromTray::Quit) => break,
+                    None => eprintln!(
+                        "authtray: the tray sent what this window does not know: {line:?}"
+                    ),
+                }
+            }
+            app.exit(0);
+        })
+        .expect("spawn tray follower");
+}
+
+/// Runs `task` on the main thread (windows are made and shown there).
+fn window_task<R: Runtime>(app: &AppHandle<R>, task: impl FnOnce(&AppHandle<R>) + Send + 'static) {
+    let handle = app.clone();
+    let _ = app.run_on_main_thread(move || task(&handle));
 }
 
 /// The webview may only ever show the bundled app: `tauri://localhost` on
@@ -70,5 +231,20 @@ mod tests {
         let dev = url("http://localhost:5173");
         assert!(is_app_origin(&url("http://localhost:5173/x"), Some(&dev)));
         assert!(!is_app_origin(&url("http://localhost:5174/"), Some(&dev)));
+    }
+
+    #[test]
+    fn the_tray_s_lines_read_back_and_nothing_else_is_taken() {
+        let focus = FromTray::Focus(FocusProfile {
+            agent_id: "work".into(),
+            profile_id: "anthropic:a b".into(),
+            host: Some("gw".into()),
+        });
+        for m in [FromTray::Show, FromTray::Quit, focus] {
+            assert_eq!(FromTray::parse(&(m.line() + "\n")), Some(m));
+        }
+        assert_eq!(FromTray::parse("focus {not json"), None);
+        assert_eq!(FromTray::parse("rm -rf"), None);
+        assert_eq!(FromTray::parse(""), None);
     }
 }

@@ -53,7 +53,8 @@ pub async fn open_app_in(env: &[(String, String)]) -> (Running, Client) {
     caps.insert("browserName".into(), json!("wry"));
     caps.insert(
         "tauri:options".into(),
-        json!({ "application": app_binary() }),
+        // The window process itself (the tray process has no webview).
+        json!({ "application": app_binary(), "args": ["--window"] }),
     );
     // tauri-driver proxies to WebKitWebDriver, which it starts itself: a
     // session request before that one listens is dropped. Wait for both,

@@ -127,21 +127,35 @@ async fn rows(client: &Client) -> Vec<String> {
     serde_json::from_value(v).unwrap()
 }
 
+fn auth_state(fixture: &StateFixture) -> std::path::PathBuf {
+    fixture
+        .state_dir()
+        .join("agents/main/agent/auth-state.json")
+}
+
+/// Whether the agent's `auth-state.json` holds `want` within two seconds.
+fn order_saved(fixture: &StateFixture, want: &[String]) -> bool {
+    poll(Duration::from_secs(2), || on_disk(fixture, want)).is_some()
+}
+
+fn on_disk(fixture: &StateFixture, want: &[String]) -> Option<()> {
+    let v: Value = serde_json::from_slice(&std::fs::read(auth_state(fixture)).ok()?).ok()?;
+    let ids: Vec<String> = serde_json::from_value(v["order"]["openai"].clone()).ok()?;
+    (ids == want).then_some(())
+}
+
 /// Waits until the window shows `want` and the agent's `auth-state.json` holds it.
 async fn settled(client: &Client, fixture: &StateFixture, want: &[String]) {
-    let path = fixture
-        .state_dir()
-        .join("agents/main/agent/auth-state.json");
-    let on_disk = || {
-        let v: Value = serde_json::from_slice(&std::fs::read(&path).ok()?).ok()?;
-        let ids: Vec<String> = serde_json::from_value(v["order"]["openai"].clone()).ok()?;
-        (ids == want).then_some(())
-    };
-    assert!(
-        poll(Duration::from_secs(10), on_disk).is_some(),
-        "auth-state.json never held {want:?}: {:?}",
-        std::fs::read_to_string(&path)
-    );
+    let path = auth_state(fixture);
+    if poll(Duration::from_secs(10), || on_disk(fixture, want)).is_none() {
+        let shot = authtray_tests::artefacts_dir().join("desktop-session-order-not-saved.png");
+        x11::screenshot(&shot);
+        panic!(
+            "auth-state.json never held {want:?}: {:?} (the screen: {})",
+            std::fs::read_to_string(&path),
+            shot.display()
+        );
+    }
     for _ in 0..100 {
         if rows(client).await == want {
             return;
@@ -234,9 +248,36 @@ async fn a_session_adds_a_key_reorders_by_drag_and_keyboard_and_leaks_no_secret(
 
     // Pointer: drag the second above the first, once the list stopped
     // moving (the reload after the save may still shift it on a busy machine).
+    // About one run in five here (before the window process split too) the
+    // page ignores every pointer drag after the add-key dialog until it is
+    // reloaded: then one reload and one more drag, said on stderr, and the
+    // IPC recorded so far is kept. Never more than once.
+    let dragged: Vec<String> = automatic.iter().rev().cloned().collect();
+    let mut recorded_before_reload = Vec::new();
     let (first, second) = steady_rows(&client).await;
     pointer_drag(second, first.1 - 20);
-    let dragged: Vec<String> = automatic.iter().rev().cloned().collect();
+    if !order_saved(&fixture, &dragged) {
+        eprintln!("the first drag did not take; once more");
+        recorded_before_reload = client
+            .execute("return window.__REC__", vec![])
+            .await
+            .expect("recording")
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        client.execute("location.reload()", vec![]).await.ok();
+        wait_css(&client, "[data-testid=priority-openai] ol li + li").await;
+        client.execute(RECORDER, vec![]).await.expect("recorder");
+        client
+            .execute(
+                "document.querySelector('[data-testid=priority-openai]').scrollIntoView()",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let (first, second) = steady_rows(&client).await;
+        pointer_drag(second, first.1 - 20);
+    }
     settled(&client, &fixture, &dragged).await;
 
     // Keyboard: focus the first, Space, ArrowDown, Space.
@@ -313,7 +354,8 @@ async fn a_session_adds_a_key_reorders_by_drag_and_keyboard_and_leaks_no_secret(
         .expect("recording");
     client.close().await.expect("end session");
 
-    let entries = recorded.as_array().expect("entries");
+    let mut entries = recorded_before_reload;
+    entries.extend(recorded.as_array().expect("entries").iter().cloned());
     let commands: Vec<&str> = entries.iter().filter_map(|e| e["cmd"].as_str()).collect();
     for needed in [
         "save_api_key",
@@ -336,7 +378,7 @@ async fn a_session_adds_a_key_reorders_by_drag_and_keyboard_and_leaks_no_secret(
         "no health-changed event recorded among {} deliveries",
         delivered.len()
     );
-    for entry in entries {
+    for entry in &entries {
         let mut text = entry.to_string();
         if entry["cmd"] == "save_api_key" {
             // The one place a typed key travels: into Rust, once.

@@ -90,16 +90,37 @@ fn open_menu(icon: Geometry) -> Geometry {
     x11::geometry(&menu).expect("menu geometry")
 }
 
-/// The app's WebKit web processes (children of the app process).
-fn web_processes(app: u32) -> usize {
-    std::fs::read_dir("/proc")
+/// (pid, name) of every process under `root`.
+fn descendants(root: u32) -> Vec<(u32, String)> {
+    let table: Vec<(u32, u32, String)> = std::fs::read_dir("/proc")
         .unwrap()
         .filter_map(|e| {
-            let stat = std::fs::read_to_string(e.ok()?.path().join("stat")).ok()?;
+            let e = e.ok()?;
+            let pid: u32 = e.file_name().to_str()?.parse().ok()?;
+            let stat = std::fs::read_to_string(e.path().join("stat")).ok()?;
             let (name, rest) = stat.split_once(") ")?;
             let ppid: u32 = rest.split(' ').nth(1)?.parse().ok()?;
-            (ppid == app && name.contains("WebKitWebProces")).then_some(())
+            Some((pid, ppid, name.split_once('(')?.1.to_owned()))
         })
+        .collect();
+    let mut found = Vec::new();
+    let mut parents = vec![root];
+    while let Some(parent) = parents.pop() {
+        for (pid, ppid, name) in &table {
+            if *ppid == parent {
+                found.push((*pid, name.clone()));
+                parents.push(*pid);
+            }
+        }
+    }
+    found
+}
+
+/// The app's WebKit web processes (under its window process).
+fn web_processes(app: u32) -> usize {
+    descendants(app)
+        .iter()
+        .filter(|(_, name)| name.contains("WebKitWebProces"))
         .count()
 }
 
@@ -111,19 +132,44 @@ fn closing_the_window_keeps_the_app_in_the_tray_and_ends_its_web_process() {
     let fixture = StateFixture::new();
     fixture.agent("main", true);
     let _host = start_tray_host();
-    let mut app = start_app(&fixture);
+    // A closed window is kept for a second, then its process ends.
+    let mut app = Running::spawn(
+        Command::new(app_binary())
+            .envs(fixture.env())
+            .env("AUTHTRAY_WINDOW_LINGER_SECS", "1"),
+    );
     let icon = tray_icon();
     let pid = app.0.id();
     poll(Duration::from_secs(20), || {
         (web_processes(pid) == 1).then_some(())
     })
     .expect("the window's web process");
+    let window_process: Vec<_> = descendants(pid)
+        .into_iter()
+        .filter(|(_, name)| name == "authtray")
+        .collect();
+    assert_eq!(window_process.len(), 1, "the window is its own process");
 
     x11::close_windows_named("^Authtray$");
+    // Orphans would leave the tree: look at every process (tests run one at a time).
+    let webkit_anywhere = || {
+        descendants(1)
+            .into_iter()
+            .filter(|(_, name)| {
+                name.starts_with("WebKitWebProces") || name.starts_with("WebKitNetworkPr")
+            })
+            .collect::<Vec<_>>()
+    };
     poll(Duration::from_secs(10), || {
-        (web_processes(pid) == 0).then_some(())
+        (descendants(pid).is_empty() && webkit_anywhere().is_empty()).then_some(())
     })
-    .expect("closing the window ends its web process");
+    .unwrap_or_else(|| {
+        panic!(
+            "closing the window ends its process and every WebKit process: {:?} {:?}",
+            descendants(pid),
+            webkit_anywhere()
+        )
+    });
     assert!(x11::windows(APP_CLASS, true).is_empty(), "no window left");
     assert!(
         app.0.try_wait().unwrap().is_none(),

@@ -34,7 +34,7 @@ pub fn list_external(env: State<'_, AppEnv>) -> Vec<authtray_core::external::Ext
 /// The profile the tray asked to show before this window existed, once.
 #[tauri::command]
 pub fn take_focus_request(
-    pending: State<'_, crate::tray::PendingFocus>,
-) -> Option<crate::tray::FocusProfile> {
-    pending.0.lock().expect("pending focus").take()
+    pending: State<'_, crate::window::PendingFocus>,
+) -> Option<crate::window::FocusProfile> {
+    pending.take()
 }

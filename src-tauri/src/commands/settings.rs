@@ -43,6 +43,9 @@ pub struct Settings {
 /// Whether a tray host was found at startup (managed state).
 pub struct TrayHost(pub bool);
 
+/// Whether this window process was started by the tray process (managed state).
+pub struct StartedByTray(pub bool);
+
 fn autostart_error(e: impl std::fmt::Display) -> WireError {
     WireError::new(
         ErrorCode::Internal,
@@ -147,8 +150,13 @@ pub fn set_usage_checks<R: Runtime>(
 
 /// Starts Authtray again (after a state dir change).
 #[tauri::command]
-pub fn restart_app<R: Runtime>(app: AppHandle<R>) {
-    app.restart();
+pub fn restart_app<R: Runtime>(app: AppHandle<R>, by_tray: State<'_, StartedByTray>) {
+    if by_tray.0 {
+        // The tray process starts both again (its monitor reads the new dir too).
+        app.exit(crate::window_process::RESTART);
+    } else {
+        app.restart();
+    }
 }
 
 /// Turns background refresh on or off; the monitor reschedules at once.
