@@ -5,6 +5,7 @@
 pub mod cli_login;
 mod generate;
 pub mod oidc;
+pub mod procs;
 pub mod provider;
 pub mod sshd;
 pub mod stub;

@@ -2,6 +2,7 @@
 //! system tray; without a StatusNotifier host libayatana-appindicator falls
 //! back to XEmbed), clicked with xdotool.
 
+use authtray_tests::procs::descendants;
 use authtray_tests::x11::{self, Geometry};
 use authtray_tests::{
     Running, StateFixture, app_binary, artefacts_dir, no_app_left_running, poll, require_display,
@@ -88,32 +89,6 @@ fn open_menu(icon: Geometry) -> Geometry {
     })
     .expect("clicking the tray icon opened no menu");
     x11::geometry(&menu).expect("menu geometry")
-}
-
-/// (pid, name) of every process under `root`.
-fn descendants(root: u32) -> Vec<(u32, String)> {
-    let table: Vec<(u32, u32, String)> = std::fs::read_dir("/proc")
-        .unwrap()
-        .filter_map(|e| {
-            let e = e.ok()?;
-            let pid: u32 = e.file_name().to_str()?.parse().ok()?;
-            let stat = std::fs::read_to_string(e.path().join("stat")).ok()?;
-            let (name, rest) = stat.split_once(") ")?;
-            let ppid: u32 = rest.split(' ').nth(1)?.parse().ok()?;
-            Some((pid, ppid, name.split_once('(')?.1.to_owned()))
-        })
-        .collect();
-    let mut found = Vec::new();
-    let mut parents = vec![root];
-    while let Some(parent) = parents.pop() {
-        for (pid, ppid, name) in &table {
-            if *ppid == parent {
-                found.push((*pid, name.clone()));
-                parents.push(*pid);
-            }
-        }
-    }
-    found
 }
 
 /// The app's WebKit web processes (under its window process).
