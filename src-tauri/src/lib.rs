@@ -25,6 +25,8 @@ pub struct AppEnv(pub Env);
 /// Tauri's mock runtime.
 pub fn build_app<R: Runtime>(builder: Builder<R>, env: Env) -> Builder<R> {
     builder
+        // Scoped by capabilities/cli-logins-*.json: exactly those programs.
+        .plugin(tauri_plugin_shell::init())
         .manage(AppEnv(env))
         .manage(commands::login::Logins::default())
         .invoke_handler(tauri::generate_handler![

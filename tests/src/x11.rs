@@ -76,7 +76,7 @@ pub fn drag(from: (i32, i32), to: (i32, i32)) {
             "0.03".into(),
         ]);
     }
-    args.extend(["sleep", "0.2", "mouseup", "1"].map(str::to_owned));
+    args.extend(["sleep", "0.4", "mouseup", "1"].map(str::to_owned));
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     assert!(run("xdotool", &args).status.success(), "xdotool drag");
 }
