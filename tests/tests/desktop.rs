@@ -134,3 +134,69 @@ async fn a_first_run_welcomes_and_picking_a_folder_shows_its_agents() {
         "{agents:?}"
     );
 }
+
+/// The README's picture (scripts/readme-screenshot.sh copies it to
+/// docs/screenshot.png): an agent with profiles of two providers, two
+/// OpenAI keys in a stored order with one cooling down, and a token that
+/// expires in three hours — the window says so and offers Reconnect.
+#[tokio::test]
+#[ignore = "desktop E2E: needs Xvfb and tauri-driver; run by `make test`"]
+async fn the_window_shows_profiles_priority_and_an_alert() {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64;
+    let fixture = StateFixture::new();
+    let main = fixture.agent("main", false);
+    fixture.agent("research", true);
+    std::fs::write(
+        main.join("auth-profiles.json"),
+        serde_json::json!({"version": 1, "profiles": {
+            "anthropic:work": {"type": "token", "provider": "anthropic", "token": "sk-ant-oat01-readme-picture-0123456789", "expires": now + 3 * 3_600_000 - 60_000},
+            "openai:work": {"type": "api_key", "provider": "openai", "key": "sk-proj-readme-work-0123456789abcdef"},
+            "openai:personal": {"type": "api_key", "provider": "openai", "key": "sk-proj-readme-personal-0123456789ab"}
+        }})
+        .to_string(),
+    )
+    .unwrap();
+    std::fs::write(
+        main.join("auth-state.json"),
+        serde_json::json!({"version": 1,
+            "order": {"openai": ["openai:personal", "openai:work"]},
+            "usageStats": {"openai:personal": {"lastUsed": now - 60_000, "cooldownUntil": now + 40 * 60_000, "cooldownReason": "rate_limit"}}
+        })
+        .to_string(),
+    )
+    .unwrap();
+    let (_driver, client) = open_app(&fixture).await;
+    client
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css("[data-testid=priority-openai] ol li + li"))
+        .await
+        .expect("the priority of openai");
+    // As tall as the test display allows, so the priority shows too.
+    client
+        .set_window_size(1100, 800)
+        .await
+        .expect("window size");
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let alerts = texts(&client, "[data-testid=agent-alerts] li").await;
+    let order = texts(&client, "[data-testid=priority-openai] ol li").await;
+    let png = client.screenshot().await.expect("screenshot");
+    std::fs::write(artefacts_dir().join("readme-window.png"), png).unwrap();
+    client.close().await.expect("end session");
+
+    assert!(
+        alerts
+            .iter()
+            .any(|a| a.contains("anthropic:work") && a.contains("Reconnect")),
+        "{alerts:?}"
+    );
+    // Stored first, but cooling down: the effective order tries it last.
+    assert!(order[0].contains("openai:work"), "{order:?}");
+    assert!(
+        order[1].contains("openai:personal") && order[1].contains("cooling down"),
+        "{order:?}"
+    );
+}
