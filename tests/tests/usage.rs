@@ -27,7 +27,8 @@ fn fixture() -> StateFixture {
         "anthropic:manual": {"type": "token", "provider": "anthropic", "token": "sk-ant-oat01-setup"},
         "openrouter:default": {"type": "api_key", "provider": "openrouter", "key": "sk-or-v1-x"},
         "github-copilot:github": {"type": "token", "provider": "github-copilot", "token": "ghu_COPILOT"},
-        "google-gemini-cli:ada": {"type": "oauth", "provider": "google-gemini-cli", "access": "ACCESS-GEMINI", "refresh": "REFRESH-GEMINI", "expires": later, "projectId": "proj-7"}
+        "google-gemini-cli:ada": {"type": "oauth", "provider": "google-gemini-cli", "access": "ACCESS-GEMINI", "refresh": "REFRESH-GEMINI", "expires": later, "projectId": "proj-7"},
+        "minimax:default": {"type": "api_key", "provider": "minimax", "key": "sk-cp-MINIMAX"}
     }});
     std::fs::write(dir.join("auth-profiles.json"), store.to_string()).unwrap();
     f
@@ -70,11 +71,21 @@ fn gemini_body() -> String {
         .to_string()
 }
 
+/// A Coding Plan answer: the counts are what is left (70 of 100).
+fn minimax_body() -> String {
+    json!({"base_resp": {"status_code": 0, "status_msg": "success"}, "model_remains": [
+        {"model_name": "MiniMax-M2", "start_time": now() - 3_600_000, "end_time": now() + 4 * 3_600_000,
+         "current_interval_total_count": 100, "current_interval_usage_count": 70}
+    ]})
+    .to_string()
+}
+
 struct Providers {
     codex: Stub,
     claude: Stub,
     copilot: Stub,
     gemini: Stub,
+    minimax: Stub,
 }
 
 impl Providers {
@@ -84,6 +95,7 @@ impl Providers {
             claude: Stub::start(vec![(200, claude_body())]),
             copilot: Stub::start(vec![(200, copilot_body())]),
             gemini: Stub::start(vec![(200, gemini_body())]),
+            minimax: Stub::start(vec![(200, minimax_body())]),
         }
     }
 
@@ -94,6 +106,7 @@ impl Providers {
             ("AUTHTRAY_USAGE_ANTHROPIC_URL", url(&self.claude)),
             ("AUTHTRAY_USAGE_GITHUB_COPILOT_URL", url(&self.copilot)),
             ("AUTHTRAY_USAGE_GOOGLE_GEMINI_CLI_URL", url(&self.gemini)),
+            ("AUTHTRAY_USAGE_MINIMAX_URL", url(&self.minimax)),
         ]
     }
 
@@ -163,6 +176,15 @@ fn usage_is_read_with_the_access_token_only_cached_and_never_refreshes_or_writes
         asked.starts_with("POST /usage") && asked.contains(r#"{"project":"proj-7"}"#),
         "{asked}"
     );
+    let minimax = by_id(&report, "minimax:default");
+    assert_eq!(minimax["usage"]["windows"][0]["name"], "5h MiniMax-M2");
+    assert_eq!(minimax["usage"]["windows"][0]["usedPercent"], 30.0);
+    assert!(
+        p.minimax.requests()[0]
+            .to_ascii_lowercase()
+            .contains("authorization: bearer sk-cp-minimax"),
+        "the plan's key as a Bearer"
+    );
     let old = by_id(&report, "openai-codex:old");
     assert!(old["usage"].is_null());
     assert!(
@@ -180,7 +202,7 @@ fn usage_is_read_with_the_access_token_only_cached_and_never_refreshes_or_writes
         .collect();
     assert!(
         !listed.contains(&"anthropic:manual") && !listed.contains(&"openrouter:default"),
-        "setup-tokens and keys tell no usage: {listed:?}"
+        "setup-tokens and other keys tell no usage: {listed:?}"
     );
     assert!(
         text.contains(
@@ -241,7 +263,7 @@ fn usage_is_read_with_the_access_token_only_cached_and_never_refreshes_or_writes
     let status = f.cli_json(&["status", "--json"]);
     assert_eq!(
         status["usage"].as_array().unwrap().len(),
-        6,
+        7,
         "{}",
         status["usage"]
     );

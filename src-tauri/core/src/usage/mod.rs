@@ -14,6 +14,7 @@ pub mod cache;
 pub mod codex;
 pub mod copilot;
 pub mod gemini;
+pub mod minimax;
 pub mod suggest;
 
 use crate::oauth::http;
@@ -56,13 +57,14 @@ pub enum Source {
     Anthropic,
     Copilot,
     Gemini,
+    Minimax,
 }
 
 impl Source {
     /// The source for a credential, if its provider tells usage for it:
     /// OAuth logins of OpenAI Codex (`openai` in the SQLite era) and of
-    /// Anthropic (Claude Code's too), and GitHub Copilot logins. Keys and
-    /// Anthropic setup-tokens have none.
+    /// Anthropic (Claude Code's too), GitHub Copilot, Gemini CLI and MiniMax
+    /// logins, and MiniMax keys. Other keys and Anthropic setup-tokens have none.
     pub fn of(provider: &str, c: &Credential) -> Option<Self> {
         match (provider, c.kind) {
             ("openai-codex" | "openai", CredentialType::Oauth) => Some(Self::Codex),
@@ -71,6 +73,10 @@ impl Source {
                 Some(Self::Copilot)
             }
             ("google-gemini-cli" | "google", CredentialType::Oauth) => Some(Self::Gemini),
+            // The Coding Plan's key and the MiniMax OAuth login both can.
+            ("minimax" | "minimax-portal", CredentialType::ApiKey | CredentialType::Oauth) => {
+                Some(Self::Minimax)
+            }
             _ => None,
         }
     }
@@ -81,6 +87,7 @@ impl Source {
             Self::Anthropic => "anthropic",
             Self::Copilot => "github-copilot",
             Self::Gemini => "google-gemini-cli",
+            Self::Minimax => "minimax",
         }
     }
 
@@ -95,6 +102,7 @@ impl Source {
                 Self::Anthropic => anthropic::URL.to_owned(),
                 Self::Copilot => copilot::URL.to_owned(),
                 Self::Gemini => gemini::URL.to_owned(),
+                Self::Minimax => minimax::URL.to_owned(),
             },
             str::to_owned,
         )
@@ -150,7 +158,7 @@ pub fn fetch(env: &Env, source: Source, c: &Credential, now: EpochMs) -> Result<
         }
         Source::Anthropic => headers.push(("anthropic-beta", "oauth-2025-04-20")),
         Source::Copilot => headers.push(("X-GitHub-Api-Version", "2025-04-01")),
-        Source::Gemini => {}
+        Source::Gemini | Source::Minimax => {}
     }
     let reply = match source {
         Source::Gemini => {
@@ -182,6 +190,7 @@ pub fn fetch(env: &Env, source: Source, c: &Credential, now: EpochMs) -> Result<
         Source::Anthropic => anthropic::parse(&body),
         Source::Copilot => copilot::parse(&body),
         Source::Gemini => gemini::parse(&body),
+        Source::Minimax => minimax::parse(&body),
     }
     .map_err(|e| format!("an answer of another shape: {e}"))
 }
