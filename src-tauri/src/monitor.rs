@@ -9,6 +9,7 @@ use crate::{notify, tray, watch};
 use authtray_core::app::monitor::{Seen, plan};
 use authtray_core::app::refresh::{next_due, run_preferred};
 use authtray_core::app::status::health;
+use authtray_core::app::usage::last_known;
 use authtray_core::external::{self, Source};
 use authtray_core::install::{Install, Options};
 use authtray_core::notice::AlertMemory;
@@ -16,6 +17,7 @@ use authtray_core::paths::{Env, data_dir};
 use authtray_core::settings::Preferences;
 use authtray_core::time::now_ms;
 use authtray_core::tray::with_remote;
+use authtray_core::usage::alerts::tray_lines;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
@@ -132,7 +134,14 @@ fn run<R: Runtime>(
             Some(remote) => with_remote(model.clone(), &remote.0.lock().expect("remote health")),
             None => model.clone(),
         };
-        if let Err(e) = tray::render(&app, &shown, memory.paused(now)) {
+        let quota = tray_lines(
+            &reports
+                .iter()
+                .flat_map(|r| last_known(&install, &r.agent_id))
+                .collect::<Vec<_>>(),
+            now,
+        );
+        if let Err(e) = tray::render(&app, &shown, &quota, memory.paused(now)) {
             eprintln!("authtray: cannot update the tray: {e}");
         }
         if todo.refresh && !refreshing.swap(true, Ordering::SeqCst) {

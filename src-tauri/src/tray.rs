@@ -8,6 +8,7 @@ use crate::window::FocusProfile;
 use crate::window_process;
 use authtray_core::time::{HOUR, now_ms};
 use authtray_core::tray::{IconState, TrayModel};
+use authtray_core::usage::alerts::QuotaLine;
 use std::sync::Mutex;
 use tauri::image::Image;
 use tauri::menu::{Menu, MenuItem, MenuItemKind, PredefinedMenuItem};
@@ -140,6 +141,7 @@ fn icon_bytes(state: IconState) -> &'static [u8] {
 pub fn render<R: Runtime>(
     app: &AppHandle<R>,
     model: &TrayModel,
+    quota: &[QuotaLine],
     paused: bool,
 ) -> tauri::Result<()> {
     let Some(view) = app.try_state::<Mutex<TrayView<R>>>() else {
@@ -150,6 +152,8 @@ pub fn render<R: Runtime>(
     let mut texts: Vec<String> = model.alerts.iter().map(|a| a.menu_text(now)).collect();
     let alert_count = texts.len();
     texts.extend(model.unreachable.iter().cloned());
+    let quiet_end = texts.len();
+    texts.extend(quota.iter().map(|q| q.text.clone()));
     let next = (model.icon, model.title.clone(), texts.clone(), paused);
     if view.shown.as_ref() == Some(&next) {
         return Ok(());
@@ -186,11 +190,26 @@ pub fn render<R: Runtime>(
         )?));
     }
     // A host that did not answer: one quiet line, not an alert.
-    for text in &texts[alert_count..] {
+    for text in &texts[alert_count..quiet_end] {
         items.push(MenuItemKind::MenuItem(MenuItem::new(
             app,
             text,
             false,
+            None::<&str>,
+        )?));
+    }
+    // Accounts near a limit: after what expires, each opens its profile.
+    if !quota.is_empty() && !items.is_empty() {
+        items.push(MenuItemKind::Predefined(PredefinedMenuItem::separator(
+            app,
+        )?));
+    }
+    for q in quota {
+        items.push(MenuItemKind::MenuItem(MenuItem::with_id(
+            app,
+            format!("{ALERT_PREFIX}{}|{}", q.agent_id, q.profile_id),
+            &q.text,
+            true,
             None::<&str>,
         )?));
     }

@@ -15,7 +15,7 @@ use authtray_core::time::now_ms;
 use authtray_core::usage::alerts::UsageAlerts;
 use authtray_core::usage::cache::MIN_INTERVAL;
 use std::time::Duration;
-use tauri::{AppHandle, Runtime};
+use tauri::{AppHandle, Manager, Runtime};
 
 pub fn start<R: Runtime>(app: AppHandle<R>, env: Env) {
     std::thread::Builder::new()
@@ -23,6 +23,10 @@ pub fn start<R: Runtime>(app: AppHandle<R>, env: Env) {
         .spawn(move || {
             loop {
                 check(&app, &env);
+                // The tray's quota lines come from what was just read.
+                if let Some(m) = app.try_state::<crate::wake::Monitor>() {
+                    m.wake(crate::wake::Wake::CheckNow);
+                }
                 std::thread::sleep(Duration::from_millis(MIN_INTERVAL as u64));
             }
         })

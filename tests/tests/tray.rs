@@ -377,7 +377,7 @@ fn an_account_crossing_80_percent_of_a_window_is_announced_once() {
     app.0.kill().unwrap();
     app.0.wait().unwrap();
     let _again = start();
-    tray_icon();
+    let icon = tray_icon();
     std::thread::sleep(Duration::from_secs(3));
     assert_eq!(
         notifications(&log, "window 85% used"),
@@ -385,4 +385,15 @@ fn an_account_crossing_80_percent_of_a_window_is_announced_once() {
         "not again after a restart"
     );
     assert!(!codex.requests().is_empty());
+
+    // The menu starts with the account near its limit; it opens the window on it.
+    let menu = open_menu(icon);
+    x11::screenshot(&artefacts_dir().join("tray-menu-quota.png"));
+    x11::click(menu.x + menu.width / 3, menu.y + 12, 1);
+    poll(Duration::from_secs(10), || {
+        x11::windows_named("Authtray — main · openai-codex:ada")
+            .into_iter()
+            .next()
+    })
+    .expect("the quota line opens the window on the account");
 }

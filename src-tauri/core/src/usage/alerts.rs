@@ -92,6 +92,56 @@ impl UsageAlerts {
     }
 }
 
+/// An account near or at a limit, as the tray menu shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QuotaLine {
+    pub agent_id: String,
+    pub profile_id: String,
+    /// `main · openai-codex:ada — 5h window 92% used, resets in 2h`.
+    pub text: String,
+}
+
+/// The accounts whose most-used live window is at 80 % or more, most used
+/// first: one line each for the tray menu (from the last known usage).
+pub fn tray_lines(profiles: &[ProfileUsage], now: EpochMs) -> Vec<QuotaLine> {
+    let mut lines: Vec<(f64, QuotaLine)> = profiles
+        .iter()
+        .filter_map(|p| {
+            let w = p
+                .usage
+                .as_ref()?
+                .windows
+                .iter()
+                .filter(|w| w.resets_at.is_none_or(|t| t > now))
+                .max_by(|a, b| a.used_percent.total_cmp(&b.used_percent))?;
+            (w.used_percent >= f64::from(THRESHOLDS[0])).then(|| {
+                let how = if w.used_percent >= 100.0 {
+                    "used up".to_owned()
+                } else {
+                    format!("{:.0}% used", w.used_percent)
+                };
+                let resets = w
+                    .resets_at
+                    .map(|t| format!(", resets in {}", format_remaining(t - now)))
+                    .unwrap_or_default();
+                (
+                    w.used_percent,
+                    QuotaLine {
+                        agent_id: p.agent_id.clone(),
+                        profile_id: p.profile_id.clone(),
+                        text: format!(
+                            "{} · {} — {} window {how}{resets}",
+                            p.agent_id, p.profile_id, w.name
+                        ),
+                    },
+                )
+            })
+        })
+        .collect();
+    lines.sort_by(|a, b| b.0.total_cmp(&a.0));
+    lines.into_iter().map(|(_, l)| l).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -142,5 +192,25 @@ mod tests {
         a.save(dir.path()).unwrap();
         let mut again = UsageAlerts::load(dir.path());
         assert!(again.due(&at(81.0, next + 5 * h), next).is_empty());
+    }
+
+    #[test]
+    fn the_tray_lists_accounts_at_80_percent_or_more_most_used_first() {
+        let now = 1_000 * DAY;
+        let mut profiles = at(85.0, now + 2 * 3_600_000);
+        profiles.extend(at(100.0, now + DAY));
+        profiles[1].profile_id = "openai-codex:bo".into();
+        profiles.extend(at(79.0, now + DAY));
+        profiles.extend(at(99.0, now - 1));
+        let lines = tray_lines(&profiles, now);
+        let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "main · openai-codex:bo — 5h window used up, resets in 24h",
+                "main · openai-codex:ada — 5h window 85% used, resets in 2h",
+            ],
+            "below 80 % and windows that have reset are not listed"
+        );
     }
 }
