@@ -166,3 +166,31 @@ pub fn screenshot(path: &Path) {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// An XEmbed system tray (`trayer`) at the bottom left of the screen, for
+/// the tray icon to be embedded in (without a StatusNotifier host
+/// libayatana-appindicator falls back to XEmbed).
+pub fn start_tray_host() -> crate::Running {
+    crate::Running::spawn(std::process::Command::new("trayer").args([
+        "--edge",
+        "bottom",
+        "--align",
+        "left",
+        "--widthtype",
+        "pixel",
+        "--width",
+        "120",
+        "--heighttype",
+        "pixel",
+        "--height",
+        "32",
+        "--SetDockType",
+        "true",
+        "--transparent",
+        "false",
+        "--tint",
+        "0xffffff",
+        "--expand",
+        "false",
+    ]))
+}

@@ -14,31 +14,6 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 const TRAY_ICON_CLASS: &str = "^tray-icon tray app main$";
 const APP_CLASS: &str = "^authtray$";
 
-fn start_tray_host() -> Running {
-    Running::spawn(Command::new("trayer").args([
-        "--edge",
-        "bottom",
-        "--align",
-        "left",
-        "--widthtype",
-        "pixel",
-        "--width",
-        "120",
-        "--heighttype",
-        "pixel",
-        "--height",
-        "32",
-        "--SetDockType",
-        "true",
-        "--transparent",
-        "false",
-        "--tint",
-        "0xffffff",
-        "--expand",
-        "false",
-    ]))
-}
-
 fn start_app(fixture: &StateFixture) -> Running {
     Running::spawn(Command::new(app_binary()).envs(fixture.env()))
 }
@@ -59,7 +34,7 @@ fn tray_menu_opens_on_click_and_quit_ends_the_app() {
     no_app_left_running();
     let fixture = StateFixture::new();
     fixture.agent("main", true);
-    let _host = start_tray_host();
+    let _host = x11::start_tray_host();
     let mut app = start_app(&fixture);
 
     let icon = tray_icon();
@@ -106,7 +81,7 @@ fn closing_the_window_keeps_the_app_in_the_tray_and_ends_its_web_process() {
     no_app_left_running();
     let fixture = StateFixture::new();
     fixture.agent("main", true);
-    let _host = start_tray_host();
+    let _host = x11::start_tray_host();
     // A closed window is kept for a second, then its process ends.
     let mut app = Running::spawn(
         Command::new(app_binary())
@@ -170,7 +145,7 @@ fn a_second_launch_hands_over_to_the_first_and_exits() {
     require_display();
     no_app_left_running();
     let fixture = StateFixture::new();
-    let _host = start_tray_host();
+    let _host = x11::start_tray_host();
     let mut first = start_app(&fixture);
     tray_icon(); // the first instance is fully up
 
@@ -237,7 +212,7 @@ fn a_store_change_drives_the_tray_icon_menu_and_one_notification() {
     let expires_later = now_ms() + 3 * 86_400_000;
     write_token(&agent, expires_later);
     let (_bus, log) = capture_notifications(&fixture);
-    let _host = start_tray_host();
+    let _host = x11::start_tray_host();
     let mut app = start_app(&fixture);
     let icon = tray_icon();
     let ok_pixels = x11::pixels(icon);
@@ -316,7 +291,7 @@ fn a_remote_installs_alert_is_in_the_same_menu_and_a_silent_host_is_one_quiet_li
     .unwrap();
     let sshd = authtray_tests::sshd::Sshd::start(&gateway, &laptop);
     sshd.put_cli(&gateway);
-    let _host = start_tray_host();
+    let _host = x11::start_tray_host();
     let _app = Running::spawn(
         Command::new(app_binary())
             .envs(laptop.env())
@@ -357,7 +332,7 @@ fn an_account_crossing_80_percent_of_a_window_is_announced_once() {
     );
     let codex = authtray_tests::stub::Stub::start(vec![(200, body)]);
     let (_bus, log) = capture_notifications(&fixture);
-    let _host = start_tray_host();
+    let _host = x11::start_tray_host();
     let start = || {
         Running::spawn(
             Command::new(app_binary())

@@ -84,22 +84,7 @@ fn main() {
     let fixture = StateFixture::new();
     fixture.agent("main", true);
     fixture.agent("work", false);
-    let _host = Running::spawn(Command::new("trayer").args([
-        "--edge",
-        "bottom",
-        "--widthtype",
-        "pixel",
-        "--width",
-        "120",
-        "--heighttype",
-        "pixel",
-        "--height",
-        "32",
-        "--SetDockType",
-        "true",
-        "--expand",
-        "false",
-    ]));
+    let _host = x11::start_tray_host();
     let launch = || {
         Command::new(&app)
             .envs(fixture.env())
