@@ -8,25 +8,30 @@ use crate::window::{FocusProfile, FromTray};
 use std::io::Write;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::Mutex;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tauri::{AppHandle, Manager, Runtime};
 
 /// Exit code of a window process asking the tray process to restart
 /// (a new state dir was picked).
 pub const RESTART: i32 = 75;
 
-/// The running window process, if any.
+/// The running window process, if any, and when it was last told something.
 #[derive(Default)]
-pub struct WindowProcess(Mutex<Option<(u32, ChildStdin)>>);
+pub struct WindowProcess(Mutex<Option<(u32, ChildStdin, Instant)>>);
+
+/// A window process that ends this soon after being told to show was
+/// already on its way out (its linger ran out): it is started again.
+const LOST_SHOW: Duration = Duration::from_secs(2);
 
 /// Shows the window (on `focus` when given), starting its process if none runs.
 pub fn show<R: Runtime>(app: &AppHandle<R>, focus: Option<FocusProfile>) {
     let message = focus.map_or(FromTray::Show, FromTray::Focus);
     let state = app.state::<WindowProcess>();
     let mut running = state.0.lock().expect("window process");
-    if let Some((_, stdin)) = running.as_mut()
+    if let Some((_, stdin, told)) = running.as_mut()
         && writeln!(stdin, "{}", message.line()).is_ok()
     {
+        *told = Instant::now();
         return;
     }
     match spawn() {
@@ -35,7 +40,11 @@ pub fn show<R: Runtime>(app: &AppHandle<R>, focus: Option<FocusProfile>) {
             if let FromTray::Focus(_) = message {
                 let _ = writeln!(stdin, "{}", message.line());
             }
-            *running = Some((child.id(), stdin));
+            // Only a show sent to a running process can be lost.
+            let never = Instant::now()
+                .checked_sub(LOST_SHOW)
+                .unwrap_or_else(Instant::now);
+            *running = Some((child.id(), stdin, never));
             reap(app.clone(), child);
         }
         Err(e) => eprintln!("authtray: cannot start the window: {e}"),
@@ -44,7 +53,7 @@ pub fn show<R: Runtime>(app: &AppHandle<R>, focus: Option<FocusProfile>) {
 
 /// Closes the window process (it ends on `quit` or when its stdin closes).
 pub fn quit<R: Runtime>(app: &AppHandle<R>) {
-    let Some((pid, mut stdin)) = app
+    let Some((pid, mut stdin, _)) = app
         .state::<WindowProcess>()
         .0
         .lock()
@@ -79,12 +88,16 @@ fn reap<R: Runtime>(app: AppHandle<R>, mut child: Child) {
     let pid = child.id();
     std::thread::spawn(move || {
         let code = child.wait().ok().and_then(|s| s.code());
-        {
+        let lost_show = {
             let state = app.state::<WindowProcess>();
             let mut running = state.0.lock().expect("window process");
-            if running.as_ref().is_some_and(|(p, _)| *p == pid) {
-                *running = None;
+            match running.take_if(|(p, _, _)| *p == pid) {
+                Some((_, _, told)) => told.elapsed() < LOST_SHOW,
+                None => false,
             }
+        };
+        if lost_show && code == Some(0) {
+            show(&app, None);
         }
         if code == Some(RESTART) {
             let handle = app.clone();
