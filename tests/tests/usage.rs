@@ -28,7 +28,8 @@ fn fixture() -> StateFixture {
         "openrouter:default": {"type": "api_key", "provider": "openrouter", "key": "sk-or-v1-x"},
         "github-copilot:github": {"type": "token", "provider": "github-copilot", "token": "ghu_COPILOT"},
         "google-gemini-cli:ada": {"type": "oauth", "provider": "google-gemini-cli", "access": "ACCESS-GEMINI", "refresh": "REFRESH-GEMINI", "expires": later, "projectId": "proj-7"},
-        "minimax:default": {"type": "api_key", "provider": "minimax", "key": "sk-cp-MINIMAX"}
+        "minimax:default": {"type": "api_key", "provider": "minimax", "key": "sk-cp-MINIMAX"},
+        "chutes:default": {"type": "api_key", "provider": "chutes", "key": "cpk_CHUTES"}
     }});
     std::fs::write(dir.join("auth-profiles.json"), store.to_string()).unwrap();
     f
@@ -80,12 +81,17 @@ fn minimax_body() -> String {
     .to_string()
 }
 
+fn chutes_body() -> String {
+    json!({"quota": 2000, "used": 1700}).to_string()
+}
+
 struct Providers {
     codex: Stub,
     claude: Stub,
     copilot: Stub,
     gemini: Stub,
     minimax: Stub,
+    chutes: Stub,
 }
 
 impl Providers {
@@ -96,6 +102,7 @@ impl Providers {
             copilot: Stub::start(vec![(200, copilot_body())]),
             gemini: Stub::start(vec![(200, gemini_body())]),
             minimax: Stub::start(vec![(200, minimax_body())]),
+            chutes: Stub::start(vec![(200, chutes_body())]),
         }
     }
 
@@ -107,6 +114,7 @@ impl Providers {
             ("AUTHTRAY_USAGE_GITHUB_COPILOT_URL", url(&self.copilot)),
             ("AUTHTRAY_USAGE_GOOGLE_GEMINI_CLI_URL", url(&self.gemini)),
             ("AUTHTRAY_USAGE_MINIMAX_URL", url(&self.minimax)),
+            ("AUTHTRAY_USAGE_CHUTES_URL", url(&self.chutes)),
         ]
     }
 
@@ -184,6 +192,14 @@ fn usage_is_read_with_the_access_token_only_cached_and_never_refreshes_or_writes
             .to_ascii_lowercase()
             .contains("authorization: bearer sk-cp-minimax"),
         "the plan's key as a Bearer"
+    );
+    let chutes = by_id(&report, "chutes:default");
+    assert_eq!(chutes["usage"]["windows"][0]["name"], "1d");
+    assert_eq!(chutes["usage"]["windows"][0]["usedPercent"], 85.0);
+    assert!(
+        p.chutes.requests()[0]
+            .to_ascii_lowercase()
+            .contains("authorization: bearer cpk_chutes")
     );
     let old = by_id(&report, "openai-codex:old");
     assert!(old["usage"].is_null());
@@ -263,7 +279,7 @@ fn usage_is_read_with_the_access_token_only_cached_and_never_refreshes_or_writes
     let status = f.cli_json(&["status", "--json"]);
     assert_eq!(
         status["usage"].as_array().unwrap().len(),
-        7,
+        8,
         "{}",
         status["usage"]
     );

@@ -11,6 +11,7 @@
 pub mod alerts;
 pub mod anthropic;
 pub mod cache;
+pub mod chutes;
 pub mod codex;
 pub mod copilot;
 pub mod gemini;
@@ -58,13 +59,15 @@ pub enum Source {
     Copilot,
     Gemini,
     Minimax,
+    Chutes,
 }
 
 impl Source {
     /// The source for a credential, if its provider tells usage for it:
     /// OAuth logins of OpenAI Codex (`openai` in the SQLite era) and of
-    /// Anthropic (Claude Code's too), GitHub Copilot, Gemini CLI and MiniMax
-    /// logins, and MiniMax keys. Other keys and Anthropic setup-tokens have none.
+    /// Anthropic (Claude Code's too), GitHub Copilot, Gemini CLI, MiniMax and
+    /// Chutes logins, and MiniMax and Chutes keys. Other keys and Anthropic
+    /// setup-tokens have none.
     pub fn of(provider: &str, c: &Credential) -> Option<Self> {
         match (provider, c.kind) {
             ("openai-codex" | "openai", CredentialType::Oauth) => Some(Self::Codex),
@@ -77,6 +80,7 @@ impl Source {
             ("minimax" | "minimax-portal", CredentialType::ApiKey | CredentialType::Oauth) => {
                 Some(Self::Minimax)
             }
+            ("chutes", CredentialType::ApiKey | CredentialType::Oauth) => Some(Self::Chutes),
             _ => None,
         }
     }
@@ -88,6 +92,7 @@ impl Source {
             Self::Copilot => "github-copilot",
             Self::Gemini => "google-gemini-cli",
             Self::Minimax => "minimax",
+            Self::Chutes => "chutes",
         }
     }
 
@@ -103,6 +108,7 @@ impl Source {
                 Self::Copilot => copilot::URL.to_owned(),
                 Self::Gemini => gemini::URL.to_owned(),
                 Self::Minimax => minimax::URL.to_owned(),
+                Self::Chutes => chutes::URL.to_owned(),
             },
             str::to_owned,
         )
@@ -158,7 +164,7 @@ pub fn fetch(env: &Env, source: Source, c: &Credential, now: EpochMs) -> Result<
         }
         Source::Anthropic => headers.push(("anthropic-beta", "oauth-2025-04-20")),
         Source::Copilot => headers.push(("X-GitHub-Api-Version", "2025-04-01")),
-        Source::Gemini | Source::Minimax => {}
+        Source::Gemini | Source::Minimax | Source::Chutes => {}
     }
     let reply = match source {
         Source::Gemini => {
@@ -191,6 +197,7 @@ pub fn fetch(env: &Env, source: Source, c: &Credential, now: EpochMs) -> Result<
         Source::Copilot => copilot::parse(&body),
         Source::Gemini => gemini::parse(&body),
         Source::Minimax => minimax::parse(&body),
+        Source::Chutes => chutes::parse(&body, now),
     }
     .map_err(|e| format!("an answer of another shape: {e}"))
 }
