@@ -9,7 +9,7 @@ use crate::{notify, tray, watch};
 use authtray_core::app::monitor::{Seen, plan};
 use authtray_core::app::refresh::{next_due, run_preferred};
 use authtray_core::app::status::health;
-use authtray_core::app::usage::last_known;
+use authtray_core::app::usage::last_known_of;
 use authtray_core::external::{self, Source};
 use authtray_core::install::{Install, Options};
 use authtray_core::notice::AlertMemory;
@@ -134,13 +134,8 @@ fn run<R: Runtime>(
             Some(remote) => with_remote(model.clone(), &remote.0.lock().expect("remote health")),
             None => model.clone(),
         };
-        let quota = tray_lines(
-            &reports
-                .iter()
-                .flat_map(|r| last_known(&install, &r.agent_id))
-                .collect::<Vec<_>>(),
-            now,
-        );
+        let agents: Vec<&str> = reports.iter().map(|r| r.agent_id.as_str()).collect();
+        let quota = tray_lines(&last_known_of(&install, &agents), now);
         if let Err(e) = tray::render(&app, &shown, &quota, memory.paused(now)) {
             eprintln!("authtray: cannot update the tray: {e}");
         }

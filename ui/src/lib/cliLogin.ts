@@ -13,7 +13,8 @@ export const CLI_LOGIN_COMMAND: Record<CliLogin, string> = {
   "codex-login": "codex login",
 };
 
-/** The login a profile's owner renews in its own program, if any. */
+/** The login a program renews itself, by owner or source name (the same
+ *  names: `claude-code`, `codex-cli`), if any. */
 export function ownerLogin(owner: string): CliLogin | null {
   return owner === "claude-code" ? "claude-login" : owner === "codex-cli" ? "codex-login" : null;
 }

@@ -111,16 +111,26 @@ fn of(cache: &UsageCache, agent: &str, id: &str, provider: &str) -> ProfileUsage
 /// The last known usage of an agent's accounts, from the cache only (no
 /// request, and nothing at all when usage checks are off).
 pub fn last_known(install: &Install, agent: &str) -> Vec<ProfileUsage> {
+    last_known_of(install, &[agent])
+}
+
+/// [`last_known`] of several agents, the cache read once.
+pub fn last_known_of(install: &Install, agents: &[&str]) -> Vec<ProfileUsage> {
     if !Preferences::load(install.data_dir()).usage_checks {
         return Vec::new();
     }
     let cache = UsageCache::load(install.data_dir());
-    let prefix = format!("{agent}/");
-    cache
-        .accounts
-        .keys()
-        .filter_map(|k| k.strip_prefix(&prefix))
-        .map(|id| of(&cache, agent, id, id.split(':').next().unwrap_or_default()))
+    agents
+        .iter()
+        .flat_map(|agent| {
+            let prefix = format!("{agent}/");
+            cache
+                .accounts
+                .keys()
+                .filter_map(move |k| k.strip_prefix(&prefix).map(str::to_owned))
+                .map(|id| of(&cache, agent, &id, id.split(':').next().unwrap_or_default()))
+                .collect::<Vec<_>>()
+        })
         .collect()
 }
 

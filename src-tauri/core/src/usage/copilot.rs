@@ -5,7 +5,7 @@
 //! completions}}`, each `{entitlement, remaining, percent_remaining,
 //! unlimited}`; unlimited ones are not windows.
 
-use super::{Usage, UsageWindow, percent};
+use super::{Usage, UsageWindow, percent_left};
 use serde_json::Value;
 
 pub const URL: &str = "https://api.github.com/copilot_internal/user";
@@ -38,13 +38,7 @@ pub fn parse(body: &Value) -> Result<Usage, String> {
             if s.get("unlimited").and_then(Value::as_bool) == Some(true) {
                 return None;
             }
-            let left = s.get("percent_remaining").and_then(percent).or_else(|| {
-                let (all, rest) = (
-                    s.get("entitlement")?.as_f64()?,
-                    s.get("remaining")?.as_f64()?,
-                );
-                (all > 0.0).then(|| (rest / all * 100.0).clamp(0.0, 100.0))
-            })?;
+            let left = percent_left(s, "percent_remaining", "remaining", "entitlement")?;
             Some(UsageWindow {
                 name: (*name).to_owned(),
                 used_percent: 100.0 - left,

@@ -14,18 +14,10 @@
 //! percentage is preferred when present. Errors come as HTTP 200 with a
 //! non-zero `base_resp.status_code`.
 
-use super::{Usage, UsageWindow, percent, window_name};
+use super::{Usage, UsageWindow, percent_left, window_name};
 use serde_json::Value;
 
 pub const URL: &str = "https://api.minimax.io/v1/api/openplatform/coding_plan/remains";
-
-/// Percent left in one window of a row: the percentage, else left/total.
-fn left(row: &Value, pct: &str, left: &str, total: &str) -> Option<f64> {
-    row.get(pct).and_then(percent).or_else(|| {
-        let (rest, all) = (row.get(left)?.as_f64()?, row.get(total)?.as_f64()?);
-        (all > 0.0).then(|| (rest / all * 100.0).clamp(0.0, 100.0))
-    })
-}
 
 fn window(row: &Value, name: String, left_pct: f64, start: &str, end: &str) -> UsageWindow {
     let at = |k: &str| row.get(k).and_then(Value::as_i64).filter(|t| *t > 0);
@@ -64,7 +56,7 @@ pub fn parse(body: &Value) -> Result<Usage, String> {
             .get("model_name")
             .and_then(Value::as_str)
             .unwrap_or("plan");
-        if let Some(l) = left(
+        if let Some(l) = percent_left(
             row,
             "current_interval_remaining_percent",
             "current_interval_usage_count",
@@ -77,7 +69,7 @@ pub fn parse(body: &Value) -> Result<Usage, String> {
             };
             windows.push(w);
         }
-        if let Some(l) = left(
+        if let Some(l) = percent_left(
             row,
             "current_weekly_remaining_percent",
             "current_weekly_usage_count",

@@ -134,6 +134,15 @@ pub(crate) fn percent(v: &Value) -> Option<f64> {
     n.is_finite().then(|| n.clamp(0.0, 100.0))
 }
 
+/// Percent left of one allowance in `obj`: its percentage field, else
+/// what is left over the total (a zero total is no allowance).
+pub(crate) fn percent_left(obj: &Value, pct: &str, left: &str, total: &str) -> Option<f64> {
+    obj.get(pct).and_then(percent).or_else(|| {
+        let (rest, all) = (obj.get(left)?.as_f64()?, obj.get(total)?.as_f64()?);
+        (all > 0.0).then(|| (rest / all * 100.0).clamp(0.0, 100.0))
+    })
+}
+
 /// Asks the provider for `c`'s usage — only with a live access token; the
 /// error says why in words ("usage unavailable (…)").
 pub fn fetch(env: &Env, source: Source, c: &Credential, now: EpochMs) -> Result<Usage, String> {
