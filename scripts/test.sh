@@ -21,8 +21,9 @@ features=(--locked --features authtray/custom-protocol)
 layer "build: UI bundle, then every Rust target (the app binary embeds the bundle)"
 npm --prefix ui run --silent build
 cargo test --workspace "${features[@]}" --no-run
-# The app installs the authtray-cli beside it on remote hosts (Add install…).
-mkdir -p target/e2e && cp target/debug/authtray target/debug/authtray-cli target/e2e/
+# `authtray` hands the tray to authtray-tray beside it, and installs the
+# authtray-cli beside it on remote hosts (Add install…).
+mkdir -p target/e2e && cp target/debug/authtray target/debug/authtray-tray target/debug/authtray-cli target/e2e/
 
 layer "1-2. cargo test: core, command layer on Tauri's mock runtime, black-box tests against OpenClaw 2026.5.20"
 cargo test --workspace "${features[@]}"
@@ -43,7 +44,7 @@ scripts/package.sh
 deb=$(ls -1t target/release/bundle/deb/*.deb | head -1)
 as_root dpkg -i "$deb"
 trap 'as_root dpkg -r authtray >/dev/null 2>&1 || true' EXIT
-test -x /usr/bin/authtray && test -x /usr/bin/authtray-cli && test -f /usr/share/applications/Authtray.desktop
+test -x /usr/bin/authtray && test -x /usr/bin/authtray-tray && test -x /usr/bin/authtray-cli && test -f /usr/share/applications/Authtray.desktop
 smoke=$(mktemp -d)
 mkdir -p "$smoke/state/agents/main/agent"
 echo "sk-or-v1-package-smoke-0123456789" | OPENCLAW_STATE_DIR="$smoke/state" AUTHTRAY_DATA_DIR="$smoke/data" HOME="$smoke" \
@@ -54,6 +55,6 @@ xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- env AUTHTRAY_APP=/usr
   cargo test --workspace "${features[@]}" --test desktop window_lists_the_agents_of_the_state_dir -- --ignored --test-threads=1
 as_root dpkg -r authtray
 trap - EXIT
-test ! -e /usr/bin/authtray-cli
+test ! -e /usr/bin/authtray-cli && test ! -e /usr/bin/authtray-tray
 rm -rf "$smoke"
 echo "packages: installed, smoke-tested and removed"

@@ -5,17 +5,11 @@ pub mod bindings;
 pub mod commands;
 mod desktop;
 pub mod error;
-mod monitor;
-mod notify;
-pub mod remote_check;
-mod tray;
-mod usage_watch;
-mod wake;
-mod watch;
+mod page_watch;
 pub mod window;
-pub mod window_process;
 
 use authtray_core::Env;
+use authtray_core::desktop::{app_env, tray_host_running};
 use tauri::{Builder, Manager, Runtime};
 
 /// The environment the app resolves OpenClaw's paths in.
@@ -73,74 +67,25 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, env: Env) -> Builder<R> {
         .manage(window::Shown::default())
 }
 
-/// The desktop app: the tray process, or the window process it starts.
+/// The desktop app: a start hands over to the tray process
+/// (`authtray-tray`); `--window` is the window process it starts.
 pub fn run() {
     let args: Vec<String> = std::env::args().collect();
     match desktop::Role::of(&args) {
-        desktop::Role::Tray => run_tray(args),
+        desktop::Role::Tray => {
+            eprintln!("authtray: {}", desktop::hand_to_tray(&args));
+            std::process::exit(1);
+        }
         desktop::Role::Window { from_tray } => run_window(from_tray),
     }
-}
-
-/// The environment of both processes: the user's, with a picked state dir.
-fn app_env() -> Env {
-    let env = Env::from_process();
-    authtray_core::settings::Preferences::load(&authtray_core::paths::data_dir(&env))
-        .apply_state_dir(env)
-}
-
-/// The tray process: single instance, tray, monitor, checks and
-/// notifications; no webview. The window is its own process.
-fn run_tray(args: Vec<String>) {
-    desktop::tray_without_gl();
-    let env = app_env();
-    let tray_host = desktop::tray_host_running();
-    Builder::default()
-        .plugin(tauri_plugin_single_instance::init(|app, _, _| {
-            window_process::show(app, None);
-        }))
-        .plugin(tauri_plugin_notification::init())
-        .manage(window_process::WindowProcess::default())
-        .setup(move |app| {
-            tray::create(app.handle())?;
-            // Started hidden in the tray: no window until it is opened.
-            if !desktop::start_hidden(&args, tray_host) {
-                window_process::show(app.handle(), None);
-            }
-            let monitor = monitor::start(app.handle().clone(), env.clone(), monitor::Duties::Tray);
-            let remote = std::sync::Arc::new(remote_check::RemoteHealth::default());
-            app.manage(remote_check::start(
-                env.clone(),
-                remote.clone(),
-                monitor.clone(),
-            ));
-            app.manage(remote);
-            app.manage(monitor);
-            usage_watch::start(app.handle().clone(), env);
-            Ok(())
-        })
-        .build(tauri::generate_context!())
-        .unwrap_or_else(|err| {
-            eprintln!("authtray: cannot start: {err}");
-            std::process::exit(1);
-        })
-        .run(|app, event| match event {
-            // No window in this process: only Quit (with a code) ends it.
-            tauri::RunEvent::ExitRequested {
-                code: None, api, ..
-            } => api.prevent_exit(),
-            tauri::RunEvent::Exit => window_process::quit(app),
-            _ => {}
-        });
 }
 
 /// The window process: the UI and its commands, and a monitor that only
 /// tells the page what changed on disk.
 fn run_window(from_tray: bool) {
     let env = app_env();
-    let tray_host = desktop::tray_host_running();
+    let tray_host = tray_host_running();
     let builder = Builder::default()
-        .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_autostart::init(
@@ -155,11 +100,7 @@ fn run_window(from_tray: bool) {
             if from_tray {
                 window::follow_tray(app.handle().clone());
             }
-            app.manage(monitor::start(
-                app.handle().clone(),
-                env,
-                monitor::Duties::Window,
-            ));
+            app.manage(page_watch::start(app.handle().clone(), env));
             Ok(())
         })
         .build(tauri::generate_context!())

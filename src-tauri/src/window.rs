@@ -1,10 +1,11 @@
 //! The main window, in the window process (`authtray --window`, started by
-//! the tray process on demand; see `window_process`). Created in code so
+//! the tray process `authtray-tray` on demand). Created in code so
 //! navigation can be locked to the app's own origin. Closed, it is hidden
 //! for [`linger`] (opened again at once) and then the process ends, taking
 //! its WebKit processes with it.
 
-use serde::{Deserialize, Serialize};
+pub use authtray_core::desktop::window_link::FocusProfile;
+use authtray_core::desktop::window_link::FromTray;
 use std::io::BufRead;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -94,16 +95,6 @@ pub fn show<R: Runtime>(app: &AppHandle<R>) {
     }
 }
 
-/// Payload of the `focus-profile` event the window receives.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct FocusProfile {
-    pub agent_id: String,
-    pub profile_id: String,
-    /// The install's host when it is on another machine.
-    pub host: Option<String>,
-}
-
 /// A profile asked for before the page had loaded (it asks once, at load).
 #[derive(Default)]
 pub struct PendingFocus(Mutex<(bool, Option<FocusProfile>)>);
@@ -143,33 +134,6 @@ pub fn focus_profile<R: Runtime>(app: &AppHandle<R>, target: FocusProfile) {
         ));
     }
     let _ = app.emit("focus-profile", target);
-}
-
-/// What the tray process tells the window process, one line each on its stdin.
-#[derive(Debug, PartialEq)]
-pub enum FromTray {
-    Show,
-    Focus(FocusProfile),
-    Quit,
-}
-
-impl FromTray {
-    pub fn line(&self) -> String {
-        match self {
-            Self::Show => "show".into(),
-            Self::Quit => "quit".into(),
-            Self::Focus(f) => format!("focus {}", serde_json::to_string(f).expect("focus json")),
-        }
-    }
-
-    pub fn parse(line: &str) -> Option<Self> {
-        match line.trim_end().split_once(' ') {
-            None if line.trim_end() == "show" => Some(Self::Show),
-            None if line.trim_end() == "quit" => Some(Self::Quit),
-            Some(("focus", json)) => serde_json::from_str(json).ok().map(Self::Focus),
-            _ => None,
-        }
-    }
 }
 
 /// Follows the tray process's lines until its end of the pipe closes (the
@@ -231,20 +195,5 @@ mod tests {
         let dev = url("http://localhost:5173");
         assert!(is_app_origin(&url("http://localhost:5173/x"), Some(&dev)));
         assert!(!is_app_origin(&url("http://localhost:5174/"), Some(&dev)));
-    }
-
-    #[test]
-    fn the_tray_s_lines_read_back_and_nothing_else_is_taken() {
-        let focus = FromTray::Focus(FocusProfile {
-            agent_id: "work".into(),
-            profile_id: "anthropic:a b".into(),
-            host: Some("gw".into()),
-        });
-        for m in [FromTray::Show, FromTray::Quit, focus] {
-            assert_eq!(FromTray::parse(&(m.line() + "\n")), Some(m));
-        }
-        assert_eq!(FromTray::parse("focus {not json"), None);
-        assert_eq!(FromTray::parse("rm -rf"), None);
-        assert_eq!(FromTray::parse(""), None);
     }
 }

@@ -261,10 +261,11 @@ pub fn no_app_left_running() {
 }
 
 /// A `pgrep -f` pattern for processes *of* the app binary under test (its
-/// command line starts with it) — not ones that merely name it, like
+/// command line starts with it, or with the tray process `authtray-tray`
+/// it becomes) — not ones that merely name it, like
 /// `env AUTHTRAY_APP=/usr/bin/authtray cargo test`.
 pub fn app_process_pattern() -> String {
-    format!("^{}( |$)", app_binary().display())
+    format!("^{}(-tray)?( |$)", app_binary().display())
 }
 
 /// Fails fast with the fix when a desktop test runs without a display.

@@ -12,7 +12,10 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// WM_CLASS of the tray icon's embedded window (set by tray-icon from the tray id).
 const TRAY_ICON_CLASS: &str = "^tray-icon tray app main$";
+/// The window process's windows.
 const APP_CLASS: &str = "^authtray$";
+/// The tray process's menu (GTK names it after the program).
+const MENU_CLASS: &str = "^authtray-tray$";
 
 fn start_app(fixture: &StateFixture) -> Running {
     Running::spawn(Command::new(app_binary()).envs(fixture.env()))
@@ -55,11 +58,11 @@ fn tray_menu_opens_on_click_and_quit_ends_the_app() {
 
 /// Clicks the tray icon and returns where its menu opened.
 fn open_menu(icon: Geometry) -> Geometry {
-    let before = x11::windows(APP_CLASS, true);
+    let before = x11::windows(MENU_CLASS, true);
     let opened = || {
         x11::click(icon.x + icon.width / 2, icon.y + icon.height / 2, 1);
         poll(Duration::from_secs(6), || {
-            x11::windows(APP_CLASS, true)
+            x11::windows(MENU_CLASS, true)
                 .into_iter()
                 .find(|w| !before.contains(w))
         })

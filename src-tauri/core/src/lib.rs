@@ -6,6 +6,7 @@
 pub mod agents;
 pub mod app;
 pub mod config;
+pub mod desktop;
 pub mod error;
 pub mod external;
 pub mod gateway;

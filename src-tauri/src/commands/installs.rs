@@ -11,7 +11,7 @@ use authtray_core::remote::{self, Host};
 use authtray_core::settings::Preferences;
 use serde::Serialize;
 use serde_json::Value;
-use tauri::{AppHandle, Manager, Runtime, State};
+use tauri::State;
 use ts_rs::TS;
 
 #[derive(Clone, Debug, Serialize, TS)]
@@ -39,11 +39,7 @@ pub fn list_installs(env: State<'_, AppEnv>) -> Installs {
 
 /// Connects to `host`, lists its agents (the answer), then keeps it.
 #[tauri::command(async)]
-pub fn add_install<R: Runtime>(
-    app: AppHandle<R>,
-    env: State<'_, AppEnv>,
-    host: String,
-) -> Result<Value, WireError> {
+pub fn add_install(env: State<'_, AppEnv>, host: String) -> Result<Value, WireError> {
     let host = host.trim().to_owned();
     let agents = perform(&env, Some(&host), Op::ListAgents)?;
     Preferences::change(install(&env).data_dir(), |p| {
@@ -52,24 +48,13 @@ pub fn add_install<R: Runtime>(
         }
         Ok(())
     })?;
-    check_now(&app);
+    // The tray process sees settings.json change and checks the installs again.
     Ok(agents)
-}
-
-/// The tray checks the installs again (one was added or removed).
-fn check_now<R: Runtime>(app: &AppHandle<R>) {
-    if let Some(checks) = app.try_state::<crate::remote_check::RemoteChecks>() {
-        checks.check_now();
-    }
 }
 
 /// Forgets `host` (nothing there changes) and closes its shared connection.
 #[tauri::command]
-pub fn remove_install<R: Runtime>(
-    app: AppHandle<R>,
-    env: State<'_, AppEnv>,
-    host: String,
-) -> Result<Installs, WireError> {
+pub fn remove_install(env: State<'_, AppEnv>, host: String) -> Result<Installs, WireError> {
     let install = install(&env);
     Preferences::change(install.data_dir(), |p| {
         p.remote_hosts.retain(|h| *h != host);
@@ -78,7 +63,6 @@ pub fn remove_install<R: Runtime>(
     if let Ok(h) = Host::new(install.env(), &host, install.data_dir()) {
         h.disconnect();
     }
-    check_now(&app);
     Ok(installs(&env))
 }
 

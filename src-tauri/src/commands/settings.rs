@@ -85,8 +85,8 @@ fn change_preferences<R: Runtime>(
     change: impl FnOnce(&mut Preferences) -> Result<(), SettingsError>,
 ) -> Result<Settings, WireError> {
     Preferences::change(&data_dir(&env.0), change)?;
-    if let Some(monitor) = app.try_state::<crate::wake::Monitor>() {
-        monitor.wake(crate::wake::Wake::CheckNow);
+    if let Some(monitor) = app.try_state::<authtray_core::desktop::Monitor>() {
+        monitor.wake(authtray_core::desktop::Wake::CheckNow);
     }
     get_settings(app, env, host)
 }
@@ -153,7 +153,7 @@ pub fn set_usage_checks<R: Runtime>(
 pub fn restart_app<R: Runtime>(app: AppHandle<R>, by_tray: State<'_, StartedByTray>) {
     if by_tray.0 {
         // The tray process starts both again (its monitor reads the new dir too).
-        app.exit(crate::window_process::RESTART);
+        app.exit(authtray_core::desktop::window_link::RESTART);
     } else {
         app.restart();
     }

@@ -1,16 +1,17 @@
 //! The health monitor thread: wakes when a watched file changes, at the
 //! time core's plan names, or when asked; reads the install, lets
 //! `app::monitor::plan` decide, and carries the plan out — renders the
-//! tray, sends notifications, starts a background refresh, tells the window.
+//! tray, sends notifications, starts a background refresh.
 
-use crate::remote_check::RemoteHealth;
-use crate::wake::{Monitor, Wake};
-use crate::{notify, tray, watch};
+use crate::Ui;
+use crate::notify;
+use crate::remote_check::{RemoteChecks, RemoteHealth};
 use authtray_core::app::monitor::{Seen, plan};
 use authtray_core::app::refresh::{next_due, run_preferred};
 use authtray_core::app::status::health;
 use authtray_core::app::usage::last_known_of;
-use authtray_core::external::{self, Source};
+use authtray_core::desktop::{Monitor, Wake, watch};
+use authtray_core::external::Source;
 use authtray_core::install::{Install, Options};
 use authtray_core::notice::AlertMemory;
 use authtray_core::paths::{Env, data_dir};
@@ -22,50 +23,37 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::time::Duration;
-use tauri::{AppHandle, Emitter, Manager, Runtime};
 
 /// File events arrive in bursts (temp file, rename, chmod): coalesce them.
 const SETTLE: Duration = Duration::from_millis(150);
 
-/// How often the window's monitor tells the page anyway (its countdowns).
-const WINDOW_TICK: Duration = Duration::from_secs(60);
-
-/// What the monitor of each process does with what it sees.
-#[derive(Clone, Copy, PartialEq)]
-pub enum Duties {
-    /// Tray, notifications, background refresh (the tray process).
-    Tray,
-    /// Tell the page (the window process).
-    Window,
+/// What the monitor shows and asks of others.
+pub struct Peers {
+    pub ui: Ui,
+    pub remote: Arc<RemoteHealth>,
+    pub checks: RemoteChecks,
 }
 
-pub fn start<R: Runtime>(app: AppHandle<R>, env: Env, duties: Duties) -> Monitor {
+pub fn start(peers: Peers, env: Env) -> Monitor {
     let (tx, rx) = channel();
     let watch_tx = tx.clone();
     std::thread::Builder::new()
         .name("authtray-monitor".into())
-        .spawn(move || run(app, env, duties, rx, watch_tx))
+        .spawn(move || run(peers, env, rx, watch_tx))
         .expect("spawn monitor thread");
     Monitor::new(tx)
 }
 
-fn run<R: Runtime>(
-    app: AppHandle<R>,
-    env: Env,
-    duties: Duties,
-    rx: Receiver<Wake>,
-    watch_tx: Sender<Wake>,
-) {
+fn run(peers: Peers, env: Env, rx: Receiver<Wake>, watch_tx: Sender<Wake>) {
     let data = data_dir(&env);
     let mut memory = AlertMemory::load(&data).unwrap_or_else(|e| {
         eprintln!("authtray: alert memory unreadable, starting afresh: {e}");
         AlertMemory::default()
     });
-    let tray = duties == Duties::Tray;
     // Settings changed in the window process reach the tray process on disk.
-    let _settings_watcher = tray
-        .then(|| watch::start_settings(data.join("settings.json"), watch_tx.clone()).ok())
-        .flatten();
+    let _settings_watcher = watch::start_settings(data.join("settings.json"), watch_tx.clone())
+        .map_err(|e| eprintln!("authtray: cannot watch the settings: {e}"))
+        .ok();
     let mut hosts = Preferences::load(&data).remote_hosts;
     let state_path = Install::open(env.clone(), Options::default())
         .state()
@@ -90,24 +78,6 @@ fn run<R: Runtime>(
         }
         let prefs = Preferences::load(&data);
         let (reports, model) = health(&install, now, prefs.warn_ms());
-        if !tray {
-            // The window's part: tell the page; alerts, their memory and
-            // refreshes are the tray process's.
-            let _ = app.emit("health-changed", &model);
-            let _ = app.emit("external-changed", external::all(&env));
-            match rx.recv_timeout(WINDOW_TICK) {
-                Ok(Wake::FilesChanged) => std::thread::sleep(SETTLE),
-                Ok(Wake::ExternalChanged) => {
-                    std::thread::sleep(SETTLE);
-                    external_watcher =
-                        watch::start_external(&external_files, watch_tx.clone()).ok();
-                }
-                Err(RecvTimeoutError::Disconnected) => break,
-                Ok(_) | Err(RecvTimeoutError::Timeout) => {}
-            }
-            while rx.try_recv().is_ok() {}
-            continue;
-        }
         let todo = plan(
             &Seen {
                 reports: &reports,
@@ -122,7 +92,7 @@ fn run<R: Runtime>(
         );
         refresh_asked = false;
         for n in &todo.notify {
-            notify::send(&app, n);
+            notify::send(&n.title, &n.body);
         }
         if todo.remember
             && let Err(e) = memory.save(&data)
@@ -130,15 +100,13 @@ fn run<R: Runtime>(
             eprintln!("authtray: cannot save alert memory: {e}");
         }
         // The tray shows installs on other hosts too (their last check).
-        let shown = match app.try_state::<Arc<RemoteHealth>>() {
-            Some(remote) => with_remote(model.clone(), &remote.0.lock().expect("remote health")),
-            None => model.clone(),
-        };
+        let shown = with_remote(
+            model.clone(),
+            &peers.remote.0.lock().expect("remote health"),
+        );
         let agents: Vec<&str> = reports.iter().map(|r| r.agent_id.as_str()).collect();
         let quota = tray_lines(&last_known_of(&install, &agents), now);
-        if let Err(e) = tray::render(&app, &shown, &quota, memory.paused(now)) {
-            eprintln!("authtray: cannot update the tray: {e}");
-        }
+        peers.ui.render(shown, quota, memory.paused(now));
         if todo.refresh && !refreshing.swap(true, Ordering::SeqCst) {
             let (done, tx) = (refreshing.clone(), watch_tx.clone());
             std::thread::spawn(move || {
@@ -174,10 +142,8 @@ fn run<R: Runtime>(
                 settle(&rx, &mut refresh_asked, &mut memory, &data);
                 // An install added or removed: check the installs again.
                 let now_hosts = Preferences::load(&data).remote_hosts;
-                if now_hosts != hosts
-                    && let Some(checks) = app.try_state::<crate::remote_check::RemoteChecks>()
-                {
-                    checks.check_now();
+                if now_hosts != hosts {
+                    peers.checks.check_now();
                 }
                 hosts = now_hosts;
             }

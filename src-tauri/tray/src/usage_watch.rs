@@ -7,6 +7,7 @@
 
 use crate::notify;
 use authtray_core::app::usage::{keep_by_quota, usage};
+use authtray_core::desktop::{Monitor, Wake};
 use authtray_core::install::{Install, Options};
 use authtray_core::notice::AlertMemory;
 use authtray_core::paths::{Env, data_dir};
@@ -15,25 +16,22 @@ use authtray_core::time::now_ms;
 use authtray_core::usage::alerts::UsageAlerts;
 use authtray_core::usage::cache::MIN_INTERVAL;
 use std::time::Duration;
-use tauri::{AppHandle, Manager, Runtime};
 
-pub fn start<R: Runtime>(app: AppHandle<R>, env: Env) {
+pub fn start(monitor: Monitor, env: Env) {
     std::thread::Builder::new()
         .name("authtray-usage".into())
         .spawn(move || {
             loop {
-                check(&app, &env);
+                check(&env);
                 // The tray's quota lines come from what was just read.
-                if let Some(m) = app.try_state::<crate::wake::Monitor>() {
-                    m.wake(crate::wake::Wake::CheckNow);
-                }
+                monitor.wake(Wake::CheckNow);
                 std::thread::sleep(Duration::from_millis(MIN_INTERVAL as u64));
             }
         })
         .expect("spawn usage watcher");
 }
 
-fn check<R: Runtime>(app: &AppHandle<R>, env: &Env) {
+fn check(env: &Env) {
     let data = data_dir(env);
     let prefs = Preferences::load(&data);
     if !prefs.usage_checks {
@@ -69,7 +67,7 @@ fn check<R: Runtime>(app: &AppHandle<R>, env: &Env) {
     let paused = AlertMemory::load(&data).is_ok_and(|m| m.paused(now));
     if prefs.notifications && !paused {
         for n in &due {
-            notify::send_text(app, &n.title, &n.body);
+            notify::send(&n.title, &n.body);
         }
     }
 }

@@ -5,15 +5,15 @@
 //! shows them in the same menu; the hosts' own gateways or `authtray-cli
 //! refresh` there keep their logins alive — nothing is refreshed from here.
 
-use crate::wake::{Monitor, Wake};
 use authtray_core::app::ops::Op;
+use authtray_core::desktop::{Monitor, Wake};
 use authtray_core::paths::{Env, data_dir};
 use authtray_core::remote::Host;
 use authtray_core::remote::protocol::Place;
 use authtray_core::settings::Preferences;
 use authtray_core::tray::TrayModel;
 use std::sync::Mutex;
-use std::sync::mpsc::{Sender, channel};
+use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::Duration;
 
 /// How often each install on another host is checked.
@@ -24,11 +24,18 @@ pub const CHECK_EVERY: Duration = Duration::from_secs(15 * 60);
 pub struct RemoteHealth(pub Mutex<Vec<(String, Result<TrayModel, String>)>>);
 
 /// Asks the checker to check every host now.
-pub struct RemoteChecks(Mutex<Sender<()>>);
+#[derive(Clone)]
+pub struct RemoteChecks(Sender<()>);
 
 impl RemoteChecks {
+    /// The handle, and the end the checker reads ([`start`]).
+    pub fn new() -> (Self, Receiver<()>) {
+        let (tx, rx) = channel();
+        (Self(tx), rx)
+    }
+
     pub fn check_now(&self) {
-        let _ = self.0.lock().expect("remote checks").send(());
+        let _ = self.0.send(());
     }
 }
 
@@ -44,9 +51,9 @@ fn check(env: &Env, host: &str, warn_ms: i64) -> Result<TrayModel, String> {
 }
 
 /// Starts the checker thread; `store` receives each round, `monitor` is
-/// woken to show it.
-pub fn start(env: Env, store: std::sync::Arc<RemoteHealth>, monitor: Monitor) -> RemoteChecks {
-    let (tx, rx) = channel();
+/// woken to show it, each message on `asked` is a round now.
+pub fn start(env: Env, store: std::sync::Arc<RemoteHealth>, monitor: Monitor, asked: Receiver<()>) {
+    let rx = asked;
     std::thread::Builder::new()
         .name("authtray-remote-check".into())
         .spawn(move || {
@@ -68,5 +75,4 @@ pub fn start(env: Env, store: std::sync::Arc<RemoteHealth>, monitor: Monitor) ->
             }
         })
         .expect("spawn remote checker");
-    RemoteChecks(Mutex::new(tx))
 }

@@ -1,7 +1,7 @@
 //! Turns any change under the state dir (OpenClaw, a CLI, another Authtray)
 //! into one wake-up of the monitor. Only the files that matter count.
 
-use crate::wake::Wake;
+use super::Wake;
 use notify::{Event, EventKind, RecursiveMode, Watcher};
 use std::path::Path;
 use std::sync::mpsc::Sender;
