@@ -6,6 +6,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npm --prefix ui run --silent build
-cargo build --release --locked -p authtray --features authtray/custom-protocol
+cargo build --release --locked -p authtray -p authtray-tray --features authtray/custom-protocol
 cargo build --release --locked -p authtray-tests --bin desktop-bench
 exec xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- target/release/desktop-bench "$@"

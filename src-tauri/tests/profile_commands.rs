@@ -205,3 +205,38 @@ fn profiles_are_reported_masked_removed_and_restored_with_undo() {
     let renamed = invoke_with(&app, "get_agent_report", json!({"agentId": "main"})).unwrap();
     assert_eq!(renamed["profiles"][0]["profileId"], "openrouter:work");
 }
+
+/// The window asks a provider for usage over HTTP: the command runs where
+/// the blocking HTTP client may (not on the async runtime's threads, where
+/// building or dropping it panics and the page never gets an answer).
+#[test]
+fn usage_is_asked_of_the_provider_and_answered_to_the_window() {
+    let state = tempfile::tempdir().unwrap();
+    let agent = state.path().join("agents/main/agent");
+    std::fs::create_dir_all(&agent).unwrap();
+    let later = authtray_core::time::now_ms() + 86_400_000;
+    std::fs::write(
+        agent.join("auth-profiles.json"),
+        format!(
+            r#"{{"version":1,"profiles":{{"openai-codex:ada":{{"type":"oauth","provider":"openai-codex","access":"ACCESS-ADA","refresh":"REFRESH-ADA","expires":{later}}}}}}}"#
+        ),
+    )
+    .unwrap();
+    let stub = authtray_tests::stub::Stub::start(vec![(
+        200,
+        r#"{"plan_type":"pro","rate_limit":{"primary_window":{"used_percent":42,"limit_window_seconds":18000,"reset_at":4102444800}}}"#.into(),
+    )]);
+    let data = state.path().join("data").display().to_string();
+    let app = app_with(
+        state.path(),
+        &[
+            ("AUTHTRAY_DATA_DIR", data),
+            ("AUTHTRAY_USAGE_OPENAI_CODEX_URL", stub.url.clone()),
+        ],
+    );
+    let usage = invoke_with(&app, "get_usage", json!({"agentId": "main", "now": true}))
+        .expect("usage answered");
+    assert!(usage.to_string().contains("42"), "{usage}");
+    assert!(!usage.to_string().contains("ACCESS-ADA"), "{usage}");
+    assert_eq!(stub.requests().len(), 1);
+}

@@ -34,12 +34,19 @@ pub(crate) fn preferences(install: &Install) -> Preferences {
 
 /// Performs one of the window's verbs on the install it names: this
 /// machine's (`host: None`) or the one on `host`, over the user's ssh,
-/// where `authtray-cli serve` performs the very same op.
+/// where `authtray-cli serve` performs the very same op. A verb may ask a
+/// provider over HTTP (usage): it runs on a thread of its own, as core's
+/// blocking HTTP client must not run on the async runtime's threads.
 pub(crate) fn perform(env: &AppEnv, host: Option<&str>, op: Op) -> Result<Value, WireError> {
     let mut install = install(env);
     let warn_ms = preferences(&install).warn_ms();
     match host {
-        None => Ok(ops::perform(&mut install, op, now_ms(), warn_ms)?),
+        None => std::thread::scope(|s| {
+            s.spawn(|| ops::perform(&mut install, op, now_ms(), warn_ms))
+                .join()
+                .map_err(|_| WireError::new(ErrorCode::Internal, "the command failed"))?
+                .map_err(WireError::from)
+        }),
         Some(h) => {
             let host = Host::new(install.env(), h, install.data_dir())?;
             Ok(host.connect()?.perform(Place::default(), op, warn_ms)?)
