@@ -4,6 +4,7 @@
 //! the tray icon and its menu; the monitor, the remote checks and the usage
 //! round run on their own threads and send what to show.
 
+mod gl;
 mod instance;
 mod menu;
 mod monitor;
@@ -50,6 +51,7 @@ impl Ui {
 const RESTART_WAIT: Duration = Duration::from_secs(5);
 
 fn main() {
+    gl::start_without_gl();
     let args: Vec<String> = std::env::args().collect();
     let env = app_env();
     let wait = if args.iter().any(|a| a == "--restarted") {

@@ -81,10 +81,10 @@ impl WindowProcess {
     }
 
     fn spawn(&self) -> std::io::Result<Child> {
-        Command::new(&self.exe)
-            .args(["--window", "--from-tray"])
-            .stdin(Stdio::piped())
-            .spawn()
+        let mut cmd = Command::new(&self.exe);
+        cmd.args(["--window", "--from-tray"]).stdin(Stdio::piped());
+        crate::gl::restore_gdk_gl(&mut cmd);
+        cmd.spawn()
     }
 
     /// Waits for the window process to end; forgets it, starts it again
