@@ -4,7 +4,7 @@
 
 use authtray_core::app::status::health;
 use authtray_core::desktop::{Monitor, Wake, watch};
-use authtray_core::external::{self, Source};
+use authtray_core::external;
 use authtray_core::install::{Install, Options};
 use authtray_core::paths::{Env, data_dir};
 use authtray_core::settings::Preferences;
@@ -31,24 +31,13 @@ pub fn start<R: Runtime>(app: AppHandle<R>, env: Env) -> Monitor {
 
 fn run<R: Runtime>(app: AppHandle<R>, env: Env, rx: Receiver<Wake>, watch_tx: Sender<Wake>) {
     let data = data_dir(&env);
-    let state_path = Install::open(env.clone(), Options::default())
-        .state()
-        .path
-        .clone();
-    let mut watcher = watch::start(&state_path, watch_tx.clone())
-        .map_err(|e| eprintln!("authtray: cannot watch {}: {e}", state_path.display()))
-        .ok();
-    let mut watching_state_dir = state_path.is_dir();
-    let external_files: Vec<_> = Source::ALL.iter().map(|s| s.path(&env)).collect();
-    let mut external_watcher = watch::start_external(&external_files, watch_tx.clone())
-        .map_err(|e| eprintln!("authtray: cannot watch CLI logins: {e}"))
-        .ok();
+    let mut watches = watch::Watches::start(
+        &Install::open(env.clone(), Options::default()),
+        watch_tx.clone(),
+    );
     loop {
         let install = Install::open(env.clone(), Options::default());
-        if !watching_state_dir && install.state().path.is_dir() {
-            watcher = watch::start(&install.state().path, watch_tx.clone()).ok();
-            watching_state_dir = true;
-        }
+        watches.follow(&install);
         let prefs = Preferences::load(&data);
         let (_, model) = health(&install, now_ms(), prefs.warn_ms());
         let _ = app.emit("health-changed", &model);
@@ -57,14 +46,11 @@ fn run<R: Runtime>(app: AppHandle<R>, env: Env, rx: Receiver<Wake>, watch_tx: Se
             Ok(Wake::FilesChanged) => std::thread::sleep(SETTLE),
             Ok(Wake::ExternalChanged) => {
                 std::thread::sleep(SETTLE);
-                // A CLI folder may have appeared: watch it from now on.
-                external_watcher = watch::start_external(&external_files, watch_tx.clone()).ok();
+                watches.rewatch_external();
             }
             Err(RecvTimeoutError::Disconnected) => break,
             Ok(_) | Err(RecvTimeoutError::Timeout) => {}
         }
         while rx.try_recv().is_ok() {}
     }
-    drop(watcher);
-    drop(external_watcher);
 }

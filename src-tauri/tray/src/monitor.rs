@@ -11,7 +11,6 @@ use authtray_core::app::refresh::{next_due, run_preferred};
 use authtray_core::app::status::health;
 use authtray_core::app::usage::last_known_of;
 use authtray_core::desktop::{Monitor, Wake, watch};
-use authtray_core::external::Source;
 use authtray_core::install::{Install, Options};
 use authtray_core::notice::AlertMemory;
 use authtray_core::paths::{Env, data_dir};
@@ -55,27 +54,16 @@ fn run(peers: Peers, env: Env, rx: Receiver<Wake>, watch_tx: Sender<Wake>) {
         .map_err(|e| eprintln!("authtray: cannot watch the settings: {e}"))
         .ok();
     let mut hosts = Preferences::load(&data).remote_hosts;
-    let state_path = Install::open(env.clone(), Options::default())
-        .state()
-        .path
-        .clone();
-    let mut watcher = watch::start(&state_path, watch_tx.clone())
-        .map_err(|e| eprintln!("authtray: cannot watch {}: {e}", state_path.display()))
-        .ok();
-    let mut watching_state_dir = state_path.is_dir();
-    let external_files: Vec<_> = Source::ALL.iter().map(|s| s.path(&env)).collect();
-    let mut external_watcher = watch::start_external(&external_files, watch_tx.clone())
-        .map_err(|e| eprintln!("authtray: cannot watch CLI logins: {e}"))
-        .ok();
+    let mut watches = watch::Watches::start(
+        &Install::open(env.clone(), Options::default()),
+        watch_tx.clone(),
+    );
     let refreshing = Arc::new(AtomicBool::new(false));
     let mut refresh_asked = false;
     loop {
         let now = now_ms();
         let install = Install::open(env.clone(), Options::default());
-        if !watching_state_dir && install.state().path.is_dir() {
-            watcher = watch::start(&install.state().path, watch_tx.clone()).ok();
-            watching_state_dir = true;
-        }
+        watches.follow(&install);
         let prefs = Preferences::load(&data);
         let (reports, model) = health(&install, now, prefs.warn_ms());
         let todo = plan(
@@ -134,8 +122,7 @@ fn run(peers: Peers, env: Env, rx: Receiver<Wake>, watch_tx: Sender<Wake>) {
             Ok(Wake::RefreshDue) => refresh_asked = true,
             Ok(Wake::ExternalChanged) => {
                 settle(&rx, &mut refresh_asked, &mut memory, &data);
-                // A CLI folder may have appeared: watch it from now on.
-                external_watcher = watch::start_external(&external_files, watch_tx.clone()).ok();
+                watches.rewatch_external();
             }
             Ok(Wake::Pause(until)) => pause(&mut memory, &data, until),
             Ok(Wake::SettingsChanged) => {
@@ -150,8 +137,6 @@ fn run(peers: Peers, env: Env, rx: Receiver<Wake>, watch_tx: Sender<Wake>) {
             Err(RecvTimeoutError::Disconnected) => break,
         }
     }
-    drop(watcher);
-    drop(external_watcher);
 }
 
 /// Lets a burst of file events settle, keeping the wakes that are not

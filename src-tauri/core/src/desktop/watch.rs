@@ -104,6 +104,52 @@ fn start_files(
     Ok(watcher)
 }
 
+/// What a monitor watches: the install's state dir (from when it exists)
+/// and the logins other CLIs keep; each change is a [`Wake`] on `tx`.
+pub struct Watches {
+    tx: Sender<Wake>,
+    _state: Option<notify::RecommendedWatcher>,
+    state_dir_seen: bool,
+    external_files: Vec<std::path::PathBuf>,
+    external: Option<notify::RecommendedWatcher>,
+}
+
+impl Watches {
+    pub fn start(install: &crate::Install, tx: Sender<Wake>) -> Self {
+        let state_path = &install.state().path;
+        let state = start(state_path, tx.clone())
+            .map_err(|e| eprintln!("authtray: cannot watch {}: {e}", state_path.display()))
+            .ok();
+        let external_files: Vec<_> = crate::external::Source::ALL
+            .iter()
+            .map(|s| s.path(install.env()))
+            .collect();
+        let external = start_external(&external_files, tx.clone())
+            .map_err(|e| eprintln!("authtray: cannot watch CLI logins: {e}"))
+            .ok();
+        Self {
+            tx,
+            _state: state,
+            state_dir_seen: state_path.is_dir(),
+            external_files,
+            external,
+        }
+    }
+
+    /// The state dir appeared since: watch it from now on.
+    pub fn follow(&mut self, install: &crate::Install) {
+        if !self.state_dir_seen && install.state().path.is_dir() {
+            self._state = start(&install.state().path, self.tx.clone()).ok();
+            self.state_dir_seen = true;
+        }
+    }
+
+    /// A CLI's folder may have appeared: watch it from now on.
+    pub fn rewatch_external(&mut self) {
+        self.external = start_external(&self.external_files, self.tx.clone()).ok();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
