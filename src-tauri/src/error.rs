@@ -76,7 +76,7 @@ mod tests {
     //! below stop compiling when a variant is added without an example.
 
     use super::*;
-    use authtray_core::app::{InputError, OrderProblem, OtherAccount};
+    use authtray_core::app::{InputError, OperationError, OrderProblem, OtherAccount};
     use authtray_core::config::ConfigError;
     use authtray_core::external::ExternalError;
     use authtray_core::install::AgentError;
@@ -225,6 +225,10 @@ mod tests {
             StoreError::Fenced {
                 id: "openai:work".into(),
             },
+            StoreError::BrokenStateDb {
+                path: p("/s/state/openclaw.sqlite"),
+                why: "it holds no tables (an empty or truncated file)".into(),
+            },
         ]);
         for e in &all {
             match e {
@@ -252,7 +256,8 @@ mod tests {
                 | StoreError::Maintenance { .. }
                 | StoreError::InvalidSharedStore { .. }
                 | StoreError::NeedsOpenclaw { .. }
-                | StoreError::Fenced { .. } => {}
+                | StoreError::Fenced { .. }
+                | StoreError::BrokenStateDb { .. } => {}
             }
         }
         all
@@ -440,6 +445,34 @@ mod tests {
             ]
             .map(AppError::External),
         );
+        let lock = || {
+            Box::new(AppError::Store(StoreError::Lock(LockError::Busy {
+                path: p("/s/agents/main/agent/auth-profiles.json.lock"),
+                holder: Holder {
+                    pid: Some(4242),
+                    created_at: None,
+                },
+            })))
+        };
+        all.extend(
+            [
+                OperationError::AfterSave {
+                    what: "remove openrouter:a (agent main)".into(),
+                    store: "/s/agents/main/agent/auth-profiles.json".into(),
+                    source: Box::new(AppError::Store(StoreError::File(file_errors().remove(1)))),
+                },
+                OperationError::ListedNotStored {
+                    what: "save openrouter:a for agent main".into(),
+                    left: r#"openclaw.json was changed meanwhile at auth.profiles["openrouter:a"], left as it is"#.into(),
+                    source: lock(),
+                },
+                OperationError::Unsettled {
+                    what: "save openrouter:a for agent main".into(),
+                    source: lock(),
+                },
+            ]
+            .map(AppError::Operation),
+        );
         for e in &all {
             match e {
                 AppError::Store(_)
@@ -450,7 +483,8 @@ mod tests {
                 | AppError::Input(_)
                 | AppError::OtherAccount(_)
                 | AppError::Keychain(_)
-                | AppError::External(_) => {}
+                | AppError::External(_)
+                | AppError::Operation(_) => {}
             }
         }
         all

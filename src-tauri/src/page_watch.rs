@@ -5,7 +5,7 @@
 use authtray_core::app::status::health;
 use authtray_core::desktop::{Monitor, Wake, watch};
 use authtray_core::external;
-use authtray_core::install::{Install, Options};
+use authtray_core::install::Options;
 use authtray_core::paths::{Env, data_dir};
 use authtray_core::settings::Preferences;
 use authtray_core::time::now_ms;
@@ -32,11 +32,11 @@ pub fn start<R: Runtime>(app: AppHandle<R>, env: Env) -> Monitor {
 fn run<R: Runtime>(app: AppHandle<R>, env: Env, rx: Receiver<Wake>, watch_tx: Sender<Wake>) {
     let data = data_dir(&env);
     let mut watches = watch::Watches::start(
-        &Install::open(env.clone(), Options::default()),
+        &authtray_core::app::open(env.clone(), Options::default()),
         watch_tx.clone(),
     );
     loop {
-        let install = Install::open(env.clone(), Options::default());
+        let install = authtray_core::app::open(env.clone(), Options::default());
         watches.follow(&install);
         let prefs = Preferences::load(&data);
         let (_, model) = health(&install, now_ms(), prefs.warn_ms());

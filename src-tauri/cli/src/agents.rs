@@ -18,7 +18,7 @@ pub enum AgentsCommand {
 pub fn run(s: &mut Session, cmd: AgentsCommand, io: &mut Io<'_>) -> CliResult {
     match cmd {
         AgentsCommand::List { json } => {
-            let list = agents::list(&s.install)?;
+            let list = agents::list(&s.install, s.now)?;
             if json {
                 io.json(&list)?;
                 return Ok(0);

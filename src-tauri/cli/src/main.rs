@@ -147,7 +147,7 @@ pub fn run(
         Command::Usage(a) => usage::run(s, a, io),
         Command::Serve(_) => unreachable!("served above"),
     };
-    for note in session.install.gateway_notes() {
+    for note in session.install.notes() {
         let _ = writeln!(io.err, "note: {note}");
     }
     finish(result, io)

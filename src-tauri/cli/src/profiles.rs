@@ -107,7 +107,12 @@ pub fn run(s: &mut Session, cmd: ProfilesCommand, io: &mut Io<'_>) -> CliResult 
             report_saved(s, &saved, io)
         }
         ProfilesCommand::Remove { profile_id, agent } => {
-            let a = profiles::remove(&s.install, agent_of(&agent).as_deref(), &profile_id)?;
+            let a = profiles::remove(
+                &mut s.install,
+                agent_of(&agent).as_deref(),
+                &profile_id,
+                s.now,
+            )?;
             writeln!(
                 io.out,
                 "Removed {profile_id} from {}. Undo: authtray-cli undo{}",
@@ -117,7 +122,13 @@ pub fn run(s: &mut Session, cmd: ProfilesCommand, io: &mut Io<'_>) -> CliResult 
             Ok(0)
         }
         ProfilesCommand::Rename { from, to, agent } => {
-            profiles::rename(&s.install, agent_of(&agent).as_deref(), &from, &to)?;
+            profiles::rename(
+                &mut s.install,
+                agent_of(&agent).as_deref(),
+                &from,
+                &to,
+                s.now,
+            )?;
             writeln!(io.out, "Renamed {from} to {}", to.trim())?;
             Ok(0)
         }
@@ -210,7 +221,7 @@ pub fn import(s: &mut Session, a: ImportArgs, io: &mut Io<'_>) -> CliResult {
 }
 
 pub fn undo(s: &mut Session, a: AgentArg, io: &mut Io<'_>) -> CliResult {
-    let (agent, taken_at) = profiles::undo(&s.install, a.agent.as_deref())?;
+    let (agent, taken_at) = profiles::undo(&mut s.install, a.agent.as_deref(), s.now)?;
     writeln!(
         io.out,
         "Restored agent {} to its version of {}",

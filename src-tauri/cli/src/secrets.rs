@@ -84,7 +84,7 @@ pub fn run(s: &mut Session, cmd: SecretsCommand, io: &mut Io<'_>) -> CliResult {
         SecretsCommand::Restore(w) => {
             let which = w.which()?;
             let (agent, restored) =
-                restore_from_keyring(&s.install, w.agent.agent.as_deref(), which)?;
+                restore_from_keyring(&mut s.install, w.agent.agent.as_deref(), which, s.now)?;
             for id in restored {
                 writeln!(
                     io.out,

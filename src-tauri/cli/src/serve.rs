@@ -131,7 +131,7 @@ fn app_failure(e: impl Into<AppError>) -> RemoteFailure {
 }
 
 fn open(env: &Env, place: Place) -> Install {
-    Install::open(
+    authtray_core::app::open(
         env.clone(),
         Options {
             state_dir: place.state_dir.map(PathBuf::from),
@@ -190,7 +190,7 @@ fn agent(env: &Env, q: AgentQuery) -> Result<AgentFound, RemoteFailure> {
     let agent = install.agent(q.agent.as_deref()).map_err(app_failure)?;
     Ok(AgentFound {
         id: agent.id,
-        format: install.format().era.describe().to_owned(),
+        format: install.format().describe(),
         state_dir: install.state().path.display().to_string(),
     })
 }
@@ -206,7 +206,7 @@ fn save_login(env: &Env, l: LoginToSave) -> Result<LoginStored, RemoteFailure> {
         l.replace,
     )
     .map_err(app_failure)?;
-    let notes = install.gateway_notes();
+    let notes = install.notes();
     Ok(match finished {
         Finished::Saved(done) => LoginStored {
             profile_id: done.saved.profile_id,

@@ -61,7 +61,8 @@ impl CliError {
                 | AppError::Config(_)
                 | AppError::Discover(_)
                 | AppError::Agent(AgentError::Config(_))
-                | AppError::OtherAccount(_) => 1,
+                | AppError::OtherAccount(_)
+                | AppError::Operation(_) => 1,
             },
             Self::OtherAccount(_) | Self::Output(_) => 1,
             Self::Remote(e) => match e.code() {
@@ -81,7 +82,7 @@ pub struct Session {
 
 impl Session {
     pub fn new(env: Env, state_dir: Option<PathBuf>, lock_timeout: Option<u64>) -> Self {
-        let install = Install::open(
+        let install = authtray_core::app::open(
             env,
             Options {
                 state_dir,

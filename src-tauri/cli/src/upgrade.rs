@@ -26,7 +26,7 @@ enum UpgradeCommand {
 
 pub fn run(s: &mut Session, a: UpgradeArgs, io: &mut Io<'_>) -> CliResult {
     if let Some(UpgradeCommand::Import { agent }) = a.command {
-        let done = import(&s.install, agent.agent.as_deref(), s.now)?;
+        let done = import(&mut s.install, agent.agent.as_deref(), s.now)?;
         writeln!(
             io.out,
             "{}: imported {} profile(s){}{}",
@@ -53,7 +53,7 @@ pub fn run(s: &mut Session, a: UpgradeArgs, io: &mut Io<'_>) -> CliResult {
         writeln!(
             io.out,
             "Nothing to report: {}.",
-            s.install.format().era.describe()
+            s.install.format().describe()
         )?;
     }
     print(&found, io)?;

@@ -82,7 +82,8 @@ impl Classify for StoreError {
             Self::Sqlite { .. }
             | Self::MissingTable { .. }
             | Self::WrongAgent { .. }
-            | Self::BadRow { .. } => ErrorCode::Unreadable,
+            | Self::BadRow { .. }
+            | Self::BrokenStateDb { .. } => ErrorCode::Unreadable,
             Self::NewerSchema { .. }
             | Self::NoDatabase { .. }
             | Self::MigrationRequired { .. }
@@ -181,7 +182,8 @@ impl StoreError {
             | Self::WrongAgent { path, .. }
             | Self::BadRow { path, .. }
             | Self::NoDatabase { path }
-            | Self::Maintenance { path } => Some(path),
+            | Self::Maintenance { path }
+            | Self::BrokenStateDb { path, .. } => Some(path),
             Self::MigrationRequired { files } => files.first().map(std::path::PathBuf::as_path),
             Self::ReadOnly
             | Self::NewerOpenclaw { .. }

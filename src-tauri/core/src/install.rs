@@ -50,9 +50,9 @@ impl crate::error::Classify for AgentError {
 
 #[derive(Clone, Debug)]
 pub struct Install {
-    /// What telling the install's gateway about changes came to, in words
-    /// (the CLI prints them; a window shows them as notes).
-    gateway_notes: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    /// What happened beside the commands, in words: the gateway told, a
+    /// half-done operation finished (the CLI prints them; a window shows them).
+    notes: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
     env: Env,
     config_path: PathBuf,
     config: Result<Config, ConfigError>,
@@ -98,7 +98,7 @@ impl Install {
             .filter(|v| is_sqlite_era_version(v));
         let store = store.with_newer_openclaw(newer);
         Self {
-            gateway_notes: Default::default(),
+            notes: Default::default(),
             env,
             config_path,
             config,
@@ -150,20 +150,23 @@ impl Install {
         self.config = Config::read(&self.config_path);
     }
 
-    /// Changes `openclaw.json`: read afresh, `edit`, written only while the
-    /// file still holds what was read (see [`Config::update`]).
-    pub fn edit_config<T>(
-        &mut self,
-        edit: impl FnOnce(&mut Config) -> Result<T, ConfigError>,
-    ) -> Result<T, ConfigError> {
-        self.reload_config();
-        let mut fresh = self.config()?.clone();
-        let out = edit(&mut fresh);
-        self.config = Ok(fresh);
-        if out.is_err() {
-            self.reload_config();
-        }
-        out
+    /// Puts an edited config in place of the one read (after
+    /// [`crate::app::operation::edit_config`] wrote it).
+    pub(crate) fn set_config(&mut self, config: Config) {
+        self.config = Ok(config);
+    }
+
+    /// Authtray's own lock of this install, held until dropped: Authtray
+    /// processes (and threads) change an install one at a time. Re-entrant
+    /// on one thread.
+    pub fn lock(&self) -> Result<crate::store::own_lock::OwnLock, crate::store::StoreError> {
+        crate::store::write::own_lock(&self.store)
+    }
+
+    /// Says something that happened beside a command (the gateway told, a
+    /// half-done operation finished); the CLI prints these, a window shows them.
+    pub fn note(&self, note: String) {
+        self.notes.lock().expect("notes").push(note);
     }
 
     /// After a change to the SQLite-era stores of `agent`: tells a running
@@ -188,12 +191,12 @@ impl Install {
                 gateway.port
             ),
         };
-        self.gateway_notes.lock().expect("notes").push(note);
+        self.note(note);
     }
 
-    /// What telling the gateway came to since the install was opened.
-    pub fn gateway_notes(&self) -> Vec<String> {
-        self.gateway_notes.lock().expect("notes").clone()
+    /// What was noted since the install was opened.
+    pub fn notes(&self) -> Vec<String> {
+        self.notes.lock().expect("notes").clone()
     }
 
     /// The agent a command acts on: `requested`, else the configured
@@ -225,7 +228,7 @@ impl Install {
         let f = self.format();
         agents::FormatView {
             era: f.era,
-            name: f.era.describe().to_owned(),
+            name: f.describe(),
             why: f.why.clone(),
         }
     }
@@ -350,13 +353,12 @@ mod tests {
         fs::write(&path, "{}").unwrap();
         let mut install = open(tmp.path());
         fs::write(&path, r#"{"gateway": {"port": 1}}"#).unwrap();
-        install
-            .edit_config(|c| {
-                c.update_auth(1, |a| {
-                    crate::config::set_auth_order(a, "x", Some(&["x:1".into()]))
-                })
+        crate::app::operation::edit_config(&mut install, |c| {
+            c.update_auth(1, |a| {
+                crate::config::set_auth_order(a, "x", Some(&["x:1".into()]))
             })
-            .unwrap();
+        })
+        .unwrap();
         let written: serde_json::Value =
             serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
         assert_eq!(written["gateway"]["port"], 1, "OpenClaw's change survives");

@@ -44,6 +44,9 @@ pub enum Problem {
     NeedsReconnect,
     /// Only in a retired JSON file OpenClaw no longer reads (the upgrade guard).
     Stranded,
+    /// Stored, but `openclaw.json` does not list it while it lists others
+    /// of its provider: OpenClaw never tries it (`app::untried`).
+    NeverTried,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]

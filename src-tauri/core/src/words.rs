@@ -95,6 +95,7 @@ pub fn alert_phrase(problem: &Problem, expires_at: Option<EpochMs>, now: EpochMs
         (Problem::NotRefreshed, None) => "not being refreshed".into(),
         (Problem::NeedsReconnect, _) => "needs reconnect".into(),
         (Problem::Stranded, _) => "stranded in a retired JSON file".into(),
+        (Problem::NeverTried, _) => "stored but never tried by OpenClaw".into(),
     }
 }
 

@@ -25,9 +25,9 @@ pub fn import_stranded(
     agent_id: String,
 ) -> Result<AgentList, WireError> {
     here_only(&host, "Moving stranded profiles", "upgrade import")?;
-    let install = install(&env);
-    authtray_core::app::upgrade::import(&install, Some(&agent_id), now_ms())?;
-    Ok(agents::list(&install)?)
+    let mut install = install(&env);
+    authtray_core::app::upgrade::import(&mut install, Some(&agent_id), now_ms())?;
+    Ok(agents::list(&install, now_ms())?)
 }
 
 /// Creates an agent (its folder, an empty store, its `agents.list` entry).
@@ -40,5 +40,5 @@ pub fn add_agent(
     here_only(&host, "Adding an agent", "agents add <id>")?;
     let mut install = install(&env);
     agents::add(&mut install, &agent_id, now_ms())?;
-    Ok(agents::list(&install)?)
+    Ok(agents::list(&install, now_ms())?)
 }

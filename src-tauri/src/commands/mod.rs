@@ -24,7 +24,7 @@ use serde_json::Value;
 
 /// The install the app manages, opened for one command (its config read now).
 pub(crate) fn install(env: &AppEnv) -> Install {
-    Install::open(env.0.clone(), Options::default())
+    authtray_core::app::open(env.0.clone(), Options::default())
 }
 
 /// The user's preferences (warning window, refresh settings).

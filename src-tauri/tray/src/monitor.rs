@@ -11,7 +11,7 @@ use authtray_core::app::refresh::{next_due, run_preferred};
 use authtray_core::app::status::health;
 use authtray_core::app::usage::last_known_of;
 use authtray_core::desktop::{Monitor, Wake, watch};
-use authtray_core::install::{Install, Options};
+use authtray_core::install::Options;
 use authtray_core::notice::AlertMemory;
 use authtray_core::paths::{Env, data_dir};
 use authtray_core::settings::Preferences;
@@ -55,14 +55,14 @@ fn run(peers: Peers, env: Env, rx: Receiver<Wake>, watch_tx: Sender<Wake>) {
         .ok();
     let mut hosts = Preferences::load(&data).remote_hosts;
     let mut watches = watch::Watches::start(
-        &Install::open(env.clone(), Options::default()),
+        &authtray_core::app::open(env.clone(), Options::default()),
         watch_tx.clone(),
     );
     let refreshing = Arc::new(AtomicBool::new(false));
     let mut refresh_asked = false;
     loop {
         let now = now_ms();
-        let install = Install::open(env.clone(), Options::default());
+        let install = authtray_core::app::open(env.clone(), Options::default());
         watches.follow(&install);
         let prefs = Preferences::load(&data);
         let (reports, model) = health(&install, now, prefs.warn_ms());

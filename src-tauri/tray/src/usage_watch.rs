@@ -8,7 +8,7 @@
 use crate::notify;
 use authtray_core::app::usage::{keep_by_quota, usage};
 use authtray_core::desktop::{Monitor, Wake};
-use authtray_core::install::{Install, Options};
+use authtray_core::install::Options;
 use authtray_core::notice::AlertMemory;
 use authtray_core::paths::{Env, data_dir};
 use authtray_core::settings::Preferences;
@@ -37,7 +37,7 @@ fn check(env: &Env) {
     if !prefs.usage_checks {
         return;
     }
-    let mut install = Install::open(env.clone(), Options::default());
+    let mut install = authtray_core::app::open(env.clone(), Options::default());
     let Ok(targets) = install.targets(true, None) else {
         return;
     };

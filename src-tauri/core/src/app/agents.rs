@@ -12,10 +12,16 @@ use crate::store::{Location, update};
 use crate::time::EpochMs;
 use std::path::PathBuf;
 
-/// Every agent, main first (a broken `openclaw.json` is a warning here).
-pub fn list(install: &Install) -> Result<AgentList, AppError> {
+/// Every agent, main first (a broken `openclaw.json` is a warning here),
+/// with what the install's findings are at `now`.
+pub fn list(install: &Install, now: EpochMs) -> Result<AgentList, AppError> {
     let mut list = install.agents()?;
     list.upgrade = super::upgrade::findings(install).unwrap_or_default();
+    if let Ok(targets) = install.targets(true, None) {
+        let reports = super::status::reports(install, &targets, now, 0);
+        list.upgrade
+            .extend(super::untried::findings(install, &reports));
+    }
     Ok(list)
 }
 
@@ -56,13 +62,17 @@ pub fn add(install: &mut Install, id: &str, now: EpochMs) -> Result<NewAgent, Ap
         }
         .into());
     }
-    update(install.store(), &Location::Files(dir.clone()), |_| Ok(()))?;
+    // Registered first: an agent in openclaw.json without a store yet is
+    // what `openclaw agents add` makes too; a store nobody lists is not.
+    let _lock = install.lock()?;
     let (registered, config_backup) = if normalized == MAIN_AGENT {
         (false, None)
     } else {
-        let backup = install.edit_config(|c| c.add_agent(now, &normalized, &dir))?;
+        let backup =
+            super::operation::edit_config(install, |c| c.add_agent(now, &normalized, &dir))?;
         (true, backup)
     };
+    update(install.store(), &Location::Files(dir.clone()), |_| Ok(()))?;
     Ok(NewAgent {
         id: normalized,
         dir,

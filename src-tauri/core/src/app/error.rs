@@ -31,6 +31,8 @@ pub enum AppError {
     Keychain(#[from] KeychainError),
     #[error(transparent)]
     External(#[from] ExternalError),
+    #[error(transparent)]
+    Operation(#[from] super::OperationError),
 }
 
 impl From<TargetError> for AppError {
@@ -61,6 +63,7 @@ impl Classify for AppError {
             Self::OtherAccount(_) => ErrorCode::Conflict,
             Self::Keychain(e) => e.code(),
             Self::External(e) => e.code(),
+            Self::Operation(e) => e.code(),
         }
     }
 }

@@ -7,6 +7,7 @@ pub mod agents;
 mod error;
 pub mod login;
 pub mod monitor;
+pub mod operation;
 pub mod ops;
 pub mod order;
 pub mod profiles;
@@ -14,8 +15,19 @@ pub mod refresh;
 mod save;
 pub mod secrets;
 pub mod status;
+pub mod untried;
 pub mod upgrade;
 pub mod usage;
 
 pub use error::{AppError, InputError, OrderProblem};
+pub use operation::OperationError;
+
+/// Opens the install `env` and `options` point at, and first finishes (or
+/// takes back) an operation a crashed Authtray process left on it. Every
+/// front end opens installs this way.
+pub fn open(env: crate::paths::Env, options: crate::install::Options) -> crate::install::Install {
+    let mut install = crate::install::Install::open(env, options);
+    operation::recover(&mut install);
+    install
+}
 pub use save::{OtherAccount, Saved, save_profile};

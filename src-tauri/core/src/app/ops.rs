@@ -105,7 +105,7 @@ pub fn perform(
         })
     };
     Ok(match op {
-        Op::ListAgents => json(agents::list(install).map_err(failed)?),
+        Op::ListAgents => json(agents::list(install, now).map_err(failed)?),
         Op::AgentReport { agent } => {
             let report = status::agent(install, Some(&agent), now, warn_ms).map_err(failed)?;
             if let Some(problem) = report.error {
@@ -165,15 +165,15 @@ pub fn perform(
             )
         }
         Op::RemoveProfile { agent, profile_id } => {
-            profiles::remove(install, Some(&agent), &profile_id).map_err(failed)?;
+            profiles::remove(install, Some(&agent), &profile_id, now).map_err(failed)?;
             Value::Null
         }
         Op::RenameProfile { agent, from, to } => {
-            profiles::rename(install, Some(&agent), &from, &to).map_err(failed)?;
+            profiles::rename(install, Some(&agent), &from, &to, now).map_err(failed)?;
             Value::Null
         }
         Op::Undo { agent } => {
-            profiles::undo(install, Some(&agent)).map_err(failed)?;
+            profiles::undo(install, Some(&agent), now).map_err(failed)?;
             Value::Null
         }
         Op::SetOrder {

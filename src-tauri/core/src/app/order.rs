@@ -91,7 +91,7 @@ pub fn set(
                 check_ids(&agent, &provider, ids, scope, &merged, &own, false)
                     .map_err(InputError::from)?;
             }
-            changed.config_backup = install.edit_config(|c| {
+            changed.config_backup = super::operation::edit_config(install, |c| {
                 c.update_auth(now, |auth| {
                     crate::config::set_auth_order(auth, &provider, ids)
                 })

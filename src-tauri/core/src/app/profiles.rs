@@ -2,6 +2,7 @@
 //! legacy import, the permission fix, Claude Code's login, and "Copy
 //! secret" — each through the store's one write path.
 
+use super::operation::{self, Plan, ProfileChange};
 use super::save::{Saved, save_profile};
 use super::{AppError, InputError};
 use crate::install::{AgentRef, Install};
@@ -11,7 +12,7 @@ use crate::secret::Secret;
 use crate::store::inherit::load_effective;
 use crate::store::io::FileError;
 use crate::store::{
-    Credential, CredentialType, Location, NewCredential, StoreError, migrate_flat, update,
+    Credential, CredentialType, Location, NewCredential, StoreError, load, migrate_flat, update,
 };
 use crate::time::{EpochMs, parse_duration, to_iso};
 use serde::Serialize;
@@ -108,55 +109,132 @@ fn checked_id(id: &str) -> Result<String, InputError> {
 }
 
 /// Renames a profile in the agent's own store, keeping its place and its
-/// references; the new id must look like `provider:name`.
+/// references — in `openclaw.json` too; the new id must look like
+/// `provider:name`.
 pub fn rename(
-    install: &Install,
+    install: &mut Install,
     agent: Option<&str>,
     from: &str,
     to: &str,
+    now: EpochMs,
 ) -> Result<AgentRef, AppError> {
     let to = checked_id(to)?;
     let agent = install.agent(agent)?;
     let home = install.layers(&agent).credentials;
-    crate::store::rename_profile(install.store(), &home, from, &to)?;
+    let _lock = install.lock()?;
+    let store = load(install.store(), &home)?;
+    let changes = match store.profiles.get(from) {
+        Some(cred) if !store.profiles.contains_key(&to) => vec![
+            ProfileChange::of(from, Some(cred), None),
+            ProfileChange {
+                in_place_of: Some(from.to_owned()),
+                ..ProfileChange::of(&to, None, Some(cred))
+            },
+        ],
+        _ => Vec::new(),
+    };
+    let plan = Plan {
+        what: format!("rename {from} to {to} (agent {})", agent.id),
+        store: home.clone(),
+        changes,
+        keyring: None,
+    };
+    operation::run(install, plan, now, |install| {
+        Ok(crate::store::rename_profile(
+            install.store(),
+            &home,
+            from,
+            &to,
+        )?)
+    })?;
     install.changed(Some(&agent.id), "update");
     Ok(agent)
 }
 
-/// Removes a profile from the agent's own store (undo brings it back).
-pub fn remove(install: &Install, agent: Option<&str>, id: &str) -> Result<AgentRef, AppError> {
+/// Removes a profile from the agent's own store (undo brings it back), and
+/// from `openclaw.json` when no other store holds it.
+pub fn remove(
+    install: &mut Install,
+    agent: Option<&str>,
+    id: &str,
+    now: EpochMs,
+) -> Result<AgentRef, AppError> {
     let agent = install.agent(agent)?;
     let home = install.layers(&agent).credentials;
-    crate::store::remove_profile(install.store(), &home, id)?;
+    let _lock = install.lock()?;
+    let store = load(install.store(), &home)?;
+    let plan = Plan {
+        what: format!("remove {id} (agent {})", agent.id),
+        store: home.clone(),
+        changes: store
+            .profiles
+            .get(id)
+            .map(|cred| ProfileChange::of(id, Some(cred), None))
+            .into_iter()
+            .collect(),
+        keyring: None,
+    };
+    operation::run(install, plan, now, |install| {
+        Ok(crate::store::remove_profile(install.store(), &home, id)?)
+    })?;
     install.changed(Some(&agent.id), "logout");
     Ok(agent)
 }
 
 /// Restores the agent's store to the version before its last change (of
 /// either of its layers in the SQLite era: its credentials' home and its
-/// own state); returns when that version was taken.
-pub fn undo(install: &Install, agent: Option<&str>) -> Result<(AgentRef, EpochMs), AppError> {
+/// own state), and `openclaw.json`'s listing with it; returns when that
+/// version was taken.
+pub fn undo(
+    install: &mut Install,
+    agent: Option<&str>,
+    now: EpochMs,
+) -> Result<(AgentRef, EpochMs), AppError> {
     let agent = install.agent(agent)?;
     let layers = install.layers(&agent);
-    let data = install.data_dir();
+    let _lock = install.lock()?;
     let newest = [&layers.credentials, &layers.own]
         .into_iter()
         .filter_map(|loc| {
-            let key = match loc {
-                Location::Files(dir) => dir.clone(),
-                db => db.key(),
-            };
-            crate::store::history::latest(data, &key)
+            crate::store::write::newest_undo(install.store(), loc)
                 .ok()
                 .flatten()
-                .map(|(_, s)| (s.taken_at, loc))
+                .map(|(_, s)| (s, loc))
         })
-        .max_by_key(|(at, _)| *at)
-        .map(|(_, loc)| loc)
-        .unwrap_or(&layers.credentials);
-    let snapshot = crate::store::undo(install.store(), newest)?;
+        .max_by_key(|(s, _)| s.taken_at);
+    let Some((kept, loc)) = newest else {
+        return Err(StoreError::NothingToUndo {
+            store: layers.credentials.to_string(),
+        }
+        .into());
+    };
+    let now_stored = load(install.store(), loc)?;
+    let then = crate::store::write::kept_store(loc, &kept)?;
+    let ids: Vec<&String> = now_stored
+        .profiles
+        .keys()
+        .chain(
+            then.profiles
+                .keys()
+                .filter(|id| !now_stored.profiles.contains_key(*id)),
+        )
+        .collect();
+    let changes = ids
+        .into_iter()
+        .filter(|id| now_stored.profiles.get(*id) != then.profiles.get(*id))
+        .map(|id| ProfileChange::of(id, now_stored.profiles.get(id), then.profiles.get(id)))
+        .collect();
+    let plan = Plan {
+        what: format!("undo the last change of agent {}", agent.id),
+        store: loc.clone(),
+        changes,
+        keyring: None,
+    };
+    let done = operation::run(install, plan, now, |install| {
+        Ok(crate::store::undo(install.store(), loc)?)
+    })?;
     install.changed(Some(&agent.id), "update");
-    Ok((agent, snapshot.taken_at))
+    Ok((agent, done.out.taken_at))
 }
 
 /// What `import` did for one agent.
@@ -384,7 +462,7 @@ mod tests {
         add_key(&mut install, None, "openrouter", None, &key, 1).unwrap();
         for bad in ["nocolon", ":x", "openrouter:", "a b:c"] {
             assert!(matches!(
-                rename(&install, None, "openrouter:default", bad),
+                rename(&mut install, None, "openrouter:default", bad, 1),
                 Err(AppError::Input(InputError::ProfileId { .. }))
             ));
             assert!(add_key(&mut install, None, "openrouter", Some(bad), &key, 1).is_err());

@@ -5,11 +5,10 @@
 //! profile of another account is refused unless asked for.
 
 use super::AppError;
-use crate::config::set_auth_order;
+use super::operation::{self, Plan, ProfileChange};
 use crate::install::{AgentRef, Install};
-use crate::store::{Credential, NewCredential, update};
+use crate::store::{AuthStore, Credential, NewCredential, load, try_update};
 use crate::time::EpochMs;
-use serde_json::{Value, json};
 use std::path::PathBuf;
 
 /// A login of another account than the profile it would replace.
@@ -40,9 +39,10 @@ fn identity(c: &Credential) -> Option<String> {
         .or_else(|| c.email.as_ref().map(|e| e.to_lowercase()))
 }
 
-/// Saves `credential` as `profile_id` in the agent's store (and config).
-/// With `replace_other_account` false, an existing profile of another
-/// identity is left alone and [`OtherAccount`] returned.
+/// Saves `credential` as `profile_id` in the agent's store, listed in
+/// `openclaw.json` where its provider's profiles are (one operation:
+/// [`super::operation`]). With `replace_other_account` false, an existing
+/// profile of another identity is left alone and [`OtherAccount`] returned.
 pub fn save_profile(
     install: &mut Install,
     agent: &AgentRef,
@@ -54,10 +54,10 @@ pub fn save_profile(
     let provider = credential.provider();
     let mode = credential.mode().to_owned();
     let new_identity = credential.parsed().as_ref().and_then(identity);
-    let mut conflict = None;
     let home = install.layers(agent).credentials;
     // An OAuth save takes OpenClaw's refresh lock of the profile first, so it
-    // never races a refresh of the same profile (the era's lock name).
+    // never races a refresh of the same profile (the era's lock name; lock
+    // order: refresh lock, Authtray's own lock, the store).
     let _refreshing = (mode == "oauth")
         .then(|| {
             let ctx = install.store();
@@ -70,7 +70,8 @@ pub fn save_profile(
         })
         .transpose()
         .map_err(crate::store::StoreError::from)?;
-    update(install.store(), &home, |store| {
+    let _lock = install.lock()?;
+    let refusal = |store: &AuthStore| -> Result<(), AppError> {
         if store
             .profiles
             .get(profile_id)
@@ -78,62 +79,55 @@ pub fn save_profile(
         {
             return Err(crate::store::StoreError::Fenced {
                 id: profile_id.to_owned(),
-            });
+            }
+            .into());
         }
         let existing = store.credential(profile_id).as_ref().and_then(identity);
         if let (Some(existing), Some(new)) = (existing, new_identity.clone())
             && existing != new
             && !replace_other_account
         {
-            conflict = Some((existing, new));
-            return Ok(());
+            return Err(OtherAccount {
+                profile_id: profile_id.to_owned(),
+                existing,
+                new,
+            }
+            .into());
         }
-        store.upsert(profile_id, credential.into_json());
-        store.promote(&provider, profile_id);
         Ok(())
+    };
+    let current = load(install.store(), &home)?;
+    refusal(&current)?;
+    let value = credential.into_json();
+    let plan = Plan {
+        what: format!("save {profile_id} for agent {}", agent.id),
+        store: home.clone(),
+        changes: vec![ProfileChange {
+            provider: provider.clone(),
+            mode: mode.clone(),
+            promoted: true,
+            ..ProfileChange::of(profile_id, current.profiles.get(profile_id), Some(&value))
+        }],
+        keyring: None,
+    };
+    let done = operation::run(install, plan, now, |install| {
+        try_update(install.store(), &home, |store| {
+            refusal(store)?;
+            store.upsert(profile_id, value);
+            store.promote(&provider, profile_id);
+            Ok::<_, AppError>(())
+        })
     })?;
-    if let Some((existing, new)) = conflict {
-        return Err(OtherAccount {
-            profile_id: profile_id.to_owned(),
-            existing,
-            new,
-        }
-        .into());
-    }
     install.changed(
         Some(&agent.id),
         if mode == "oauth" { "login" } else { "update" },
     );
-    let mut saved = Saved {
+    Ok(Saved {
         profile_id: profile_id.to_owned(),
         store_path: home.path(),
-        config_updated: false,
-        config_backup: None,
-    };
-    install.edit_config(|config| {
-        let listed = config.auth_profiles().values().any(|p| {
-            p.get("provider")
-                .and_then(Value::as_str)
-                .is_some_and(|p| crate::store::normalize_provider(p) == provider)
-        });
-        let ordered = config.auth_order(&provider);
-        if listed || ordered.is_some() {
-            saved.config_backup = config.update_auth(now, |auth| {
-                if listed {
-                    let profiles = auth.entry("profiles").or_insert_with(|| json!({}));
-                    profiles[profile_id] = json!({"provider": provider, "mode": mode});
-                }
-                if let Some(mut ids) = ordered {
-                    ids.retain(|x| x != profile_id);
-                    ids.insert(0, profile_id.to_owned());
-                    set_auth_order(auth, &provider, Some(&ids));
-                }
-            })?;
-            saved.config_updated = true;
-        }
-        Ok(())
-    })?;
-    Ok(saved)
+        config_updated: done.config_updated,
+        config_backup: done.config_backup,
+    })
 }
 
 #[cfg(test)]
@@ -141,6 +135,8 @@ mod tests {
     use super::*;
 
     use crate::config::Config;
+    use crate::store::update;
+    use serde_json::json;
 
     fn setup() -> (tempfile::TempDir, Install, AgentRef) {
         let tmp = tempfile::tempdir().unwrap();

@@ -1,13 +1,16 @@
 //! Keys in the OS keyring (`openclaw-store.md` §14): a profile's plaintext
 //! API key or token moves into the keyring and the store keeps an exec
 //! SecretRef OpenClaw resolves by running Authtray (`secrets resolve`);
-//! and the way back. The keyring entry is written first and rolled back
-//! when the store cannot be; the store changes only if nobody changed the
-//! key meanwhile.
+//! and the way back. Each profile is one operation (`operation`): the
+//! keyring entry is written before the store and deleted again when the
+//! store did not come to name it, even after a crash; the store changes
+//! only if nobody changed the key meanwhile.
 
 use super::AppError;
+use super::operation::{self, KeyringEnd, KeyringStep, Plan, ProfileChange};
 use crate::install::{AgentRef, Install};
 use crate::keychain::{self, KeychainError};
+use crate::secret::Secret;
 use crate::store::{load, update};
 use crate::time::EpochMs;
 use serde_json::{Value, json};
@@ -31,7 +34,9 @@ pub struct Moved {
 
 /// Moves profiles' keys into the keyring; `resolver` is the absolute path
 /// of the program OpenClaw will run to get them back (`authtray-cli`, or
-/// the desktop binary). The first failure stops and is returned.
+/// the desktop binary). Each profile is one operation: keyring entry, then
+/// the store (an entry the store never came to name is deleted again).
+/// The first failure stops and is returned.
 pub fn move_to_keyring(
     install: &mut Install,
     agent: Option<&str>,
@@ -40,6 +45,7 @@ pub fn move_to_keyring(
     now: EpochMs,
 ) -> Result<(AgentRef, Moved), AppError> {
     let agent = install.agent(agent)?;
+    let _lock = install.lock()?;
     let ids = match which {
         Which::One(id) => vec![id.to_owned()],
         Which::All => keychain::plaintext_profiles(&load(
@@ -48,19 +54,45 @@ pub fn move_to_keyring(
         )?),
     };
     let mut moved = Moved::default();
+    if ids.is_empty() {
+        return Ok((agent, moved));
+    }
+    // The resolver first: registered with no ref naming it yet is harmless;
+    // a ref naming an unregistered one is not.
+    moved.config_backup = operation::edit_config(install, |c| {
+        c.update(now, |root| keychain::register_provider(root, resolver))
+    })?;
+    let mut outcome = Ok(());
     for id in &ids {
-        move_one(install, &agent, id)?;
+        outcome = move_one(install, &agent, id, now);
+        if outcome.is_err() {
+            break;
+        }
         moved.profiles.push(id.clone());
     }
-    if !ids.is_empty() {
+    if !moved.profiles.is_empty() {
         install.changed(Some(&agent.id), "update");
-        moved.config_backup = install
-            .edit_config(|c| c.update(now, |root| keychain::register_provider(root, resolver)))?;
     }
-    Ok((agent, moved))
+    outcome.map(|()| (agent, moved))
 }
 
-fn move_one(install: &Install, agent: &AgentRef, profile_id: &str) -> Result<(), AppError> {
+/// A profile with its secret in `from` moved to `to` holding `value`
+/// (the same edit computes the plan and makes the write).
+fn swapped(profile: &Value, from: &str, to: &str, value: Value) -> Value {
+    let mut out = profile.clone();
+    if let Value::Object(p) = &mut out {
+        p.shift_remove(from);
+        p.insert(to.into(), value);
+    }
+    out
+}
+
+fn move_one(
+    install: &mut Install,
+    agent: &AgentRef,
+    profile_id: &str,
+    now: EpochMs,
+) -> Result<(), AppError> {
     let home = install.layers(agent).credentials;
     let store = load(install.store(), &home)?;
     let raw = store
@@ -76,32 +108,48 @@ fn move_one(install: &Install, agent: &AgentRef, profile_id: &str) -> Result<(),
         .ok_or_else(nothing)?
         .to_owned();
     let id = keychain::ref_id(&agent.id, profile_id).ok_or_else(nothing)?;
-    keychain::put(&id, &secret)?;
-    let written = update(install.store(), &home, |s| {
-        if let Some(Value::Object(p)) = s.profiles.get_mut(profile_id)
-            && p.get(field).and_then(Value::as_str) == Some(secret.as_str())
-        {
-            p.remove(field);
-            p.insert(ref_field.into(), keychain::secret_ref(&id));
-        }
-        Ok(())
-    });
-    if let Err(err) = written {
-        keychain::delete(&id);
-        return Err(err.into());
-    }
+    let after = swapped(raw, field, ref_field, keychain::secret_ref(&id));
+    let plan = Plan {
+        what: format!(
+            "move the key of {profile_id} (agent {}) into the keyring",
+            agent.id
+        ),
+        store: home.clone(),
+        changes: vec![ProfileChange::of(profile_id, Some(raw), Some(&after))],
+        keyring: Some((
+            KeyringStep {
+                entry: id.clone(),
+                if_written: KeyringEnd::Keep,
+                if_not: KeyringEnd::Delete,
+            },
+            Some(Secret::new(secret.clone())),
+        )),
+    };
+    operation::run(install, plan, now, |install| {
+        Ok(update(install.store(), &home, |s| {
+            if let Some(p) = s.profiles.get_mut(profile_id)
+                && p.get(field).and_then(Value::as_str) == Some(secret.as_str())
+            {
+                *p = swapped(p, field, ref_field, keychain::secret_ref(&id));
+            }
+            Ok(())
+        })?)
+    })?;
     Ok(())
 }
 
 /// Puts keyring-held keys back into the store as plaintext and removes
-/// their keyring entries; returns the profiles restored.
+/// their keyring entries (after the store has them); returns the profiles
+/// restored.
 pub fn restore_from_keyring(
-    install: &Install,
+    install: &mut Install,
     agent: Option<&str>,
     which: Which<'_>,
+    now: EpochMs,
 ) -> Result<(AgentRef, Vec<String>), AppError> {
     let agent = install.agent(agent)?;
     let home = install.layers(&agent).credentials;
+    let _lock = install.lock()?;
     let store = load(install.store(), &home)?;
     let ids = match which {
         Which::One(id) => vec![id.to_owned()],
@@ -115,14 +163,33 @@ pub fn restore_from_keyring(
         let (id, field, ref_field) =
             keychain::ref_of(raw).ok_or_else(|| KeychainError::NotInKeyring(profile_id.clone()))?;
         let secret = keychain::get(&id)?;
-        update(install.store(), &home, |s| {
-            if let Some(Value::Object(p)) = s.profiles.get_mut(profile_id) {
-                p.remove(ref_field);
-                p.insert(field.into(), json!(secret));
-            }
-            Ok(())
+        let after = swapped(raw, ref_field, field, json!(secret));
+        let plan = Plan {
+            what: format!(
+                "take the key of {profile_id} (agent {}) out of the keyring",
+                agent.id
+            ),
+            store: home.clone(),
+            changes: vec![ProfileChange::of(profile_id, Some(raw), Some(&after))],
+            keyring: Some((
+                KeyringStep {
+                    entry: id.clone(),
+                    if_written: KeyringEnd::Delete,
+                    if_not: KeyringEnd::Keep,
+                },
+                None,
+            )),
+        };
+        operation::run(install, plan, now, |install| {
+            Ok(update(install.store(), &home, |s| {
+                if let Some(p) = s.profiles.get_mut(profile_id)
+                    && keychain::ref_of(p).is_some_and(|(r, _, _)| r == id)
+                {
+                    *p = swapped(p, ref_field, field, json!(secret));
+                }
+                Ok(())
+            })?)
         })?;
-        keychain::delete(&id);
     }
     if !ids.is_empty() {
         install.changed(Some(&agent.id), "update");

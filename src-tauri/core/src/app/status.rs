@@ -35,13 +35,16 @@ pub struct Status {
 /// is read once. An agent whose store cannot be read gets a report that
 /// says why and lists nothing.
 pub fn status(install: &Install, targets: &[AgentRef], now: EpochMs, warn_ms: EpochMs) -> Status {
+    let agents = reports(install, targets, now, warn_ms);
+    let mut upgrade = super::upgrade::findings(install).unwrap_or_default();
+    upgrade.extend(super::untried::findings(install, &agents));
     Status {
         state_dir: install.state().path.clone(),
         format: install.format_view(),
         now,
         warn_after_ms: warn_ms,
-        agents: reports(install, targets, now, warn_ms),
-        upgrade: super::upgrade::findings(install).unwrap_or_default(),
+        agents,
+        upgrade,
         usage: targets
             .iter()
             .flat_map(|a| super::usage::last_known(install, &a.id))
@@ -49,7 +52,8 @@ pub fn status(install: &Install, targets: &[AgentRef], now: EpochMs, warn_ms: Ep
     }
 }
 
-fn reports(
+/// Every report of `targets` (see [`status`]).
+pub(super) fn reports(
     install: &Install,
     targets: &[AgentRef],
     now: EpochMs,
@@ -130,6 +134,20 @@ pub fn health(install: &Install, now: EpochMs, warn_ms: EpochMs) -> (Vec<AgentRe
     let flagged = failed_refreshes(install, &reports);
     let mut alerts = tray::model(&reports, Vec::new(), &flagged, now).alerts;
     alerts.extend(stranded_alerts(install));
+    alerts.extend(
+        super::untried::never_tried(&reports)
+            .into_iter()
+            .map(|n| tray::Alert {
+                agent_id: n.agent_id,
+                provider: n.entry.provider,
+                profile_id: n.entry.profile,
+                owner: crate::store::Owner::Static,
+                problem: tray::Problem::NeverTried,
+                expires_at: None,
+                hint: Some("`authtray-cli repair` lists it in openclaw.json".into()),
+                host: None,
+            }),
+    );
     (reports, tray::summarize(alerts, errors))
 }
 

@@ -35,6 +35,11 @@ pub enum FindingKind {
     SharedStoreNotMoved,
     /// `openclaw.json` was written by a SQLite-era OpenClaw, the stores are JSON.
     NotMigrated,
+    /// Stored, but OpenClaw never tries them: `openclaw.json` does not list
+    /// them while it lists other profiles of their provider (`app::untried`).
+    NeverTried,
+    /// `openclaw.json` lists them, no store holds them (`app::untried`).
+    ListedNotStored,
 }
 
 /// One thing the upgrade guard found, with what it means and what to do.
@@ -223,7 +228,11 @@ pub struct Imported {
 /// Imports an agent's stranded profiles into its SQLite store through the
 /// write path (the era's ids; SQLite wins on a clash, as doctor does), then
 /// archives the retired files byte for byte as `<name>.migrated-<iso>-authtray`.
-pub fn import(install: &Install, agent: Option<&str>, now: EpochMs) -> Result<Imported, AppError> {
+pub fn import(
+    install: &mut Install,
+    agent: Option<&str>,
+    now: EpochMs,
+) -> Result<Imported, AppError> {
     let agent = install.agent(agent)?;
     if !install.format().is_sqlite() {
         return Err(StoreError::NeedsOpenclaw {
@@ -232,26 +241,51 @@ pub fn import(install: &Install, agent: Option<&str>, now: EpochMs) -> Result<Im
         }
         .into());
     }
+    let _lock = install.lock()?;
     let json = load(install.store(), &Location::Files(agent.dir.clone()))?;
     let lost = stranded(install, &agent)?;
     let home = install.layers(&agent).credentials;
     let format = install.format().clone();
     let files = retired_files(&agent.dir);
-    let moved = crate::store::write::update_ignoring_retired(install.store(), &home, |store| {
-        let mut moved = Vec::new();
-        for id in &lost {
+    let stored = load(install.store(), &home)?;
+    // Each stranded profile under the era's ids; SQLite wins on a clash.
+    let incoming: Vec<(String, serde_json::Value)> = lost
+        .iter()
+        .map(|id| {
             let mut raw = json.profiles[id].clone();
             if let Some(p) = raw["provider"].as_str() {
                 raw["provider"] = serde_json::json!(format.provider_id(p));
             }
-            let new_id = format.profile_id(id);
-            if !store.profiles.contains_key(&new_id) {
-                store.upsert(&new_id, raw);
-                moved.push(new_id);
-            }
-        }
-        Ok::<_, StoreError>(moved)
-    })?;
+            (format.profile_id(id), raw)
+        })
+        .filter(|(id, _)| !stored.profiles.contains_key(id))
+        .collect();
+    let plan = super::operation::Plan {
+        what: format!("import stranded profiles of agent {}", agent.id),
+        store: home.clone(),
+        changes: incoming
+            .iter()
+            .map(|(id, raw)| super::operation::ProfileChange::of(id, None, Some(raw)))
+            .collect(),
+        keyring: None,
+    };
+    let moved = super::operation::run(install, plan, now, |install| {
+        Ok(crate::store::write::update_ignoring_retired(
+            install.store(),
+            &home,
+            |store| {
+                let mut moved = Vec::new();
+                for (id, raw) in &incoming {
+                    if !store.profiles.contains_key(id) {
+                        store.upsert(id, raw.clone());
+                        moved.push(id.clone());
+                    }
+                }
+                Ok::<_, StoreError>(moved)
+            },
+        )?)
+    })?
+    .out;
     let stamp = to_iso(now).replace([':', '.'], "-");
     let mut archived = Vec::new();
     for file in files {
@@ -291,7 +325,7 @@ mod tests {
             r#"{"version":1,"profiles":{"openai-codex:old":{"type":"oauth","provider":"openai-codex","access":"a","refresh":"r","expires":1}}}"#,
         )
         .unwrap();
-        let install = Install::for_tests(tmp.path());
+        let mut install = Install::for_tests(tmp.path());
         let found = findings(&install).unwrap();
         assert_eq!(found.len(), 1);
         assert_eq!(
@@ -309,7 +343,7 @@ mod tests {
             tray.alerts[0].menu_text(1),
             "work · openai-codex:old — stranded in a retired JSON file"
         );
-        let done = import(&install, Some("work"), 1_796_000_000_000).unwrap();
+        let done = import(&mut install, Some("work"), 1_796_000_000_000).unwrap();
         assert_eq!(done.profiles, ["openai:old"], "the era's id");
         assert!(!work.join(PROFILES_FILE).exists());
         let store = load(install.store(), &install.layers(&done.agent).credentials).unwrap();

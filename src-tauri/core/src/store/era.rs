@@ -45,6 +45,10 @@ pub struct StoreFormat {
     /// The shared store as read while detecting (the state database is
     /// opened once per install; writes always re-read in their transaction).
     pub shared_read: Option<super::AuthStore>,
+    /// The state database is there but is not one OpenClaw could use
+    /// (unreadable, empty, its tables missing): why. Every read of the
+    /// shared store and every write then fails with that, naming the file.
+    pub broken: Option<String>,
 }
 
 impl StoreFormat {
@@ -54,6 +58,15 @@ impl StoreFormat {
             why: "no OpenClaw database in the state dir".into(),
             invalid_shared_store: None,
             shared_read: None,
+            broken: None,
+        }
+    }
+
+    /// The era as people read it; an unusable state database says so.
+    pub fn describe(&self) -> String {
+        match &self.broken {
+            Some(_) => "SQLite (OpenClaw 2026.6+), its state database unusable".into(),
+            None => self.era.describe().into(),
         }
     }
 
@@ -62,31 +75,7 @@ impl StoreFormat {
     pub fn detect(state: &StateDir, newer_openclaw: Option<&str>) -> Self {
         let state_db = state.path.join(STATE_DB);
         if state_db.is_file() {
-            return match shared_store_setting(&state_db) {
-                Ok((Some(v), shared)) if v == r#"{"location":"state-db"}"# || is_state_db(&v) => {
-                    Self {
-                        era: Era::SqliteShared,
-                        why: format!("{} holds the shared store", state_db.display()),
-                        invalid_shared_store: None,
-                        shared_read: shared,
-                    }
-                }
-                Ok((Some(other), _)) => Self {
-                    era: Era::SqliteShared,
-                    why: format!("{} exists", state_db.display()),
-                    invalid_shared_store: Some(other),
-                    shared_read: None,
-                },
-                Ok((None, _)) | Err(_) => Self {
-                    era: Era::SqliteAgent,
-                    why: format!(
-                        "{} exists; the shared store is main's agent database",
-                        state_db.display()
-                    ),
-                    invalid_shared_store: None,
-                    shared_read: None,
-                },
-            };
+            return Self::of_state_db(&state_db);
         }
         if let Some(db) = any_agent_db(state) {
             return Self {
@@ -94,6 +83,7 @@ impl StoreFormat {
                 why: format!("{} exists", db.display()),
                 invalid_shared_store: None,
                 shared_read: None,
+                broken: None,
             };
         }
         match newer_openclaw {
@@ -104,8 +94,89 @@ impl StoreFormat {
                 ),
                 invalid_shared_store: None,
                 shared_read: None,
+                broken: None,
             },
             None => Self::json(),
+        }
+    }
+
+    /// The format a state database tells, by what it holds — never by
+    /// guessing: `config_machine_state` (2026.8+: `auth.sharedStore` says
+    /// where the shared store is), the unused auth tables of a 2026.6–7
+    /// state database (schema below 12, which folded them away), or else a
+    /// database OpenClaw itself would refuse.
+    fn of_state_db(state_db: &Path) -> Self {
+        let shared = |why: String| Self {
+            era: Era::SqliteShared,
+            why,
+            invalid_shared_store: None,
+            shared_read: None,
+            broken: None,
+        };
+        let facts = match StateDbFacts::read(state_db) {
+            Ok(facts) => facts,
+            Err(why) => {
+                return Self {
+                    broken: Some(why.clone()),
+                    ..shared(format!("{} is not usable: {why}", state_db.display()))
+                };
+            }
+        };
+        match facts {
+            StateDbFacts {
+                machine_state: true,
+                setting: Some(v),
+                shared: read,
+                ..
+            } if v == r#"{"location":"state-db"}"# || is_state_db(&v) => Self {
+                shared_read: read,
+                ..shared(format!("{} holds the shared store", state_db.display()))
+            },
+            StateDbFacts {
+                machine_state: true,
+                setting: Some(other),
+                ..
+            } => Self {
+                invalid_shared_store: Some(other),
+                ..shared(format!("{} exists", state_db.display()))
+            },
+            StateDbFacts {
+                machine_state: true,
+                setting: None,
+                ..
+            } => Self {
+                era: Era::SqliteAgent,
+                ..shared(format!(
+                    "{} has no auth.sharedStore: the shared store is main's agent database",
+                    state_db.display()
+                ))
+            },
+            StateDbFacts {
+                legacy_auth_tables: true,
+                version,
+                ..
+            } if version < 12 => Self {
+                era: Era::SqliteAgent,
+                ..shared(format!(
+                    "{} is a 2026.6–2026.7 state database (schema {version}): the shared store is main's agent database",
+                    state_db.display()
+                ))
+            },
+            StateDbFacts { tables: 0, .. } => {
+                let why = "it holds no tables (an empty or truncated file)".to_owned();
+                Self {
+                    broken: Some(why.clone()),
+                    ..shared(format!("{} is not usable: {why}", state_db.display()))
+                }
+            }
+            StateDbFacts { version, .. } => {
+                let why =
+                    format!("it has no config_machine_state table (schema version {version})");
+                Self {
+                    broken: Some(why.clone()),
+                    ..shared(format!("{} is not usable: {why}", state_db.display()))
+                }
+            }
         }
     }
 
@@ -185,43 +256,67 @@ fn is_state_db(v: &str) -> bool {
         .is_some_and(|j| j["location"] == "state-db")
 }
 
-/// The raw `auth.sharedStore` row, `None` when absent or when the state
-/// database has no `config_machine_state` (2026.6–7); and, on the same
-/// connection, the shared store it points to when it can be read.
-fn shared_store_setting(
-    state_db: &Path,
-) -> rusqlite::Result<(Option<String>, Option<super::AuthStore>)> {
-    let conn = Connection::open_with_flags(
-        state_db,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
-    let has_table: bool = conn
-        .query_row(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'config_machine_state'",
-            [],
-            |_| Ok(true),
+/// What a state database holds, as far as telling the era goes.
+struct StateDbFacts {
+    version: i64,
+    tables: i64,
+    /// `config_machine_state` (2026.8+).
+    machine_state: bool,
+    /// The `auth_profile_stores` table of a 2026.6–7 state database.
+    legacy_auth_tables: bool,
+    /// The raw `auth.sharedStore` row.
+    setting: Option<String>,
+    /// The shared store it points to, read on the same connection.
+    shared: Option<super::AuthStore>,
+}
+
+impl StateDbFacts {
+    /// Reads them; `Err` says why the file is not a database at all.
+    fn read(state_db: &Path) -> Result<Self, String> {
+        let conn = Connection::open_with_flags(
+            state_db,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
-        .optional()?
-        .unwrap_or(false);
-    if !has_table {
-        return Ok((None, None));
+        .map_err(|e| format!("it cannot be opened ({e})"))?;
+        let (version, tables, machine_state, legacy_auth_tables) = conn
+            .query_row(
+                "SELECT (SELECT user_version FROM pragma_user_version), \
+                 (SELECT count(*) FROM sqlite_master WHERE type = 'table'), \
+                 EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'config_machine_state'), \
+                 EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'auth_profile_stores')",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .map_err(|e| format!("it cannot be read as a SQLite database ({e})"))?;
+        let mut facts = Self {
+            version,
+            tables,
+            machine_state,
+            legacy_auth_tables,
+            setting: None,
+            shared: None,
+        };
+        if !machine_state {
+            return Ok(facts);
+        }
+        facts.setting = conn
+            .query_row(
+                "SELECT value_json FROM config_machine_state WHERE state_key = 'auth.sharedStore'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| format!("its config_machine_state cannot be read ({e})"))?;
+        let state = state_db
+            .parent()
+            .and_then(Path::parent)
+            .unwrap_or(Path::new("."))
+            .to_path_buf();
+        facts.shared = super::sqlite::load_on(&conn, &Location::SharedDb(state))
+            .ok()
+            .map(|(s, _)| s);
+        Ok(facts)
     }
-    let setting: Option<String> = conn
-        .query_row(
-            "SELECT value_json FROM config_machine_state WHERE state_key = 'auth.sharedStore'",
-            [],
-            |r| r.get(0),
-        )
-        .optional()?;
-    let state = state_db
-        .parent()
-        .and_then(Path::parent)
-        .unwrap_or(Path::new("."))
-        .to_path_buf();
-    let shared = super::sqlite::load_on(&conn, &Location::SharedDb(state))
-        .ok()
-        .map(|(s, _)| s);
-    Ok((setting, shared))
 }
 
 fn any_agent_db(state: &StateDir) -> Option<PathBuf> {
@@ -244,6 +339,7 @@ mod tests {
             why: String::new(),
             invalid_shared_store: None,
             shared_read: None,
+            broken: None,
         };
         assert_eq!(sqlite.provider_id("openai-codex"), "openai");
         assert_eq!(sqlite.provider_id("Google-Gemini-CLI"), "google");

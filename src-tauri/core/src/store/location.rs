@@ -5,12 +5,14 @@
 //! `authProfiles.store` / `authProfiles.state`; `openclaw-sqlite.md` b.1–b.2).
 //! And which stores an agent sees: its own over the shared one.
 
+use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 pub const AGENT_DB: &str = "openclaw-agent.sqlite";
 pub const STATE_DB: &str = "state/openclaw.sqlite";
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub enum Location {
     /// `auth-profiles.json` + `auth-state.json` in this agent dir.
     Files(PathBuf),

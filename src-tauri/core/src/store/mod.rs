@@ -11,6 +11,7 @@ pub mod legacy;
 pub mod location;
 pub mod lock;
 pub mod model;
+pub mod own_lock;
 pub mod owner;
 pub mod perms;
 pub mod provider;
@@ -114,6 +115,10 @@ pub enum StoreError {
         "auth.sharedStore in the state database is {value}, which OpenClaw itself refuses (INVALID_SHARED_AUTH_STORE_OWNERSHIP); run `openclaw doctor --fix`"
     )]
     InvalidSharedStore { value: String },
+    #[error(
+        "{path} is not a usable OpenClaw state database: {why}; OpenClaw refuses it too — run `openclaw doctor --fix`, or restore it from a backup. Authtray reads nothing from it and writes nothing"
+    )]
+    BrokenStateDb { path: PathBuf, why: String },
     #[error("{what} is OpenClaw's to do in this install: run `{command}`")]
     NeedsOpenclaw { what: String, command: String },
     #[error(

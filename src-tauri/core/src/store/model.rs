@@ -182,6 +182,28 @@ impl AuthStore {
         true
     }
 
+    /// Points the references to `from` (order, last good, usage) at `to`:
+    /// what a rename does beside the profile itself.
+    pub fn repoint(&mut self, from: &str, to: &str) {
+        self.rewrite_refs(from, Some(to));
+    }
+
+    /// Drops the references to a profile that is gone.
+    pub fn forget(&mut self, id: &str) {
+        self.rewrite_refs(id, None);
+    }
+
+    /// Puts `id` first in the provider's stored order if that order exists
+    /// and does not name it yet.
+    pub fn ensure_ordered(&mut self, provider: &str, id: &str) {
+        if self
+            .order(provider)
+            .is_some_and(|ids| !ids.iter().any(|x| x == id))
+        {
+            self.promote(provider, id);
+        }
+    }
+
     fn rewrite_refs(&mut self, id: &str, to: Option<&str>) {
         let state = &mut self.state;
         for list in state.order.values_mut().filter_map(Value::as_array_mut) {

@@ -208,12 +208,13 @@ pub fn load_on(conn: &Connection, loc: &Location) -> Result<(AuthStore, Snapshot
 }
 
 /// Applies `change` in one `BEGIN IMMEDIATE` transaction on the owning
-/// database: re-read, change, replace both documents, commit. Returns the
-/// rows as they were (for undo) when something changed.
+/// database: re-read, change, replace both documents, `keep` the rows as
+/// they were (for undo), commit. Returns whether something changed.
 pub fn update<T, E: From<StoreError>>(
     loc: &Location,
     change: impl FnOnce(&mut AuthStore) -> Result<T, E>,
-) -> Result<(T, Option<Snapshot>), E> {
+    keep: impl FnOnce(&Snapshot) -> Result<(), StoreError>,
+) -> Result<(T, bool), E> {
     let path = loc.path();
     if !path.is_file() {
         return Err(StoreError::NoDatabase { path }.into());
@@ -228,7 +229,7 @@ pub fn update<T, E: From<StoreError>>(
     let mut next = current.clone();
     let out = change(&mut next)?;
     if next == current {
-        return Ok((out, None));
+        return Ok((out, false));
     }
     write_rows(
         &tx,
@@ -236,8 +237,9 @@ pub fn update<T, E: From<StoreError>>(
         Some(&compact(&next.profiles_json())),
         next.state.to_json().map(|s| compact(&s)).as_deref(),
     )?;
+    keep(&before)?;
     tx.commit().map_err(|e| failed(&path, e))?;
-    Ok((out, Some(before)))
+    Ok((out, true))
 }
 
 /// Puts back rows as they were (undo), in one transaction.

@@ -16,11 +16,10 @@ use super::legacy;
 use super::location::{Layers, Location};
 use super::lock::{self, LockPolicy};
 use super::model::{AuthState, AuthStore, Unusable};
+use super::own_lock::OwnLock;
 use super::sqlite;
 use crate::paths::{Env, StateDir, data_dir};
 use crate::time::now_ms;
-use fs4::fs_std::FileExt;
-use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};
 
 pub const PROFILES_FILE: &str = "auth-profiles.json";
@@ -100,6 +99,7 @@ impl StoreContext {
 /// would create from legacy files; an absent database is empty; nothing is
 /// written.
 pub fn load(ctx: &StoreContext, loc: &Location) -> Result<AuthStore, StoreError> {
+    broken_state_db(ctx, loc)?;
     match loc {
         Location::Files(dir) => Ok(read_current(ctx, dir)?.0),
         db => {
@@ -119,6 +119,17 @@ pub fn load(ctx: &StoreContext, loc: &Location) -> Result<AuthStore, StoreError>
             }
             Ok(store)
         }
+    }
+}
+
+/// A shared store in a state database OpenClaw itself would refuse.
+fn broken_state_db(ctx: &StoreContext, loc: &Location) -> Result<(), StoreError> {
+    match (&ctx.format.broken, loc) {
+        (Some(why), Location::SharedDb(_)) => Err(StoreError::BrokenStateDb {
+            path: loc.path(),
+            why: why.clone(),
+        }),
+        _ => Ok(()),
     }
 }
 
@@ -163,7 +174,7 @@ fn read_current(
 /// after ~43 s of back-off, so every millisecond held counts.
 struct Locks {
     sidecar: Option<lock::HeldLock>,
-    _own: File,
+    _own: OwnLock,
 }
 
 impl Locks {
@@ -172,23 +183,10 @@ impl Locks {
     }
 }
 
-/// Authtray's own OS lock (never OpenClaw's files): orders Authtray's
-/// processes before they contend for OpenClaw's locks.
-fn own_lock(ctx: &StoreContext) -> Result<File, StoreError> {
-    let own_path = ctx.state.path.join("locks/authtray.lock");
-    let io_err = |source| lock::LockError::Io {
-        path: own_path.clone(),
-        source,
-    };
-    super::io::create_private_dir(own_path.parent().expect("has parent")).map_err(io_err)?;
-    let own = OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&own_path)
-        .map_err(io_err)?;
-    own.lock_exclusive().map_err(io_err)?;
-    Ok(own)
+/// Authtray's own OS lock of the install (re-entrant: an operation that
+/// holds it across its parts takes it again here for free).
+pub fn own_lock(ctx: &StoreContext) -> Result<OwnLock, StoreError> {
+    Ok(OwnLock::take(&ctx.state.path, ctx.lock_policy.budget)?)
 }
 
 fn take_locks(ctx: &StoreContext, agent_dir: &Path) -> Result<Locks, StoreError> {
@@ -285,10 +283,11 @@ fn update_db<T, E: From<StoreError>>(
         db => {
             ensure_db_writable(ctx, db, check_retired)?;
             let _own = own_lock(ctx)?;
-            let (out, before) = sqlite::update(db, change)?;
-            if let Some(before) = before {
-                history::record(&ctx.data_dir, &db.key(), &before).map_err(StoreError::from)?;
-            }
+            // The rows before are kept for undo before the commit: a write
+            // that cannot keep them is not made.
+            let (out, _) = sqlite::update(db, change, |before| {
+                Ok(history::record(&ctx.data_dir, &db.key(), before)?)
+            })?;
             Ok(out)
         }
     }
@@ -306,6 +305,12 @@ fn ensure_db_writable(
 ) -> Result<(), StoreError> {
     if ctx.read_only {
         return Err(StoreError::ReadOnly);
+    }
+    if let Some(why) = &ctx.format.broken {
+        return Err(StoreError::BrokenStateDb {
+            path: ctx.state.path.join(super::location::STATE_DB),
+            why: why.clone(),
+        });
     }
     if let Some(value) = &ctx.format.invalid_shared_store {
         return Err(StoreError::InvalidSharedStore {
@@ -353,12 +358,13 @@ fn update_files<T, E: From<StoreError>>(
     if next == current && before.profiles.is_some() {
         return Ok(out);
     }
+    // Kept for undo first: a write that cannot keep them is not made.
+    history::record(&ctx.data_dir, agent_dir, &before).map_err(StoreError::from)?;
     commit(agent_dir, &next)?;
     if consumed_auth_json {
         remove_if_present(&agent_dir.join("auth.json")).map_err(StoreError::from)?;
     }
     locks.release_sidecar();
-    history::record(&ctx.data_dir, agent_dir, &before).map_err(StoreError::from)?;
     Ok(out)
 }
 
@@ -412,9 +418,9 @@ pub fn migrate_flat(ctx: &StoreContext, agent_dir: &Path) -> Result<PathBuf, Sto
         &backup,
         before.profiles.as_deref().unwrap_or_default().as_bytes(),
     )?;
+    history::record(&ctx.data_dir, agent_dir, &before)?;
     commit(agent_dir, &next)?;
     locks.release_sidecar();
-    history::record(&ctx.data_dir, agent_dir, &before)?;
     Ok(backup)
 }
 
@@ -460,27 +466,74 @@ fn no_profile(id: &str, loc: &Location) -> StoreError {
     }
 }
 
+/// The store a kept version holds.
+pub fn kept_store(loc: &Location, snapshot: &Snapshot) -> Result<AuthStore, StoreError> {
+    let Location::Files(dir) = loc else {
+        return sqlite::parse(loc, snapshot);
+    };
+    let parse = |text: &Option<String>, name: &str| {
+        text.as_deref()
+            .map(|t| {
+                super::io::parse_strict(t.as_bytes()).map_err(|e| {
+                    StoreError::File(super::io::FileError::Parse {
+                        path: dir.join(name),
+                        line: e.line(),
+                        column: e.column(),
+                        message: e.to_string(),
+                    })
+                })
+            })
+            .transpose()
+    };
+    let state = parse(&snapshot.state, STATE_FILE)?;
+    match parse(&snapshot.profiles, PROFILES_FILE)? {
+        None => Ok(AuthStore {
+            state: state.as_ref().map(AuthState::from_json).unwrap_or_default(),
+            ..AuthStore::default()
+        }),
+        Some(profiles) => {
+            AuthStore::from_json(&profiles, state.as_ref()).map_err(|_| StoreError::NotAnObject {
+                path: dir.join(PROFILES_FILE),
+            })
+        }
+    }
+}
+
+/// The newest kept version that differs from what is stored now: a
+/// version kept by a write that never committed (its process stopped in
+/// between) equals the store and is dropped on the way.
+pub fn newest_undo(
+    ctx: &StoreContext,
+    loc: &Location,
+) -> Result<Option<(PathBuf, Snapshot)>, StoreError> {
+    let current = load(ctx, loc)?;
+    while let Some((kept_at, snapshot)) = history::latest(&ctx.data_dir, &loc.key())? {
+        if kept_store(loc, &snapshot).is_ok_and(|kept| kept == current) {
+            remove_if_present(&kept_at)?;
+            continue;
+        }
+        return Ok(Some((kept_at, snapshot)));
+    }
+    Ok(None)
+}
+
 /// Restores the newest kept version through the same locks; that version is
 /// then dropped from the history, so repeated undos walk further back.
 pub fn undo(ctx: &StoreContext, loc: &Location) -> Result<Snapshot, StoreError> {
+    let nothing = || StoreError::NothingToUndo {
+        store: loc.to_string(),
+    };
     let Location::Files(agent_dir) = loc else {
         ensure_db_writable(ctx, loc, true)?;
         let _own = own_lock(ctx)?;
-        let (kept_at, snapshot) = history::latest(&ctx.data_dir, &loc.key())?.ok_or_else(|| {
-            StoreError::NothingToUndo {
-                store: loc.to_string(),
-            }
-        })?;
+        let (kept_at, snapshot) = newest_undo(ctx, loc)?.ok_or_else(nothing)?;
         sqlite::restore(loc, &snapshot)?;
         remove_if_present(&kept_at)?;
         return Ok(snapshot);
     };
     ensure_writable(ctx, agent_dir)?;
     let _locks = take_locks(ctx, agent_dir)?;
-    let (kept_at, snapshot) =
-        history::latest(&ctx.data_dir, agent_dir)?.ok_or_else(|| StoreError::NothingToUndo {
-            store: loc.to_string(),
-        })?;
+    let (kept_at, snapshot) = newest_undo(ctx, loc)?.ok_or_else(nothing)?;
     for (name, content) in [
         (PROFILES_FILE, &snapshot.profiles),
         (STATE_FILE, &snapshot.state),

@@ -334,6 +334,87 @@ fn the_state_database_decides_the_layout() {
     );
 }
 
+/// A 2026.6–7 state database: schema 1, the auth tables it never used.
+const STATE_DDL_2026_7: &str = "
+CREATE TABLE auth_profile_stores (store_key TEXT NOT NULL PRIMARY KEY, store_json TEXT NOT NULL, updated_at INTEGER NOT NULL);
+CREATE TABLE auth_profile_state (store_key TEXT NOT NULL PRIMARY KEY, state_json TEXT NOT NULL, updated_at INTEGER NOT NULL);
+PRAGMA user_version = 1;";
+
+#[test]
+fn a_state_database_is_read_by_what_it_holds_and_a_broken_one_is_never_taken_for_another_era() {
+    let f = fixture();
+    let state = f.ctx.state.clone();
+    let db = state.path.join(crate::store::location::STATE_DB);
+    update(&f.ctx, &f.work, key("openrouter:work", "sk-or-1")).unwrap();
+    let detect = || StoreFormat::detect(&state, None);
+    let broken_load = |format: StoreFormat| {
+        let ctx = StoreContext {
+            format,
+            ..f.ctx.clone()
+        };
+        (
+            load_any(&ctx, &f.shared).unwrap_err(),
+            update(&ctx, &f.work, key("openrouter:x", "k")).unwrap_err(),
+        )
+    };
+
+    // The config_machine_state table dropped (2026.9.6 refuses this state).
+    let conn = Connection::open(&db).unwrap();
+    conn.execute_batch("DROP TABLE config_machine_state")
+        .unwrap();
+    drop(conn);
+    let format = detect();
+    assert_eq!(format.era, crate::store::Era::SqliteShared, "not 2026.6–7");
+    assert_eq!(
+        format.broken.as_deref(),
+        Some("it has no config_machine_state table (schema version 18)")
+    );
+    assert_eq!(
+        format.describe(),
+        "SQLite (OpenClaw 2026.6+), its state database unusable"
+    );
+    let (read, write) = broken_load(format);
+    for err in [&read, &write] {
+        assert!(
+            matches!(err, StoreError::BrokenStateDb { path, .. } if *path == db),
+            "{err:?}"
+        );
+        assert!(
+            err.to_string().contains("run `openclaw doctor --fix`"),
+            "{err}"
+        );
+    }
+
+    // Truncated to nothing (SQLite reads a 0-byte file as an empty database).
+    std::fs::write(&db, b"").unwrap();
+    let format = detect();
+    assert_eq!(
+        format.broken.as_deref(),
+        Some("it holds no tables (an empty or truncated file)")
+    );
+    // Not a database at all.
+    std::fs::write(
+        &db,
+        b"this is not a database, it is garbage text".repeat(200),
+    )
+    .unwrap();
+    assert!(
+        detect()
+            .broken
+            .is_some_and(|why| why.starts_with("it cannot be read as a SQLite database")),
+    );
+    assert_eq!(std::fs::read(&db).unwrap().len(), 8400, "never written");
+
+    // A real 2026.6–7 state database is the per-agent era, by its tables.
+    std::fs::remove_file(&db).unwrap();
+    let conn = Connection::open(&db).unwrap();
+    conn.execute_batch(STATE_DDL_2026_7).unwrap();
+    drop(conn);
+    let format = detect();
+    assert_eq!(format.era, crate::store::Era::SqliteAgent);
+    assert_eq!(format.broken, None);
+}
+
 #[test]
 fn a_cached_read_is_renewed_by_any_commit_of_another_program() {
     let f = fixture();
