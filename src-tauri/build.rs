@@ -20,6 +20,7 @@ fn main() {
         "move_keys_to_keyring",
         "get_agent_report",
         "remove_profile",
+        "repair_listing",
         "undo_change",
         "rename_profile",
         "refresh_now",

@@ -64,6 +64,8 @@ mod tests {
             Problem::Missing,
             Problem::NotRefreshed,
             Problem::NeedsReconnect,
+            Problem::Stranded,
+            Problem::NeverTried,
         ];
         let alerts: Vec<_> = problems
             .iter()
@@ -132,6 +134,7 @@ mod tests {
         check::<authtray_core::store::Era>(&mut stale);
         check::<authtray_core::app::upgrade::Finding>(&mut stale);
         check::<authtray_core::app::upgrade::FindingKind>(&mut stale);
+        check::<authtray_core::app::untried::Repaired>(&mut stale);
         check::<crate::commands::installs::Installs>(&mut stale);
         check::<authtray_core::paths::Looked>(&mut stale);
         check::<authtray_core::app::usage::UsageReport>(&mut stale);

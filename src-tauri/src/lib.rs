@@ -42,6 +42,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, env: Env) -> Builder<R> {
             commands::profiles::move_keys_to_keyring,
             commands::profiles::get_agent_report,
             commands::profiles::remove_profile,
+            commands::profiles::repair_listing,
             commands::profiles::undo_change,
             commands::profiles::rename_profile,
             commands::refresh::refresh_now,

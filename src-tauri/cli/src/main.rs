@@ -10,6 +10,7 @@ mod order;
 mod profiles;
 mod refresh;
 mod remote;
+mod repair;
 mod secrets;
 mod serve;
 mod session;
@@ -78,6 +79,8 @@ enum Command {
     /// Keep API keys and tokens in the OS keyring (OpenClaw resolves them through Authtray)
     #[command(subcommand)]
     Secrets(secrets::SecretsCommand),
+    /// List stored profiles OpenClaw never tries in openclaw.json, drop entries no store holds
+    Repair(repair::RepairArgs),
     /// What OpenClaw's move to SQLite left where; `upgrade import` moves stranded profiles in
     Upgrade(upgrade::UpgradeArgs),
     /// How much quota each account has left (OpenAI Codex, Claude OAuth), never refreshing
@@ -143,6 +146,7 @@ pub fn run(
         Command::Sync(a) => external::sync(s, a, io),
         Command::FixPermissions(a) => profiles::fix_permissions(s, a, io),
         Command::Secrets(c) => secrets::run(s, c, io),
+        Command::Repair(a) => repair::run(s, a, io),
         Command::Upgrade(a) => upgrade::run(s, a, io),
         Command::Usage(a) => usage::run(s, a, io),
         Command::Serve(_) => unreachable!("served above"),

@@ -6,6 +6,7 @@ use crate::AppEnv;
 use crate::commands::{answer, here_only, install, perform};
 use crate::error::{ErrorCode, WireError};
 use authtray_core::app::ops::Op;
+use authtray_core::app::untried::Repaired;
 use authtray_core::app::{profiles, secrets};
 use authtray_core::providers::catalog::{self, ProviderInfo};
 use authtray_core::time::now_ms;
@@ -152,6 +153,17 @@ pub fn remove_profile(
         profile_id,
     };
     perform(&env, host.as_deref(), op).map(drop)
+}
+
+/// Lets OpenClaw try stored profiles `openclaw.json` does not list, and
+/// drops entries no store holds (`profile_id`: only that one).
+#[tauri::command(async)]
+pub fn repair_listing(
+    env: State<'_, AppEnv>,
+    host: Option<String>,
+    profile_id: Option<String>,
+) -> Result<Repaired, WireError> {
+    answer(perform(&env, host.as_deref(), Op::Repair { profile_id })?)
 }
 
 /// Restores the agent's store to the version before the last change.

@@ -13,6 +13,7 @@ import type { CodeLoginStarted } from "./bindings/CodeLoginStarted";
 import type { LoginProgress } from "./bindings/LoginProgress";
 import type { ErrorCode } from "./bindings/ErrorCode";
 import type { ProviderInfo } from "./bindings/ProviderInfo";
+import type { Repaired } from "./bindings/Repaired";
 import type { SavedProfile } from "./bindings/SavedProfile";
 import type { AgentReport } from "./bindings/AgentReport";
 import type { ExternalLogin } from "./bindings/ExternalLogin";
@@ -145,6 +146,8 @@ export const api = {
   getUsage: (agentId: string, now: boolean): Promise<UsageReport> => call<UsageReport>("get_usage", here({ agentId, now })),
   removeProfile: (agentId: string, profileId: string): Promise<void> => write<void>("remove_profile", here({ agentId, profileId })),
   renameProfile: (agentId: string, from: string, to: string): Promise<void> => write<void>("rename_profile", here({ agentId, from, to })),
+  /** Lists stored profiles OpenClaw never tries in openclaw.json and drops entries no store holds (one, or all). */
+  repairListing: (profileId: string | null): Promise<Repaired> => write<Repaired>("repair_listing", here({ profileId })),
   /** Restores the agent's store to the version before the last change. */
   undoChange: (agentId: string): Promise<void> => write<void>("undo_change", here({ agentId })),
   /** Every plaintext key and token of the agent into the OS keyring; the ids moved. */

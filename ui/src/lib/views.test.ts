@@ -85,6 +85,19 @@ describe("PriorityPanel", () => {
     expect(calls[1]).toEqual(["reset_order", { agentId: "main", provider: "openai", scope: "agent" }]);
   });
 
+  it("a profile openclaw.json does not list is listed there in one click, not forced into an order", async () => {
+    const calls = record();
+    let reloaded = 0;
+    const unlisted: EffectiveOrder = { ...order, source: "config_profiles", excluded: [{ profileId: "openai:c", why: { kind: "notInConfigProfiles" } }] };
+    render(PriorityPanel, { agentId: "main", order: unlisted, onchanged: () => void reloaded++ });
+    expect(screen.getByText("not in openclaw.json auth.profiles: never tried")).toBeTruthy();
+    expect(screen.queryByRole("button", { name: "Add to order" })).toBeNull();
+    await fireEvent.click(screen.getByRole("button", { name: "Let OpenClaw try it" }));
+    await waitFor(() => expect(reloaded).toBe(1));
+    expect(calls).toEqual([["repair_listing", { profileId: "openai:c" }]]);
+    expect(screen.getByTestId("priority-live").textContent).toBe("openai:c is listed in openclaw.json: OpenClaw tries it now.");
+  });
+
   it("an order from openclaw.json defaults to all agents and has no move for a single profile", () => {
     record();
     render(PriorityPanel, { agentId: "main", order: { ...order, source: "config", tried: [order.tried[0]] }, onchanged: () => {} });
@@ -241,5 +254,31 @@ describe("UpgradeFindings", () => {
     await waitFor(() => expect(changed).toHaveLength(1));
     expect(calls).toEqual([["import_stranded", { agentId: "work" }]]);
     expect(screen.getByRole("status").textContent).toContain("archived");
+  });
+
+  it("offers the fix of what a half-done write left and says what it did", async () => {
+    const calls: [string, unknown][] = [];
+    const list = { stateDir: { path: "/s", source: "env", exists: true }, agents: [], warnings: [], otherInstalls: [] };
+    mockIPC((cmd, args) => {
+      calls.push([cmd, args]);
+      return cmd === "repair_listing" ? { listed: ["openrouter:b"], unlisted: ["openrouter:gone"], configBackup: null } : list;
+    });
+    const changed: unknown[] = [];
+    const finding = (kind: "never_tried" | "listed_not_stored", detail: string) => ({
+      kind, agentId: kind === "never_tried" ? "main" : null, detail, risk: "r", nextStep: "`authtray-cli repair`", files: [], profiles: [], importable: false,
+    });
+    render(UpgradeFindings, {
+      findings: [
+        finding("never_tried", "stored but never tried by OpenClaw: openrouter:b (openclaw.json lists other profiles of the provider, not these)"),
+        finding("listed_not_stored", "openclaw.json lists openrouter:gone but no store holds it"),
+      ],
+      onchange: (l) => changed.push(l),
+    });
+    expect(screen.getByTestId("upgrade-findings").textContent).toContain("main: stored but never tried by OpenClaw: openrouter:b");
+    await fireEvent.click(screen.getByRole("button", { name: "List in openclaw.json" }));
+    await waitFor(() => expect(changed).toHaveLength(1));
+    expect(calls).toEqual([["repair_listing", { profileId: null }], ["list_agents", {}]]);
+    expect(screen.getByRole("status").textContent).toBe("OpenClaw now tries openrouter:b; openclaw.json no longer lists openrouter:gone.");
+    expect(screen.getByRole("button", { name: "Remove from openclaw.json" })).toBeTruthy();
   });
 });

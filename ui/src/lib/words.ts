@@ -36,5 +36,7 @@ export function alertText(alert: Alert, now: number): string {
       return "needs reconnect";
     case "stranded":
       return "stranded in a retired JSON file";
+    case "never_tried":
+      return "stored but never tried by OpenClaw";
   }
 }

@@ -51,6 +51,11 @@ pub enum Op {
     Undo {
         agent: String,
     },
+    /// Lists stored profiles OpenClaw never tries and drops entries no
+    /// store holds (`profile_id`: only that one) (`Repaired`).
+    Repair {
+        profile_id: Option<String>,
+    },
     /// Each account's quota (`now`: ask the providers even within five
     /// minutes of the last check). On another host its tokens stay there.
     /// The order the accounts' headroom suggests for `provider` (`SuggestedOrder`).
@@ -172,6 +177,9 @@ pub fn perform(
             profiles::rename(install, Some(&agent), &from, &to, now).map_err(failed)?;
             Value::Null
         }
+        Op::Repair { profile_id } => json(
+            super::untried::repair(install, profile_id.as_deref(), now, warn_ms).map_err(failed)?,
+        ),
         Op::Undo { agent } => {
             profiles::undo(install, Some(&agent), now).map_err(failed)?;
             Value::Null

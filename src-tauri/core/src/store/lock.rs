@@ -38,6 +38,15 @@ impl LockPolicy {
         stale: Duration::from_secs(180),
         ..Self::STORE
     };
+    /// `openclaw.json.lock`, the sidecar OpenClaw's config writes take
+    /// (`CONFIG_MUTATION_LOCK_OPTIONS` in 2026.5.20 and 2026.9.6: the same
+    /// protocol, 25–250 ms back-off, stale after 30 s without a pid).
+    pub const CONFIG: Self = Self {
+        min: Duration::from_millis(25),
+        max: Duration::from_millis(250),
+        factor: 1.2,
+        ..Self::STORE
+    };
 
     pub fn with_budget(self, budget: Duration) -> Self {
         Self { budget, ..self }

@@ -109,8 +109,25 @@ pub fn path(data_dir: &Path, state_dir: &Path) -> PathBuf {
     data_dir.join("operations").join(format!("{key}.json"))
 }
 
-/// Writes the record durably (temp, fsync, rename, directory fsync; 0600 in 0700).
+/// Writes the record durably (temp, fsync, rename, directory fsync; 0600
+/// in 0700). The caller holds Authtray's lock, so a temp file beside it is
+/// what a process killed while writing one left: removed first.
 pub fn save(path: &Path, intent: &Intent) -> Result<(), FileError> {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    for entry in std::fs::read_dir(path.parent().unwrap_or(Path::new(".")))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        let leftover = entry.file_name();
+        let leftover = leftover.to_string_lossy();
+        if leftover.starts_with(name) && leftover.ends_with(".tmp") {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
     write_atomic(
         path,
         &to_json_bytes(&serde_json::to_value(intent).expect("an intent serialises")),

@@ -370,14 +370,25 @@ fn auth_map(config: &Config) -> serde_json::Map<String, serde_json::Value> {
         .unwrap_or_default()
 }
 
-/// Edits `openclaw.json` under Authtray's own lock, from the file as it is
-/// now; when OpenClaw rewrote it between the read and the rename, the edit
-/// is made again on what it wrote (a few times, then [`ConfigError::Changed`]).
+/// Edits `openclaw.json` under Authtray's own lock and OpenClaw's config
+/// lock (`openclaw.json.lock`, which OpenClaw's own config writes take),
+/// from the file as it is now; when a program that takes no lock rewrote
+/// it between the read and the rename, the edit is made again on what it
+/// wrote (a few times, then [`ConfigError::Changed`]).
 pub fn edit_config<T>(
     install: &mut Install,
     mut edit: impl FnMut(&mut Config) -> Result<T, ConfigError>,
 ) -> Result<T, AppError> {
     let _lock = install.lock()?;
+    let sidecar = crate::store::lock::lock_path_for(install.config_path()).map_err(|source| {
+        StoreError::Lock(crate::store::lock::LockError::Io {
+            path: install.config_path().to_path_buf(),
+            source,
+        })
+    })?;
+    let policy =
+        crate::store::lock::LockPolicy::CONFIG.with_budget(install.store().lock_policy.budget);
+    let _openclaws = crate::store::lock::acquire(&sidecar, policy).map_err(StoreError::from)?;
     for attempt in 1.. {
         install.reload_config();
         let mut fresh = install.config()?.clone();
