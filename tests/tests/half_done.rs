@@ -195,7 +195,7 @@ fn openrouter<'a>(ids: impl IntoIterator<Item = impl AsRef<str> + 'a>) -> BTreeS
 /// every key reported saved is stored, listed, and tried by OpenClaw.
 fn concurrent_writers(peer: &Peer, also: impl Fn(&Peer, usize) -> bool + Sync) {
     let done = AtomicBool::new(false);
-    let saved: Vec<String> = std::thread::scope(|s| {
+    let outcomes: Vec<(String, Output)> = std::thread::scope(|s| {
         let openclaw = s.spawn(|| {
             let (mut n, mut refused) = (0, 0);
             while !done.load(Ordering::Relaxed) {
@@ -208,22 +208,16 @@ fn concurrent_writers(peer: &Peer, also: impl Fn(&Peer, usize) -> bool + Sync) {
             .map(|w| {
                 s.spawn(move || {
                     (0..100)
-                        .filter_map(|i| {
+                        .map(|i| {
                             let id = format!("openrouter:w{w}-{i}");
                             let out = peer.add(&id);
-                            let said = String::from_utf8_lossy(&out.stdout);
-                            assert!(
-                                out.status.success(),
-                                "{id}: {}",
-                                String::from_utf8_lossy(&out.stderr)
-                            );
-                            said.starts_with(&format!("Saved {id} ")).then_some(id)
+                            (id, out)
                         })
                         .collect::<Vec<_>>()
                 })
             })
             .collect();
-        let saved = writers
+        let outcomes: Vec<(String, Output)> = writers
             .into_iter()
             .flat_map(|w| w.join().unwrap())
             .collect();
@@ -232,8 +226,25 @@ fn concurrent_writers(peer: &Peer, also: impl Fn(&Peer, usize) -> bool + Sync) {
         eprintln!(
             "OpenClaw ran {runs} command(s) beside the writers; it refused {refused} (its config changed under it)"
         );
-        saved
+        outcomes
     });
+    let failed: Vec<String> = outcomes
+        .iter()
+        .filter(|(_, out)| !out.status.success())
+        .map(|(id, out)| format!("{id}: {}", String::from_utf8_lossy(&out.stderr).trim()))
+        .collect();
+    assert!(
+        failed.is_empty(),
+        "{} write(s) failed: {failed:#?}",
+        failed.len()
+    );
+    let saved: Vec<String> = outcomes
+        .into_iter()
+        .filter(|(id, out)| {
+            String::from_utf8_lossy(&out.stdout).starts_with(&format!("Saved {id} "))
+        })
+        .map(|(id, _)| id)
+        .collect();
     assert_eq!(saved.len(), 400, "every write said Saved");
     let (stored, listed) = (peer.stored(), peer.listed());
     let lost_store: Vec<&String> = saved.iter().filter(|id| !stored.contains(*id)).collect();

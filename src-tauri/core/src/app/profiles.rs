@@ -121,7 +121,7 @@ pub fn rename(
     let to = checked_id(to)?;
     let agent = install.agent(agent)?;
     let home = install.layers(&agent).credentials;
-    let _lock = install.lock()?;
+    let lock = install.lock()?;
     let store = load(install.store(), &home)?;
     let changes = match store.profiles.get(from) {
         Some(cred) if !store.profiles.contains_key(&to) => vec![
@@ -147,6 +147,7 @@ pub fn rename(
             &to,
         )?)
     })?;
+    drop(lock); // the gateway is told without holding up other writers
     install.changed(Some(&agent.id), "update");
     Ok(agent)
 }
@@ -161,7 +162,7 @@ pub fn remove(
 ) -> Result<AgentRef, AppError> {
     let agent = install.agent(agent)?;
     let home = install.layers(&agent).credentials;
-    let _lock = install.lock()?;
+    let lock = install.lock()?;
     let store = load(install.store(), &home)?;
     let plan = Plan {
         what: format!("remove {id} (agent {})", agent.id),
@@ -177,6 +178,7 @@ pub fn remove(
     operation::run(install, plan, now, |install| {
         Ok(crate::store::remove_profile(install.store(), &home, id)?)
     })?;
+    drop(lock); // the gateway is told without holding up other writers
     install.changed(Some(&agent.id), "logout");
     Ok(agent)
 }
@@ -192,7 +194,7 @@ pub fn undo(
 ) -> Result<(AgentRef, EpochMs), AppError> {
     let agent = install.agent(agent)?;
     let layers = install.layers(&agent);
-    let _lock = install.lock()?;
+    let lock = install.lock()?;
     let newest = [&layers.credentials, &layers.own]
         .into_iter()
         .filter_map(|loc| {
@@ -233,6 +235,7 @@ pub fn undo(
     let done = operation::run(install, plan, now, |install| {
         Ok(crate::store::undo(install.store(), loc)?)
     })?;
+    drop(lock); // the gateway is told without holding up other writers
     install.changed(Some(&agent.id), "update");
     Ok((agent, done.out.taken_at))
 }

@@ -58,7 +58,7 @@ pub fn save_profile(
     // An OAuth save takes OpenClaw's refresh lock of the profile first, so it
     // never races a refresh of the same profile (the era's lock name; lock
     // order: refresh lock, Authtray's own lock, the store).
-    let _refreshing = (mode == "oauth")
+    let refreshing = (mode == "oauth")
         .then(|| {
             let ctx = install.store();
             let lock = ctx.refresh_lock_path(&provider, profile_id);
@@ -70,7 +70,7 @@ pub fn save_profile(
         })
         .transpose()
         .map_err(crate::store::StoreError::from)?;
-    let _lock = install.lock()?;
+    let lock = install.lock()?;
     let refusal = |store: &AuthStore| -> Result<(), AppError> {
         if store
             .profiles
@@ -118,6 +118,7 @@ pub fn save_profile(
             Ok::<_, AppError>(())
         })
     })?;
+    drop((lock, refreshing)); // the gateway is told without holding up other writers
     install.changed(
         Some(&agent.id),
         if mode == "oauth" { "login" } else { "update" },

@@ -45,7 +45,7 @@ pub fn move_to_keyring(
     now: EpochMs,
 ) -> Result<(AgentRef, Moved), AppError> {
     let agent = install.agent(agent)?;
-    let _lock = install.lock()?;
+    let lock = install.lock()?;
     let ids = match which {
         Which::One(id) => vec![id.to_owned()],
         Which::All => keychain::plaintext_profiles(&load(
@@ -70,6 +70,7 @@ pub fn move_to_keyring(
         }
         moved.profiles.push(id.clone());
     }
+    drop(lock); // the gateway is told without holding up other writers
     if !moved.profiles.is_empty() {
         install.changed(Some(&agent.id), "update");
     }
@@ -149,7 +150,7 @@ pub fn restore_from_keyring(
 ) -> Result<(AgentRef, Vec<String>), AppError> {
     let agent = install.agent(agent)?;
     let home = install.layers(&agent).credentials;
-    let _lock = install.lock()?;
+    let lock = install.lock()?;
     let store = load(install.store(), &home)?;
     let ids = match which {
         Which::One(id) => vec![id.to_owned()],
@@ -191,6 +192,7 @@ pub fn restore_from_keyring(
             })?)
         })?;
     }
+    drop(lock); // the gateway is told without holding up other writers
     if !ids.is_empty() {
         install.changed(Some(&agent.id), "update");
     }

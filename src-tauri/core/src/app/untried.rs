@@ -149,7 +149,7 @@ pub fn repair(
     now: EpochMs,
     warn_ms: EpochMs,
 ) -> Result<Repaired, AppError> {
-    let _lock = install.lock()?;
+    let lock = install.lock()?;
     install.reload_config();
     let targets = install.targets(true, None)?;
     let reports = super::status::reports(install, &targets, now, warn_ms);
@@ -179,6 +179,7 @@ pub fn repair(
             unlisting.apply(auth);
         })
     })?;
+    drop(lock); // the gateway is told without holding up other writers
     install.changed(None, "update");
     Ok(done)
 }

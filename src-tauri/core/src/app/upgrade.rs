@@ -241,7 +241,7 @@ pub fn import(
         }
         .into());
     }
-    let _lock = install.lock()?;
+    let lock = install.lock()?;
     let json = load(install.store(), &Location::Files(agent.dir.clone()))?;
     let lost = stranded(install, &agent)?;
     let home = install.layers(&agent).credentials;
@@ -299,6 +299,7 @@ pub fn import(
         })?;
         archived.push(to);
     }
+    drop(lock); // the gateway is told without holding up other writers
     install.changed(Some(&agent.id), "update");
     Ok(Imported {
         agent,
