@@ -1,5 +1,5 @@
 //! The intent record of an operation in progress: a small file in
-//! Authtray's data dir (0600), written durably before the first part and
+//! Authtray's data dir (0600), written before the first part and
 //! removed after the last, that tells the next Authtray process what a
 //! crashed one was doing — which store write was the commit point and what
 //! `openclaw.json` and the keyring got around it. It holds profile ids and
@@ -7,7 +7,9 @@
 
 use super::listing::Listing;
 use crate::store::Location;
-use crate::store::io::{FileError, read_json, remove_if_present, to_json_bytes, write_atomic};
+use crate::store::io::{
+    FileError, create_private_dir, read_json, remove_if_present, to_json_bytes, write_private,
+};
 use crate::time::EpochMs;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -109,9 +111,12 @@ pub fn path(data_dir: &Path, state_dir: &Path) -> PathBuf {
     data_dir.join("operations").join(format!("{key}.json"))
 }
 
-/// Writes the record durably (temp, fsync, rename, directory fsync; 0600
-/// in 0700). The caller holds Authtray's lock, so a temp file beside it is
-/// what a process killed while writing one left: removed first.
+/// Writes the record (temp, rename; 0600 in 0700). Not fsynced: a killed
+/// process leaves it in the page cache for the next one, which is what it
+/// is for; after a power loss the store and config writes (fsynced) are
+/// what they are, and `status` finds any leftover by content. The caller
+/// holds Authtray's lock, so a temp file beside it is what a process killed
+/// while writing one left: removed first.
 pub fn save(path: &Path, intent: &Intent) -> Result<(), FileError> {
     let name = path
         .file_name()
@@ -128,7 +133,12 @@ pub fn save(path: &Path, intent: &Intent) -> Result<(), FileError> {
             let _ = std::fs::remove_file(entry.path());
         }
     }
-    write_atomic(
+    let dir = path.parent().unwrap_or(Path::new("."));
+    create_private_dir(dir).map_err(|source| FileError::Write {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    write_private(
         path,
         &to_json_bytes(&serde_json::to_value(intent).expect("an intent serialises")),
     )

@@ -198,13 +198,14 @@ pub fn run<T>(
     }
     at(Step::Recorded, install);
     let _inside = Inside::enter();
-    let (mut config_updated, mut config_backup) = (false, None);
+    let (mut config_updated, mut config_backup, mut listed) = (false, None, false);
     let mut first = || {
         if !intent.listing.is_empty() {
             let (changed, backup) = apply_listing(install, &intent.listing, now)?;
             config_updated = changed;
             config_backup = backup;
         }
+        listed = true;
         at(Step::Listed, install);
         if let (Some(step), Some(secret)) = (&intent.keyring, &secret) {
             keychain::put(&step.entry, secret.expose())?;
@@ -216,7 +217,7 @@ pub fn run<T>(
         Err(e) => Err(e),
     };
     at(Step::Stored, install);
-    let settled = settle(install, &intent, now);
+    let settled = settle(install, &intent, listed, now);
     if let Some(path) = &record
         && settled.is_ok()
     {
@@ -448,11 +449,16 @@ struct Settled {
     trouble: Option<String>,
 }
 
-/// Ends `intent` as the store says it went: written → the rest of the
-/// store's own references (JSON era), the unlisting, the keyring end;
-/// not written → the listing taken back, the keyring entry deleted.
-/// Callers hold Authtray's lock.
-fn settle(install: &mut Install, intent: &Intent, now: EpochMs) -> Result<Settled, AppError> {
+/// Ends `intent` as the store says it went: written → the listing (unless
+/// `listed`: made just before), the rest of the store's own references
+/// (JSON era), the unlisting, the keyring end; not written → the listing
+/// taken back, the keyring entry deleted. Callers hold Authtray's lock.
+fn settle(
+    install: &mut Install,
+    intent: &Intent,
+    listed: bool,
+    now: EpochMs,
+) -> Result<Settled, AppError> {
     let store = load(install.store(), &intent.store)?;
     let written = intent.written(|id| store.profiles.get(id).map(fingerprint));
     let mut out = Settled {
@@ -466,7 +472,7 @@ fn settle(install: &mut Install, intent: &Intent, now: EpochMs) -> Result<Settle
         })?;
     }
     let nothing = if written {
-        intent.listing.is_empty() && intent.unlisting.is_empty()
+        (listed || intent.listing.is_empty()) && intent.unlisting.is_empty()
     } else {
         intent.listing.is_empty()
     };
@@ -562,7 +568,7 @@ pub fn recover(install: &mut Install) {
         }
     };
     let when = to_iso(intent.started_at);
-    match settle(install, &intent, now_ms()) {
+    match settle(install, &intent, false, now_ms()) {
         Ok(s) => {
             let _ = intent::clear(&path);
             let mut note = if s.written {

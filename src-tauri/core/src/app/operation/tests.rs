@@ -468,3 +468,85 @@ fn a_record_another_process_cannot_read_is_removed_with_a_note() {
     assert!(!Path::new(&path).exists());
     assert!(next.notes()[0].starts_with("an operation record Authtray could not read was removed"));
 }
+
+/// A plan that saves `openrouter:b` into main's JSON store.
+fn plan_of_b(f: &Fixture, value: &Value) -> Plan {
+    Plan {
+        what: "save openrouter:b for agent main".into(),
+        store: Location::Files(f.state().join("agents/main/agent")),
+        changes: vec![ProfileChange {
+            promoted: true,
+            ..ProfileChange::of("openrouter:b", None, Some(value))
+        }],
+        keyring: None,
+    }
+}
+
+#[test]
+fn a_store_write_that_fails_after_it_committed_says_it_was_written() {
+    let f = Fixture::new();
+    let value = json!({"type": "api_key", "provider": "openrouter", "key": "sk-or-b"});
+    let home = Location::Files(f.state().join("agents/main/agent"));
+    let mut install = f.open();
+    let err = run(&mut install, plan_of_b(&f, &value), 2, |install| {
+        crate::store::update(install.store(), &home, |s| {
+            s.upsert("openrouter:b", value.clone());
+            Ok(())
+        })?;
+        Err::<(), AppError>(
+            StoreError::NothingToUndo {
+                store: "then this failed".into(),
+            }
+            .into(),
+        )
+    })
+    .unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("save openrouter:b for agent main: written to ")
+            && err
+                .to_string()
+                .ends_with(", but then: nothing to undo for then this failed"),
+        "{err}"
+    );
+    assert_eq!(
+        f.listed(),
+        ["openrouter:a", "openrouter:b"],
+        "written, so listed"
+    );
+}
+
+#[test]
+fn a_store_that_cannot_be_read_after_its_write_is_settled_by_the_next_process() {
+    let f = Fixture::new();
+    let value = json!({"type": "api_key", "provider": "openrouter", "key": "sk-or-b"});
+    let home = Location::Files(f.state().join("agents/main/agent"));
+    let file = f.state().join("agents/main/agent/auth-profiles.json");
+    let mut install = f.open();
+    let good = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    let kept = good.clone();
+    let err = run(&mut install, plan_of_b(&f, &value), 2, |install| {
+        crate::store::update(install.store(), &home, |s| {
+            s.upsert("openrouter:b", value.clone());
+            Ok(())
+        })?;
+        *kept.borrow_mut() = fs::read(&file).unwrap();
+        fs::write(&file, "{half a file").unwrap();
+        Ok(())
+    })
+    .unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("save openrouter:b for agent main: cannot tell whether it was saved (")
+            && err.to_string().ends_with(
+                "Authtray finishes or takes it back the next time it opens this install"
+            ),
+        "{err}"
+    );
+    assert!(f.intent_left(), "kept for the next process");
+    fs::write(&file, good.borrow().as_slice()).unwrap();
+    let next = f.open();
+    assert!(!f.intent_left());
+    assert!(next.notes()[0].starts_with("finished \"save openrouter:b for agent main\""));
+    assert_eq!(f.listed(), ["openrouter:a", "openrouter:b"]);
+}
