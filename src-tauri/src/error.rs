@@ -76,6 +76,7 @@ mod tests {
     //! below stop compiling when a variant is added without an example.
 
     use super::*;
+    use authtray_core::app::delegate::DelegateError;
     use authtray_core::app::{InputError, OperationError, OrderProblem, OtherAccount};
     use authtray_core::config::ConfigError;
     use authtray_core::external::ExternalError;
@@ -84,6 +85,7 @@ mod tests {
     use authtray_core::oauth::callback::BindError;
     use authtray_core::oauth::http::HttpError;
     use authtray_core::oauth::login::LoginError;
+    use authtray_core::openclaw_cli::OpenclawCliError;
     use authtray_core::providers::manual::ManualError;
     use authtray_core::remote::RemoteError;
     use authtray_core::remote::protocol::RemoteFailure;
@@ -188,9 +190,16 @@ mod tests {
                 path: p("/s/agents/work/agent/openclaw-agent.sqlite"),
                 message: "file is not a database".into(),
             },
-            StoreError::NewerSchema {
+            StoreError::Unverified {
                 path: p("/s/agents/work/agent/openclaw-agent.sqlite"),
                 version: 24,
+                releases: "2026.5.20, 2026.6.35, 2026.7.35, 2026.9.6".into(),
+            },
+            StoreError::MissingColumn {
+                path: p("/s/agents/work/agent/openclaw-agent.sqlite"),
+                version: 24,
+                table: "auth_profile_store".into(),
+                column: "store_json".into(),
             },
             StoreError::MissingTable {
                 path: p("/s/agents/work/agent/openclaw-agent.sqlite"),
@@ -247,7 +256,8 @@ mod tests {
                 | StoreError::NoOwnOrder { .. }
                 | StoreError::Busy { .. }
                 | StoreError::Sqlite { .. }
-                | StoreError::NewerSchema { .. }
+                | StoreError::Unverified { .. }
+                | StoreError::MissingColumn { .. }
                 | StoreError::MissingTable { .. }
                 | StoreError::WrongAgent { .. }
                 | StoreError::BadRow { .. }
@@ -473,6 +483,34 @@ mod tests {
             ]
             .map(AppError::Operation),
         );
+        all.extend(
+            [
+                DelegateError::NoWay {
+                    what: "removing openrouter:a from agent work".into(),
+                    why: "this OpenClaw's CLI has no `models auth logout`, and no gateway of it is running".into(),
+                    instead: "start its gateway (`openclaw gateway run`) and try again".into(),
+                },
+                DelegateError::Gateway {
+                    what: "saving the openrouter key for agent work".into(),
+                    port: 18789,
+                    said: "unauthorized: gateway token mismatch".into(),
+                },
+                DelegateError::Cli {
+                    what: "saving the openrouter key for agent work".into(),
+                    source: OpenclawCliError::NotFound {
+                        looked: vec!["$AUTHTRAY_OPENCLAW (not set)".into(), "PATH (/usr/bin:/bin)".into()],
+                    },
+                },
+                DelegateError::Cli {
+                    what: "saving the openrouter token for agent work".into(),
+                    source: OpenclawCliError::Failed {
+                        command: "openclaw models auth paste-token --agent work --provider anthropic".into(),
+                        said: "Error: Token looks too short".into(),
+                    },
+                },
+            ]
+            .map(AppError::Delegate),
+        );
         for e in &all {
             match e {
                 AppError::Store(_)
@@ -484,7 +522,8 @@ mod tests {
                 | AppError::OtherAccount(_)
                 | AppError::Keychain(_)
                 | AppError::External(_)
-                | AppError::Operation(_) => {}
+                | AppError::Operation(_)
+                | AppError::Delegate(_) => {}
             }
         }
         all

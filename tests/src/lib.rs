@@ -140,14 +140,41 @@ impl OpenClaw {
 
     /// OpenClaw 2026.9.6, what `npm install openclaw` gives today.
     pub fn locate_2026_9() -> Self {
-        let entry = peers_dir().join("openclaw-2026.9.6/node_modules/openclaw/openclaw.mjs");
+        Self::release("2026.9.6")
+    }
+
+    /// A SQLite-era release installed by `scripts/install-peers.sh`
+    /// (2026.6.35, 2026.7.35, 2026.9.6).
+    pub fn release(version: &str) -> Self {
+        let entry = peers_dir().join(format!(
+            "openclaw-{version}/node_modules/openclaw/openclaw.mjs"
+        ));
         let node = peer_node();
         assert!(
             node.is_file() && entry.is_file(),
-            "OpenClaw 2026.9.6 missing at {}: run scripts/install-peers.sh (make test does)",
+            "OpenClaw {version} missing at {}: run scripts/install-peers.sh (make test does)",
             entry.display()
         );
         Self { node, entry }
+    }
+
+    /// An `openclaw` program in `dir` that runs this release (what a user's
+    /// PATH holds), for `AUTHTRAY_OPENCLAW`.
+    #[cfg(unix)]
+    pub fn program_in(&self, dir: &Path) -> PathBuf {
+        use std::os::unix::fs::PermissionsExt;
+        let program = dir.join("openclaw");
+        std::fs::write(
+            &program,
+            format!(
+                "#!/bin/sh\nexec '{}' '{}' \"$@\"\n",
+                self.node.display(),
+                self.entry.display()
+            ),
+        )
+        .expect("openclaw program");
+        std::fs::set_permissions(&program, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        program
     }
 
     /// Runs `openclaw <args>` with `stdin` piped in and asserts success.

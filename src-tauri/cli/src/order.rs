@@ -150,6 +150,9 @@ fn set(
             "Cleared the order for {provider} ({agent}); back to automatic"
         )?,
     }
+    if let Some(how) = &changed.through {
+        writeln!(io.out, "  {how}")?;
+    }
     Ok(0)
 }
 

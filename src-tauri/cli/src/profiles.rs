@@ -107,18 +107,25 @@ pub fn run(s: &mut Session, cmd: ProfilesCommand, io: &mut Io<'_>) -> CliResult 
             report_saved(s, &saved, io)
         }
         ProfilesCommand::Remove { profile_id, agent } => {
-            let a = profiles::remove(
+            let done = profiles::remove(
                 &mut s.install,
                 agent_of(&agent).as_deref(),
                 &profile_id,
                 s.now,
             )?;
-            writeln!(
-                io.out,
-                "Removed {profile_id} from {}. Undo: authtray-cli undo{}",
-                a.dir.display(),
-                agent_flag(&agent)
-            )?;
+            match &done.through {
+                Some(how) => writeln!(
+                    io.out,
+                    "Removed {profile_id} from agent {} {how} (OpenClaw keeps no undo)",
+                    done.agent.id
+                )?,
+                None => writeln!(
+                    io.out,
+                    "Removed {profile_id} from {}. Undo: authtray-cli undo{}",
+                    done.agent.dir.display(),
+                    agent_flag(&agent)
+                )?,
+            }
             Ok(0)
         }
         ProfilesCommand::Rename { from, to, agent } => {
@@ -150,6 +157,12 @@ fn report_saved(s: &Session, saved: &SavedSecret, io: &mut Io<'_>) -> CliResult 
         saved.masked,
         saved.saved.store_path.display()
     )?;
+    if let Some(how) = &saved.saved.through {
+        writeln!(
+            io.out,
+            "  {how}: this store's schema is not one Authtray writes itself"
+        )?;
+    }
     report_config(&saved.saved, s.install.config_path(), io)?;
     Ok(0)
 }

@@ -190,7 +190,7 @@ fn agent(env: &Env, q: AgentQuery) -> Result<AgentFound, RemoteFailure> {
     let agent = install.agent(q.agent.as_deref()).map_err(app_failure)?;
     Ok(AgentFound {
         id: agent.id,
-        format: install.format().describe(),
+        format: install.store().describe(),
         state_dir: install.state().path.display().to_string(),
     })
 }

@@ -53,6 +53,9 @@ impl CliError {
             Self::Usage(_) => 64,
             Self::App(e) => match e {
                 AppError::Input(_)
+                | AppError::Delegate(authtray_core::app::delegate::DelegateError::NoWay {
+                    ..
+                })
                 | AppError::Login(_)
                 | AppError::Keychain(_)
                 | AppError::External(_)
@@ -62,7 +65,8 @@ impl CliError {
                 | AppError::Discover(_)
                 | AppError::Agent(AgentError::Config(_))
                 | AppError::OtherAccount(_)
-                | AppError::Operation(_) => 1,
+                | AppError::Operation(_)
+                | AppError::Delegate(_) => 1,
             },
             Self::OtherAccount(_) | Self::Output(_) => 1,
             Self::Remote(e) => match e.code() {

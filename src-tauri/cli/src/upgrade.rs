@@ -53,7 +53,7 @@ pub fn run(s: &mut Session, a: UpgradeArgs, io: &mut Io<'_>) -> CliResult {
         writeln!(
             io.out,
             "Nothing to report: {}.",
-            s.install.format().describe()
+            s.install.store().describe()
         )?;
     }
     print(&found, io)?;

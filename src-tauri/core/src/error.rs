@@ -81,10 +81,11 @@ impl Classify for StoreError {
             Self::Busy { .. } | Self::Maintenance { .. } | Self::Fenced { .. } => ErrorCode::Busy,
             Self::Sqlite { .. }
             | Self::MissingTable { .. }
+            | Self::MissingColumn { .. }
             | Self::WrongAgent { .. }
             | Self::BadRow { .. }
             | Self::BrokenStateDb { .. } => ErrorCode::Unreadable,
-            Self::NewerSchema { .. }
+            Self::Unverified { .. }
             | Self::NoDatabase { .. }
             | Self::MigrationRequired { .. }
             | Self::InvalidSharedStore { .. }
@@ -177,7 +178,8 @@ impl StoreError {
             Self::ProfileExists { agent_dir, .. } => Some(agent_dir),
             Self::Busy { path }
             | Self::Sqlite { path, .. }
-            | Self::NewerSchema { path, .. }
+            | Self::Unverified { path, .. }
+            | Self::MissingColumn { path, .. }
             | Self::MissingTable { path, .. }
             | Self::WrongAgent { path, .. }
             | Self::BadRow { path, .. }

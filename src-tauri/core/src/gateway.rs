@@ -83,45 +83,40 @@ impl Gateway {
 
     /// One request on a fresh connection: `Ok(None)` when nothing listens.
     pub fn call(&self, method: &str, params: Value) -> Result<Option<Value>, String> {
+        match self.connect(REPLY_WAIT)? {
+            None => Ok(None),
+            Some(mut session) => session.call(method, params).map(Some),
+        }
+    }
+
+    /// A connection that passed the handshake (`Ok(None)`: nothing
+    /// listens), knowing the methods this gateway offers; each answer is
+    /// waited for up to `wait`.
+    pub fn connect(&self, wait: Duration) -> Result<Option<Session>, String> {
         let addr = SocketAddr::from(([127, 0, 0, 1], self.port));
         let Ok(stream) = TcpStream::connect_timeout(&addr, CONNECT_WAIT) else {
             return Ok(None);
         };
         stream
-            .set_read_timeout(Some(REPLY_WAIT))
+            .set_read_timeout(Some(wait))
             .map_err(|e| e.to_string())?;
         let url = format!("ws://127.0.0.1:{}", self.port);
-        let (mut ws, _) = tungstenite::client(url.as_str(), stream).map_err(|e| {
+        let (ws, _) = tungstenite::client(url.as_str(), stream).map_err(|e| {
             format!(
                 "the gateway on port {} did not speak WebSocket: {e}",
                 self.port
             )
         })?;
-        let deadline = Instant::now() + REPLY_WAIT;
-        let mut next = |ws: &mut tungstenite::WebSocket<TcpStream>| -> Result<Value, String> {
-            loop {
-                if Instant::now() > deadline {
-                    return Err("the gateway did not answer in time".into());
-                }
-                match ws
-                    .read()
-                    .map_err(|e| format!("the gateway closed the connection: {e}"))?
-                {
-                    Message::Text(t) => {
-                        return serde_json::from_str(t.as_str()).map_err(|e| e.to_string());
-                    }
-                    Message::Close(_) => return Err("the gateway closed the connection".into()),
-                    _ => continue,
-                }
-            }
-        };
-        let send = |ws: &mut tungstenite::WebSocket<TcpStream>, frame: Value| {
-            ws.send(Message::text(frame.to_string()))
-                .map_err(|e| e.to_string())
+        let mut session = Session {
+            ws,
+            wait,
+            methods: Vec::new(),
+            version: None,
+            next_id: 0,
         };
         // The server opens with a challenge; the connect request answers it.
         loop {
-            let frame = next(&mut ws)?;
+            let frame = session.next(Instant::now() + wait)?;
             if frame["event"] == "connect.challenge" {
                 break;
             }
@@ -136,40 +131,91 @@ impl Gateway {
         if let Some(t) = &self.token {
             connect["auth"] = json!({"token": t.expose()});
         }
-        send(
-            &mut ws,
-            json!({"type": "req", "id": "connect", "method": "connect", "params": connect}),
-        )?;
-        let hello = reply(&mut next, &mut ws, "connect")?;
+        let hello = session
+            .request("connect", connect)
+            .map_err(|e| format!("the gateway refused to connect: {e}"))?;
         if hello["type"] != "hello-ok" {
             return Err(format!("the gateway refused to connect: {hello}"));
         }
-        send(
-            &mut ws,
-            json!({"type": "req", "id": "call", "method": method, "params": params}),
-        )?;
-        let out = reply(&mut next, &mut ws, "call")?;
-        let _ = ws.close(None);
-        Ok(Some(out))
+        session.methods = hello["features"]["methods"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .map(str::to_owned)
+            .collect();
+        session.version = hello["server"]["version"].as_str().map(str::to_owned);
+        Ok(Some(session))
     }
 }
 
-/// The payload of the response to request `id`, or its error.
-fn reply(
-    next: &mut impl FnMut(&mut tungstenite::WebSocket<TcpStream>) -> Result<Value, String>,
-    ws: &mut tungstenite::WebSocket<TcpStream>,
-    id: &str,
-) -> Result<Value, String> {
-    loop {
-        let frame = next(ws)?;
-        if frame["type"] == "res" && frame["id"] == id {
-            if frame["ok"] == true {
-                return Ok(frame["payload"].clone());
+/// A gateway connection after its handshake.
+pub struct Session {
+    ws: tungstenite::WebSocket<TcpStream>,
+    wait: Duration,
+    /// What this gateway offers (`hello-ok` `features.methods`).
+    pub methods: Vec<String>,
+    /// Its OpenClaw version, when it says.
+    pub version: Option<String>,
+    next_id: u64,
+}
+
+impl Session {
+    /// Whether the gateway offers `method`.
+    pub fn offers(&self, method: &str) -> bool {
+        self.methods.iter().any(|m| m == method)
+    }
+
+    /// `method` with `params`: its answer, or the gateway's error message.
+    pub fn call(&mut self, method: &str, params: Value) -> Result<Value, String> {
+        self.request(method, params)
+    }
+
+    fn request(&mut self, method: &str, params: Value) -> Result<Value, String> {
+        self.next_id += 1;
+        let id = format!("{method}-{}", self.next_id);
+        self.ws
+            .send(Message::text(
+                json!({"type": "req", "id": id, "method": method, "params": params}).to_string(),
+            ))
+            .map_err(|e| e.to_string())?;
+        let deadline = Instant::now() + self.wait;
+        loop {
+            let frame = self.next(deadline)?;
+            if frame["type"] == "res" && frame["id"] == id.as_str() {
+                if frame["ok"] == true {
+                    return Ok(frame["payload"].clone());
+                }
+                let e = &frame["error"];
+                return Err(e["message"]
+                    .as_str()
+                    .map_or_else(|| e.to_string(), str::to_owned));
             }
-            let e = &frame["error"];
-            return Err(e["message"]
-                .as_str()
-                .map_or_else(|| e.to_string(), str::to_owned));
         }
+    }
+
+    fn next(&mut self, deadline: Instant) -> Result<Value, String> {
+        loop {
+            if Instant::now() > deadline {
+                return Err("the gateway did not answer in time".into());
+            }
+            match self
+                .ws
+                .read()
+                .map_err(|e| format!("the gateway closed the connection: {e}"))?
+            {
+                Message::Text(t) => {
+                    return serde_json::from_str(t.as_str()).map_err(|e| e.to_string());
+                }
+                Message::Close(_) => return Err("the gateway closed the connection".into()),
+                _ => continue,
+            }
+        }
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        let _ = self.ws.close(None);
     }
 }

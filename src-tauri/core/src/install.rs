@@ -129,6 +129,13 @@ impl Install {
         &self.store.format
     }
 
+    /// Whether Authtray writes `agent`'s stores itself (their schema is one
+    /// verified against a release); otherwise OpenClaw does (`app::delegate`).
+    pub fn writes_directly(&self, agent: &AgentRef) -> bool {
+        let layers = self.layers(agent);
+        self.store.writes_directly(&layers.credentials) && self.store.writes_directly(&layers.own)
+    }
+
     /// The stores `agent` sees and where its writes go.
     pub fn layers(&self, agent: &AgentRef) -> Layers {
         self.store.layers(&agent.id, &agent.dir)
@@ -228,7 +235,7 @@ impl Install {
         let f = self.format();
         agents::FormatView {
             era: f.era,
-            name: f.describe(),
+            name: self.store.describe(),
             why: f.why.clone(),
         }
     }

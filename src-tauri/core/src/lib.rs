@@ -15,6 +15,7 @@ pub mod install;
 pub mod keychain;
 pub mod notice;
 pub mod oauth;
+pub mod openclaw_cli;
 pub mod order;
 pub mod paths;
 pub mod providers;

@@ -33,6 +33,8 @@ pub enum AppError {
     External(#[from] ExternalError),
     #[error(transparent)]
     Operation(#[from] super::OperationError),
+    #[error(transparent)]
+    Delegate(#[from] super::delegate::DelegateError),
 }
 
 impl From<TargetError> for AppError {
@@ -64,6 +66,7 @@ impl Classify for AppError {
             Self::Keychain(e) => e.code(),
             Self::External(e) => e.code(),
             Self::Operation(e) => e.code(),
+            Self::Delegate(e) => e.code(),
         }
     }
 }

@@ -4,6 +4,7 @@
 //! prints nothing; every error is an [`AppError`] that knows its code.
 
 pub mod agents;
+pub mod delegate;
 mod error;
 pub mod login;
 pub mod monitor;

@@ -65,6 +65,8 @@ pub struct OrderChanged {
     pub provider: String,
     /// The backup of an `openclaw.json` that used JSON5 syntax (global scope).
     pub config_backup: Option<PathBuf>,
+    /// OpenClaw made the change (`app::delegate`): how, in words.
+    pub through: Option<String>,
 }
 
 /// Sets (or with `ids = None` removes) the order of `provider`.
@@ -82,6 +84,7 @@ pub fn set(
         agent: agent.clone(),
         provider: provider.clone(),
         config_backup: None,
+        through: None,
     };
     match scope {
         OrderScope::Global => {
@@ -96,6 +99,11 @@ pub fn set(
                     crate::config::set_auth_order(auth, &provider, ids)
                 })
             })?;
+        }
+        OrderScope::Agent if !install.writes_directly(&agent) => {
+            let done = super::delegate::set_order(install, &agent, &provider, ids)?;
+            changed.through = Some(done.way.describe());
+            return Ok(changed);
         }
         OrderScope::Agent => {
             let layers = install.layers(&agent);

@@ -38,7 +38,41 @@ pub fn add_key(
     let agent = install.agent(agent)?;
     let provider = install.format().provider_id(provider);
     let (id, credential) = manual::api_key(&provider, key)?;
-    save_typed(install, &agent, profile_id, id, credential, key, now)
+    let profile_id = requested_id(profile_id)?;
+    if !install.writes_directly(&agent) {
+        let done =
+            super::delegate::add_key(install, &agent, &provider, profile_id.as_deref(), key)?;
+        return Ok(delegated(install, &agent, done, id, key));
+    }
+    save_typed(
+        install,
+        &agent,
+        profile_id.as_deref(),
+        id,
+        credential,
+        key,
+        now,
+    )
+}
+
+/// What OpenClaw saved for Authtray, said like a save of its own.
+fn delegated(
+    install: &Install,
+    agent: &AgentRef,
+    done: super::delegate::Delegated,
+    default_id: String,
+    secret: &Secret,
+) -> SavedSecret {
+    SavedSecret {
+        saved: Saved {
+            profile_id: done.profile_id.unwrap_or(default_id),
+            store_path: install.layers(agent).credentials.path(),
+            through: Some(done.way.describe()),
+            config_updated: false,
+            config_backup: None,
+        },
+        masked: secret.masked(),
+    }
 }
 
 /// Saves a pasted token as `profile_id` (default `<provider>:manual`),
@@ -59,7 +93,28 @@ pub fn add_token(
     };
     let provider = install.format().provider_id(provider);
     let (id, credential) = manual::token(&provider, token, expires)?;
-    save_typed(install, &agent, profile_id, id, credential, token, now)
+    let profile_id = requested_id(profile_id)?;
+    if !install.writes_directly(&agent) {
+        let expires_in = expires_in.map(str::trim).filter(|d| !d.is_empty());
+        let done = super::delegate::add_token(
+            install,
+            &agent,
+            &provider,
+            profile_id.as_deref(),
+            token,
+            expires_in,
+        )?;
+        return Ok(delegated(install, &agent, done, id, token));
+    }
+    save_typed(
+        install,
+        &agent,
+        profile_id.as_deref(),
+        id,
+        credential,
+        token,
+        now,
+    )
 }
 
 /// A duration as OpenClaw writes them, or why not.
@@ -79,10 +134,7 @@ fn save_typed(
     secret: &Secret,
     now: EpochMs,
 ) -> Result<SavedSecret, AppError> {
-    let id = match profile_id.map(str::trim).filter(|p| !p.is_empty()) {
-        Some(p) => checked_id(p)?,
-        None => default_id,
-    };
+    let id = profile_id.map_or(default_id, str::to_owned);
     let saved = save_profile(
         install,
         agent,
@@ -95,6 +147,15 @@ fn save_typed(
         saved,
         masked: secret.masked(),
     })
+}
+
+/// The profile id asked for, checked; blank is none.
+fn requested_id(profile_id: Option<&str>) -> Result<Option<String>, InputError> {
+    profile_id
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(checked_id)
+        .transpose()
 }
 
 /// A profile id as OpenClaw names them: `provider:name`.
@@ -121,6 +182,12 @@ pub fn rename(
     let to = checked_id(to)?;
     let agent = install.agent(agent)?;
     let home = install.layers(&agent).credentials;
+    super::delegate::refuse_unless_direct(
+        install,
+        &home,
+        &format!("renaming {from}"),
+        "OpenClaw has no rename: add the credential again under the new id, then remove the old one",
+    )?;
     let lock = install.lock()?;
     let store = load(install.store(), &home)?;
     let changes = match store.profiles.get(from) {
@@ -152,6 +219,14 @@ pub fn rename(
     Ok(agent)
 }
 
+/// What a removal did.
+#[derive(Debug)]
+pub struct Removed {
+    pub agent: AgentRef,
+    /// OpenClaw removed it (`app::delegate`): how, in words; no undo then.
+    pub through: Option<String>,
+}
+
 /// Removes a profile from the agent's own store (undo brings it back), and
 /// from `openclaw.json` when no other store holds it.
 pub fn remove(
@@ -159,9 +234,25 @@ pub fn remove(
     agent: Option<&str>,
     id: &str,
     now: EpochMs,
-) -> Result<AgentRef, AppError> {
+) -> Result<Removed, AppError> {
     let agent = install.agent(agent)?;
     let home = install.layers(&agent).credentials;
+    if !install.writes_directly(&agent) {
+        let store = load(install.store(), &home)?;
+        let provider =
+            store
+                .credential(id)
+                .map(|c| c.provider)
+                .ok_or_else(|| StoreError::NoProfile {
+                    id: id.to_owned(),
+                    store: home.to_string(),
+                })?;
+        let done = super::delegate::remove(install, &agent, &provider, id)?;
+        return Ok(Removed {
+            agent,
+            through: Some(done.way.describe()),
+        });
+    }
     let lock = install.lock()?;
     let store = load(install.store(), &home)?;
     let plan = Plan {
@@ -180,7 +271,10 @@ pub fn remove(
     })?;
     drop(lock); // the gateway is told without holding up other writers
     install.changed(Some(&agent.id), "logout");
-    Ok(agent)
+    Ok(Removed {
+        agent,
+        through: None,
+    })
 }
 
 /// Restores the agent's store to the version before its last change (of
@@ -194,6 +288,12 @@ pub fn undo(
 ) -> Result<(AgentRef, EpochMs), AppError> {
     let agent = install.agent(agent)?;
     let layers = install.layers(&agent);
+    super::delegate::refuse_unless_direct(
+        install,
+        &layers.credentials,
+        "undo",
+        "OpenClaw keeps no undo: add or remove the profile with `openclaw models auth …`",
+    )?;
     let lock = install.lock()?;
     let newest = [&layers.credentials, &layers.own]
         .into_iter()

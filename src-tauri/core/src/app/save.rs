@@ -26,6 +26,8 @@ pub struct OtherAccount {
 pub struct Saved {
     pub profile_id: String,
     pub store_path: PathBuf,
+    /// OpenClaw made the write (`app::delegate`): how, in words.
+    pub through: Option<String>,
     /// `openclaw.json` was updated (and, if it used JSON5, backed up here).
     pub config_updated: bool,
     pub config_backup: Option<PathBuf>,
@@ -55,6 +57,15 @@ pub fn save_profile(
     let mode = credential.mode().to_owned();
     let new_identity = credential.parsed().as_ref().and_then(identity);
     let home = install.layers(agent).credentials;
+    super::delegate::refuse_unless_direct(
+        install,
+        &home,
+        &format!("saving {profile_id}"),
+        &format!(
+            "log in with OpenClaw itself: `openclaw models auth login --provider {provider} --agent {}` (it then owns the refresh token)",
+            agent.id
+        ),
+    )?;
     // An OAuth save takes OpenClaw's refresh lock of the profile first, so it
     // never races a refresh of the same profile (the era's lock name; lock
     // order: refresh lock, Authtray's own lock, the store).
@@ -126,6 +137,7 @@ pub fn save_profile(
     Ok(Saved {
         profile_id: profile_id.to_owned(),
         store_path: home.path(),
+        through: None,
         config_updated: done.config_updated,
         config_backup: done.config_backup,
     })

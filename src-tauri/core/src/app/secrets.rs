@@ -45,6 +45,12 @@ pub fn move_to_keyring(
     now: EpochMs,
 ) -> Result<(AgentRef, Moved), AppError> {
     let agent = install.agent(agent)?;
+    super::delegate::refuse_unless_direct(
+        install,
+        &install.layers(&agent).credentials,
+        "moving keys into the keyring",
+        "keep the keys in OpenClaw's store, or use OpenClaw's own SecretRefs (`openclaw secrets …`)",
+    )?;
     let lock = install.lock()?;
     let ids = match which {
         Which::One(id) => vec![id.to_owned()],

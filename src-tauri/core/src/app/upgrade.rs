@@ -184,13 +184,10 @@ pub fn findings(install: &Install) -> Result<Vec<Finding>, AppError> {
             });
         }
     }
-    if format.era == Era::SqliteAgent
-        && install
-            .state()
-            .path
-            .join(crate::store::location::STATE_DB)
-            .is_file()
-    {
+    // A 2026.8+ state database (schema 12 folded the old auth tables into
+    // config_machine_state) whose shared store was not moved; 2026.6–7
+    // keep it in main's agent database by design.
+    if format.era == Era::SqliteAgent && format.state_version.is_some_and(|v| v >= 12) {
         let main = install.state().main_agent_dir();
         let holds = load(
             install.store(),
@@ -241,6 +238,12 @@ pub fn import(
         }
         .into());
     }
+    super::delegate::refuse_unless_direct(
+        install,
+        &install.layers(&agent).credentials,
+        "importing stranded profiles",
+        "run `openclaw doctor --fix`",
+    )?;
     let lock = install.lock()?;
     let json = load(install.store(), &Location::Files(agent.dir.clone()))?;
     let lost = stranded(install, &agent)?;

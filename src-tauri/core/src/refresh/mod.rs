@@ -129,6 +129,12 @@ pub fn refresh(
     window: EpochMs,
     now: fn() -> EpochMs,
 ) -> Outcome {
+    if !ctx.writes_directly(&c.store) {
+        return Outcome::Skipped(
+            "OpenClaw refreshes it: Authtray writes this store's schema only through OpenClaw"
+                .into(),
+        );
+    }
     let memory = RefreshMemory::load(&ctx.data_dir);
     match memory.get(&c.store.key(), &c.profile_id, c.seen_refresh.expose()) {
         Some(Record::NeedsReconnect { reason, .. }) => {
@@ -408,6 +414,7 @@ mod tests {
             read_cache: std::sync::Arc::new(crate::store::read_cache::ReadCache::new(
                 &tmp.path().join("data"),
             )),
+            direct_writes: true,
         };
         let planned: Vec<(String, bool)> =
             candidates(&ctx, MAIN_AGENT, &main, Some(DEFAULT_WINDOW), now)

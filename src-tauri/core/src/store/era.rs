@@ -49,6 +49,8 @@ pub struct StoreFormat {
     /// (unreadable, empty, its tables missing): why. Every read of the
     /// shared store and every write then fails with that, naming the file.
     pub broken: Option<String>,
+    /// The state database's schema version (`PRAGMA user_version`).
+    pub state_version: Option<i64>,
 }
 
 impl StoreFormat {
@@ -59,6 +61,7 @@ impl StoreFormat {
             invalid_shared_store: None,
             shared_read: None,
             broken: None,
+            state_version: None,
         }
     }
 
@@ -84,6 +87,7 @@ impl StoreFormat {
                 invalid_shared_store: None,
                 shared_read: None,
                 broken: None,
+                state_version: None,
             };
         }
         match newer_openclaw {
@@ -95,6 +99,7 @@ impl StoreFormat {
                 invalid_shared_store: None,
                 shared_read: None,
                 broken: None,
+                state_version: None,
             },
             None => Self::json(),
         }
@@ -112,15 +117,28 @@ impl StoreFormat {
             invalid_shared_store: None,
             shared_read: None,
             broken: None,
+            state_version: None,
         };
-        let facts = match StateDbFacts::read(state_db) {
-            Ok(facts) => facts,
-            Err(why) => {
-                return Self {
-                    broken: Some(why.clone()),
-                    ..shared(format!("{} is not usable: {why}", state_db.display()))
-                };
-            }
+        match StateDbFacts::read(state_db) {
+            Ok(facts) => Self {
+                state_version: Some(facts.version),
+                ..Self::tell(state_db, facts)
+            },
+            Err(why) => Self {
+                broken: Some(why.clone()),
+                ..shared(format!("{} is not usable: {why}", state_db.display()))
+            },
+        }
+    }
+
+    fn tell(state_db: &Path, facts: StateDbFacts) -> Self {
+        let shared = |why: String| Self {
+            era: Era::SqliteShared,
+            why,
+            invalid_shared_store: None,
+            shared_read: None,
+            broken: None,
+            state_version: None,
         };
         match facts {
             StateDbFacts {
@@ -340,6 +358,7 @@ mod tests {
             invalid_shared_store: None,
             shared_read: None,
             broken: None,
+            state_version: None,
         };
         assert_eq!(sqlite.provider_id("openai-codex"), "openai");
         assert_eq!(sqlite.provider_id("Google-Gemini-CLI"), "google");

@@ -17,6 +17,7 @@ pub mod perms;
 pub mod provider;
 pub mod read_cache;
 pub mod sqlite;
+pub mod verified;
 pub mod write;
 
 pub use credential::{Credential, CredentialType, Expiry, NewCredential, Rejection};
@@ -78,9 +79,22 @@ pub enum StoreError {
     #[error("{path}: {message}; Authtray will not write to it")]
     Sqlite { path: PathBuf, message: String },
     #[error(
-        "{path} has schema version {version}, newer than this Authtray knows; update Authtray, or use `openclaw models auth …` meanwhile"
+        "{path} has schema version {version}, which this Authtray has not verified against a release (it writes directly only to the schemas of OpenClaw {releases}); nothing was written — the change goes through OpenClaw (`openclaw models auth …`), or update Authtray"
     )]
-    NewerSchema { path: PathBuf, version: i64 },
+    Unverified {
+        path: PathBuf,
+        version: i64,
+        releases: String,
+    },
+    #[error(
+        "{path} (schema version {version}) has no {column} column in its {table} table: this OpenClaw keeps credentials in a shape Authtray cannot read — see them with `openclaw models auth list`, or update Authtray"
+    )]
+    MissingColumn {
+        path: PathBuf,
+        version: i64,
+        table: String,
+        column: String,
+    },
     #[error(
         "{path} has no {table} table: it is not an OpenClaw store of a version Authtray knows; run `openclaw doctor --fix`"
     )]

@@ -19,10 +19,6 @@ use std::time::Duration;
 
 /// OpenClaw's busy timeout (`OPENCLAW_SQLITE_BUSY_TIMEOUT_MS`).
 pub const BUSY_TIMEOUT: Duration = Duration::from_millis(5000);
-/// The newest agent / state schema this Authtray knows (OpenClaw 2026.9.6).
-pub const AGENT_SCHEMA: i64 = 23;
-pub const STATE_SCHEMA: i64 = 18;
-
 /// The two rows of one store: where they are and their text.
 struct Table {
     sql_read: &'static str,
@@ -81,41 +77,47 @@ fn open(path: &Path, write: bool) -> Result<Connection, StoreError> {
     Ok(conn)
 }
 
-/// Checks the schema OpenClaw wrote: not newer than this Authtray knows,
-/// the auth tables there, and (agent databases) the right agent.
-fn check_schema(conn: &Connection, loc: &Location) -> Result<(), StoreError> {
+/// Checks what the database holds, whatever its schema version: the
+/// tables and columns Authtray reads (`store_key`/`store_json`,
+/// `state_key`/`state_json`, or `config_machine_state`'s
+/// `state_key`/`value_json`) and, where it records one, the agent it
+/// belongs to. Returns its schema version (`PRAGMA user_version`).
+fn check_schema(conn: &Connection, loc: &Location) -> Result<i64, StoreError> {
     let path = loc.path();
-    let (newest, tables): (i64, &[&str]) = match loc {
-        Location::SharedDb(_) => (
-            STATE_SCHEMA,
-            &["config_machine_state", "config_machine_state"],
-        ),
-        _ => (AGENT_SCHEMA, &["auth_profile_store", "auth_profile_state"]),
+    let needs: &[(&str, &[&str])] = match loc {
+        Location::SharedDb(_) => &[("config_machine_state", &["state_key", "value_json"])],
+        _ => &[
+            ("auth_profile_store", &["store_key", "store_json"]),
+            ("auth_profile_state", &["state_key", "state_json"]),
+        ],
     };
-    // One statement: the schema version, which auth tables exist, and
-    // whether the database records its owner (2026.8+).
-    let (version, first, second, has_meta): (i64, bool, bool, bool) = conn
-        .query_row(
-            "SELECT (SELECT user_version FROM pragma_user_version), \
-             EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1), \
-             EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?2), \
-             EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_meta')",
-            [tables[0], tables[1]],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
         .map_err(|e| failed(&path, e))?;
-    if version > newest {
-        return Err(StoreError::NewerSchema { path, version });
-    }
-    for (t, found) in tables.iter().zip([first, second]) {
-        if !found {
+    for (table, columns) in needs {
+        let mut found = conn
+            .prepare_cached("SELECT name FROM pragma_table_info(?1)")
+            .map_err(|e| failed(&path, e))?;
+        let present: Vec<String> = found
+            .query_map([table], |r| r.get(0))
+            .and_then(Iterator::collect)
+            .map_err(|e| failed(&path, e))?;
+        if present.is_empty() {
             return Err(StoreError::MissingTable {
                 path,
-                table: (*t).into(),
+                table: (*table).into(),
+            });
+        }
+        if let Some(column) = columns.iter().find(|c| !present.iter().any(|p| p == *c)) {
+            return Err(StoreError::MissingColumn {
+                path,
+                version,
+                table: (*table).into(),
+                column: (*column).into(),
             });
         }
     }
-    if let (Location::AgentDb { agent, .. }, true) = (loc, has_meta) {
+    if let Location::AgentDb { agent, .. } = loc {
         let owner: Option<Option<String>> = conn
             .query_row(
                 "SELECT agent_id FROM schema_meta WHERE meta_key = 'primary' AND role = 'agent'",
@@ -134,7 +136,7 @@ fn check_schema(conn: &Connection, loc: &Location) -> Result<(), StoreError> {
             });
         }
     }
-    Ok(())
+    Ok(version)
 }
 
 /// The rows as text, in a read of `conn`.
@@ -209,9 +211,11 @@ pub fn load_on(conn: &Connection, loc: &Location) -> Result<(AuthStore, Snapshot
 
 /// Applies `change` in one `BEGIN IMMEDIATE` transaction on the owning
 /// database: re-read, change, replace both documents, `keep` the rows as
-/// they were (for undo), commit. Returns whether something changed.
+/// they were (for undo), commit. `writable` sees the schema version first
+/// and may refuse it. Returns whether something changed.
 pub fn update<T, E: From<StoreError>>(
     loc: &Location,
+    writable: impl FnOnce(i64) -> Result<(), StoreError>,
     change: impl FnOnce(&mut AuthStore) -> Result<T, E>,
     keep: impl FnOnce(&Snapshot) -> Result<(), StoreError>,
 ) -> Result<(T, bool), E> {
@@ -220,7 +224,7 @@ pub fn update<T, E: From<StoreError>>(
         return Err(StoreError::NoDatabase { path }.into());
     }
     let mut conn = open(&path, true)?;
-    check_schema(&conn, loc)?;
+    writable(check_schema(&conn, loc)?)?;
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .map_err(|e| failed(&path, e))?;
@@ -242,14 +246,19 @@ pub fn update<T, E: From<StoreError>>(
     Ok((out, true))
 }
 
-/// Puts back rows as they were (undo), in one transaction.
-pub fn restore(loc: &Location, rows: &Snapshot) -> Result<(), StoreError> {
+/// Puts back rows as they were (undo), in one transaction (`writable`: as
+/// for [`update`]).
+pub fn restore(
+    loc: &Location,
+    writable: impl FnOnce(i64) -> Result<(), StoreError>,
+    rows: &Snapshot,
+) -> Result<(), StoreError> {
     let path = loc.path();
     if !path.is_file() {
         return Err(StoreError::NoDatabase { path });
     }
     let mut conn = open(&path, true)?;
-    check_schema(&conn, loc)?;
+    writable(check_schema(&conn, loc)?)?;
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .map_err(|e| failed(&path, e))?;

@@ -42,6 +42,10 @@ pub struct StoreContext {
     pub format: StoreFormat,
     /// Database reads for display, kept while the files are unchanged.
     pub read_cache: std::sync::Arc<super::read_cache::ReadCache>,
+    /// Direct writes where the schema is verified (`store::verified`);
+    /// `AUTHTRAY_DIRECT_WRITES=off` turns them off everywhere — a setting
+    /// for tests of the ways through OpenClaw itself.
+    pub direct_writes: bool,
 }
 
 impl StoreContext {
@@ -56,6 +60,40 @@ impl StoreContext {
             read_only: env.var("OPENCLAW_AUTH_STORE_READONLY") == Some("1"),
             newer_openclaw: None,
             format,
+            direct_writes: env.var("AUTHTRAY_DIRECT_WRITES") != Some("off"),
+        }
+    }
+
+    /// Whether Authtray writes `loc` itself: its schema is one verified
+    /// against a release (and direct writes are not turned off).
+    pub fn writes_directly(&self, loc: &Location) -> bool {
+        self.direct_writes
+            && super::verified::verified(loc, self.format.state_version).unwrap_or(false)
+    }
+
+    /// The schema check of a direct write to `loc` (version `version`).
+    fn writable(&self, loc: &Location, version: i64) -> Result<(), StoreError> {
+        if self.writes_directly(loc) {
+            return Ok(());
+        }
+        Err(StoreError::Unverified {
+            path: loc.path(),
+            version,
+            releases: super::verified::releases(),
+        })
+    }
+
+    /// The store era as people read it, with how writes are made.
+    pub fn describe(&self) -> String {
+        match (&self.format.broken, self.format.state_version) {
+            (Some(_), _) => self.format.describe(),
+            (None, Some(v)) if super::verified::of_state(v).is_none() || !self.direct_writes => {
+                format!("OpenClaw schema {v}: read by content, writes go through OpenClaw")
+            }
+            (None, _) if !self.direct_writes => {
+                format!("{}; writes go through OpenClaw", self.format.describe())
+            }
+            _ => self.format.describe(),
         }
     }
 
@@ -207,6 +245,13 @@ fn ensure_writable(ctx: &StoreContext, agent_dir: &Path) -> Result<(), StoreErro
     if ctx.read_only {
         return Err(StoreError::ReadOnly);
     }
+    if !ctx.direct_writes {
+        return Err(StoreError::Unverified {
+            path: agent_dir.join(PROFILES_FILE),
+            version: 1,
+            releases: super::verified::releases(),
+        });
+    }
     // A database on disk (made after this context was, too) or a SQLite-era
     // config: JSON writes would be ignored by that OpenClaw.
     let db = [
@@ -285,7 +330,8 @@ fn update_db<T, E: From<StoreError>>(
             let _own = own_lock(ctx)?;
             // The rows before are kept for undo before the commit: a write
             // that cannot keep them is not made.
-            let (out, _) = sqlite::update(db, change, |before| {
+            let writable = |version| ctx.writable(db, version);
+            let (out, _) = sqlite::update(db, writable, change, |before| {
                 Ok(history::record(&ctx.data_dir, &db.key(), before)?)
             })?;
             Ok(out)
@@ -527,7 +573,7 @@ pub fn undo(ctx: &StoreContext, loc: &Location) -> Result<Snapshot, StoreError> 
         ensure_db_writable(ctx, loc, true)?;
         let _own = own_lock(ctx)?;
         let (kept_at, snapshot) = newest_undo(ctx, loc)?.ok_or_else(nothing)?;
-        sqlite::restore(loc, &snapshot)?;
+        sqlite::restore(loc, |version| ctx.writable(loc, version), &snapshot)?;
         remove_if_present(&kept_at)?;
         return Ok(snapshot);
     };

@@ -221,14 +221,19 @@ fn databases_authtray_must_not_touch_are_refused_by_name() {
         Err(StoreError::NoDatabase { .. })
     ));
     assert!(!ops.path().exists());
-    // A newer schema, another agent's database, a missing table, a row that is not JSON.
+    // A newer schema (read by what it holds, never written directly),
+    // another agent's database, a missing table, a row that is not JSON.
     let conn = Connection::open(f.main.path()).unwrap();
     conn.execute_batch("PRAGMA user_version = 24").unwrap();
     drop(conn);
-    assert!(matches!(
-        load_any(&f.ctx, &f.main),
-        Err(StoreError::NewerSchema { version: 24, .. })
-    ));
+    assert!(load_any(&f.ctx, &f.main).is_ok());
+    assert!(!f.ctx.writes_directly(&f.main));
+    let err = update(&f.ctx, &f.main, key("a:b", "k")).unwrap_err();
+    assert!(
+        matches!(err, StoreError::Unverified { version: 24, .. }),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("2026.9.6"), "{err}");
     let stranger = Location::AgentDb {
         dir: f.work.agent_dir().unwrap().into(),
         agent: "ops".into(),

@@ -27,6 +27,7 @@ fn fixture() -> Fixture {
         read_cache: std::sync::Arc::new(crate::store::read_cache::ReadCache::new(
             &tmp.path().join("data"),
         )),
+        direct_writes: true,
     };
     Fixture {
         _tmp: tmp,
