@@ -237,6 +237,7 @@ mod tests {
             alerts: vec![alert],
             errors: vec![],
             unreachable: vec![],
+            store_note: None,
         }
     }
 

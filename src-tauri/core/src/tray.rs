@@ -105,6 +105,11 @@ pub struct TrayModel {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[ts(as = "Option<Vec<String>>", optional)]
     pub unreachable: Vec<String>,
+    /// How this computer's install is written when that is worth saying
+    /// ("OpenClaw schema 19: read by content, writes go through OpenClaw").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub store_note: Option<String>,
 }
 
 /// The alert a profile raises at `now`, if any.
@@ -202,6 +207,7 @@ pub fn summarize(mut alerts: Vec<Alert>, errors: Vec<String>) -> TrayModel {
         alerts,
         errors,
         unreachable: Vec::new(),
+        store_note: None,
     }
 }
 
@@ -225,6 +231,7 @@ pub fn with_remote(local: TrayModel, remote: &[(String, Result<TrayModel, String
     }
     TrayModel {
         unreachable,
+        store_note: local.store_note,
         ..summarize(alerts, errors)
     }
 }

@@ -65,6 +65,9 @@ fn focus_id(agent_id: &str, profile_id: &str, host: Option<&str>) -> String {
     format!("{ALERT_PREFIX}{agent_id}|{profile_id}{on}")
 }
 
+/// What the tray shows now: icon, title, menu lines, paused, the store note.
+type Shown = (IconState, Option<String>, Vec<String>, bool, Option<String>);
+
 /// The live tray: what is shown now, kept to update it in place.
 pub struct TrayView {
     tray: TrayIcon,
@@ -72,7 +75,7 @@ pub struct TrayView {
     /// How many items at the top of the menu are alerts (and their separators).
     alert_items: usize,
     resume: MenuItem,
-    shown: Option<(IconState, Option<String>, Vec<String>, bool)>,
+    shown: Option<Shown>,
 }
 
 fn icon(state: IconState) -> Result<Icon, String> {
@@ -134,7 +137,13 @@ impl TrayView {
         texts.extend(model.unreachable.iter().cloned());
         let quiet_end = texts.len();
         texts.extend(quota.iter().map(|q| q.text.clone()));
-        let next = (model.icon, model.title.clone(), texts.clone(), paused);
+        let next = (
+            model.icon,
+            model.title.clone(),
+            texts.clone(),
+            paused,
+            model.store_note.clone(),
+        );
         if self.shown.as_ref() == Some(&next) {
             return Ok(());
         }
@@ -144,13 +153,16 @@ impl TrayView {
                 .map_err(|e| e.to_string())?;
         }
         self.tray.set_title(model.title.as_deref());
+        let tooltip = model
+            .title
+            .as_deref()
+            .map_or("Authtray".into(), |t| format!("Authtray: {t}"));
+        let tooltip = match &model.store_note {
+            Some(note) => format!("{tooltip}\n{note}"),
+            None => tooltip,
+        };
         self.tray
-            .set_tooltip(Some(
-                model
-                    .title
-                    .as_deref()
-                    .map_or("Authtray".into(), |t| format!("Authtray: {t}")),
-            ))
+            .set_tooltip(Some(tooltip))
             .map_err(|e| e.to_string())?;
         for _ in 0..self.alert_items {
             self.menu.remove_at(0);

@@ -148,7 +148,9 @@ pub fn health(install: &Install, now: EpochMs, warn_ms: EpochMs) -> (Vec<AgentRe
                 host: None,
             }),
     );
-    (reports, tray::summarize(alerts, errors))
+    let mut model = tray::summarize(alerts, errors);
+    model.store_note = install.store().write_note();
+    (reports, model)
 }
 
 /// An alert for each profile the upgrade guard finds stranded in a retired
@@ -215,6 +217,23 @@ fn failed_refreshes(install: &Install, reports: &[AgentReport]) -> BTreeSet<(Str
 mod tests {
     use super::*;
     use std::fs;
+
+    #[test]
+    fn the_tray_says_when_an_install_is_written_through_openclaw() {
+        let tmp = tempfile::tempdir().unwrap();
+        let state = tmp.path().join("state");
+        crate::store::sqlite::tests::agent_db(&state.join("agents/main/agent"), "main");
+        let db = crate::store::sqlite::tests::state_db(&state);
+        assert_eq!(health(&Install::for_tests(tmp.path()), 1, 1).1.store_note, None);
+        rusqlite::Connection::open(&db)
+            .unwrap()
+            .execute_batch("PRAGMA user_version = 19")
+            .unwrap();
+        assert_eq!(
+            health(&Install::for_tests(tmp.path()), 1, 1).1.store_note.as_deref(),
+            Some("OpenClaw schema 19: read by content, writes go through OpenClaw")
+        );
+    }
 
     #[test]
     fn one_broken_store_never_hides_the_others_and_is_never_written() {

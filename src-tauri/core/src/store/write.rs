@@ -83,6 +83,17 @@ impl StoreContext {
         })
     }
 
+    /// [`Self::describe`] when it says something a user should know: the
+    /// install is read by content and written through OpenClaw.
+    pub fn write_note(&self) -> Option<String> {
+        let unverified = self
+            .format
+            .state_version
+            .is_some_and(|v| super::verified::of_state(v).is_none());
+        (self.format.broken.is_none() && (unverified || !self.direct_writes))
+            .then(|| self.describe())
+    }
+
     /// The store era as people read it, with how writes are made.
     pub fn describe(&self) -> String {
         match (&self.format.broken, self.format.state_version) {

@@ -15,4 +15,9 @@ errors: Array<string>,
  * Installs on other hosts that did not answer, one quiet line each
  * (`gw: unreachable`): not alerts, no icon change.
  */
-unreachable?: Array<string>, };
+unreachable?: Array<string>, 
+/**
+ * How this computer's install is written when that is worth saying
+ * ("OpenClaw schema 19: read by content, writes go through OpenClaw").
+ */
+storeNote?: string, };
