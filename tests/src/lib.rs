@@ -9,6 +9,7 @@ pub mod procs;
 pub mod provider;
 pub mod sshd;
 pub mod stub;
+pub mod templates;
 pub mod webdriver;
 pub mod x11;
 pub use generate::generate_state;
@@ -156,6 +157,48 @@ impl OpenClaw {
             entry.display()
         );
         Self { node, entry }
+    }
+
+    /// Starts this release's gateway on a free loopback port with a token,
+    /// written into `openclaw.json` so Authtray finds it, and waits until
+    /// it listens; it stops with the returned handle.
+    pub fn start_gateway(&self, fixture: &StateFixture) -> RunningGateway {
+        let port = free_port();
+        let token = "gateway-token-for-the-test-0123".to_owned();
+        let config = fixture.state_dir().join("openclaw.json");
+        let mut cfg: serde_json::Value = std::fs::read_to_string(&config)
+            .ok()
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .unwrap_or_else(|| serde_json::json!({}));
+        cfg["gateway"] =
+            serde_json::json!({"port": port, "auth": {"mode": "token", "token": token}});
+        std::fs::write(&config, serde_json::to_string_pretty(&cfg).expect("json")).expect("config");
+        let process = Running::spawn(
+            self.command(
+                fixture,
+                &[
+                    "gateway",
+                    "run",
+                    "--allow-unconfigured",
+                    "--auth",
+                    "token",
+                    "--token",
+                    &token,
+                ],
+            )
+            .args(["--port", &port.to_string(), "--bind", "loopback"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null()),
+        );
+        assert!(
+            wait_for_port(port, Duration::from_secs(90)),
+            "the gateway listens"
+        );
+        RunningGateway {
+            port,
+            token,
+            _process: process,
+        }
     }
 
     /// An `openclaw` program in `dir` that runs this release (what a user's
@@ -384,6 +427,13 @@ impl Default for StateFixture {
     fn default() -> Self {
         Self::new()
     }
+}
+
+/// An OpenClaw gateway a test started ([`OpenClaw::start_gateway`]).
+pub struct RunningGateway {
+    pub port: u16,
+    pub token: String,
+    _process: Running,
 }
 
 /// A child process killed when the test ends, however it ends.

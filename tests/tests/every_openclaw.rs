@@ -7,83 +7,16 @@
 //! precise error that hides no other agent; 2026.6.35 and 2026.7.35 read
 //! what Authtray writes and Authtray reads what they write.
 
-use authtray_tests::{OpenClaw, Running, StateFixture};
+use authtray_tests::{OpenClaw, StateFixture};
 use rusqlite::Connection;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::process::{Output, Stdio};
-use std::sync::OnceLock;
+use std::process::Output;
 use std::time::Duration;
-
-const WORK_KEY: &str = "sk-or-v1-work-0123456789abcdef0123";
 
 fn setup_token(tag: char) -> String {
     format!("sk-ant-oat01-{}", tag.to_string().repeat(80))
-}
-
-/// Made by OpenClaw 2026.9.6: agent `work`, an OpenRouter key for main
-/// (the shared store) and one for work, a setup-token for work.
-fn template() -> &'static StateFixture {
-    static T: OnceLock<StateFixture> = OnceLock::new();
-    T.get_or_init(|| {
-        let f = StateFixture::new();
-        let oc = OpenClaw::locate_2026_9();
-        let ws = f.home().join("ws-work");
-        oc.run(
-            &f,
-            &[
-                "agents",
-                "add",
-                "work",
-                "--non-interactive",
-                "--workspace",
-                ws.to_str().unwrap(),
-            ],
-        );
-        let paste = |args: &[&str], secret: &str| {
-            oc.pipe(
-                &f,
-                &[&["models", "auth"], args].concat(),
-                &format!("{secret}\n"),
-            );
-        };
-        paste(
-            &[
-                "paste-api-key",
-                "--agent",
-                "main",
-                "--provider",
-                "openrouter",
-            ],
-            "sk-or-v1-main-0123456789abcdef0123",
-        );
-        paste(
-            &[
-                "paste-api-key",
-                "--agent",
-                "work",
-                "--provider",
-                "openrouter",
-                "--profile-id",
-                "openrouter:work",
-            ],
-            WORK_KEY,
-        );
-        paste(
-            &[
-                "paste-token",
-                "--agent",
-                "work",
-                "--provider",
-                "anthropic",
-                "--expires-in",
-                "30d",
-            ],
-            &setup_token('s'),
-        );
-        f
-    })
 }
 
 /// A copy of the template, and an `openclaw` program of 2026.9.6 for it.
@@ -95,7 +28,7 @@ struct Nine {
 
 impl Nine {
     fn new() -> Self {
-        let f = StateFixture::copy_of(template());
+        let f = StateFixture::copy_of(authtray_tests::templates::sqlite_2026_9());
         let oc = OpenClaw::locate_2026_9();
         let program = oc.program_in(f.home());
         Self { f, oc, program }
@@ -271,33 +204,7 @@ fn every_write_lands_through_openclaws_own_cli_when_no_gateway_runs() {
 #[test]
 fn every_write_lands_through_a_running_gateway_of_2026_9() {
     let n = Nine::new();
-    let port = authtray_tests::free_port();
-    let token = "gateway-token-for-the-test-0123";
-    let config = n.f.state_dir().join("openclaw.json");
-    let mut cfg: Value = serde_json::from_str(&std::fs::read_to_string(&config).unwrap()).unwrap();
-    cfg["gateway"] = json!({"port": port, "auth": {"mode": "token", "token": token}});
-    std::fs::write(&config, serde_json::to_string_pretty(&cfg).unwrap()).unwrap();
-    let _gateway = Running::spawn(
-        n.oc.command(
-            &n.f,
-            &[
-                "gateway",
-                "run",
-                "--allow-unconfigured",
-                "--auth",
-                "token",
-                "--token",
-                token,
-                "--port",
-                &port.to_string(),
-                "--bind",
-                "loopback",
-            ],
-        )
-        .stdout(Stdio::null())
-        .stderr(Stdio::null()),
-    );
-    assert!(authtray_tests::wait_for_port(port, Duration::from_secs(90)));
+    let _gateway = n.oc.start_gateway(&n.f);
     // The port opens before the gateway serves: wait for its first answer.
     let ready = authtray_tests::poll(Duration::from_secs(60), || {
         let out = n.f.cli(&["status", "--agent", "work"], "");

@@ -15,103 +15,16 @@ use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::OnceLock;
 use std::time::Duration;
 
-const MAIN_KEY: &str = "sk-or-v1-main-9-0123456789abcdef";
-const WORK_KEY: &str = "sk-or-v1-work-9-0123456789abcdef";
-
-fn setup_token() -> String {
-    format!("sk-ant-oat01-{}", "s".repeat(80))
-}
+use authtray_tests::templates::{MAIN_KEY, WORK_KEY, setup_token};
 
 fn oc() -> OpenClaw {
     OpenClaw::locate_2026_9()
 }
 
-/// Made once by OpenClaw 2026.9.6 itself: agent `work` added, an OpenRouter
-/// key for main (the shared store in the state database), a setup-token
-/// and a key for work (work's agent database), main's OpenRouter order.
-fn template() -> &'static StateFixture {
-    static TEMPLATE: OnceLock<StateFixture> = OnceLock::new();
-    TEMPLATE.get_or_init(|| {
-        let f = StateFixture::new();
-        let ws = f.home().join("ws-work");
-        let o = oc();
-        o.run(
-            &f,
-            &[
-                "agents",
-                "add",
-                "work",
-                "--non-interactive",
-                "--workspace",
-                ws.to_str().unwrap(),
-            ],
-        );
-        o.pipe(
-            &f,
-            &[
-                "models",
-                "auth",
-                "paste-api-key",
-                "--agent",
-                "main",
-                "--provider",
-                "openrouter",
-            ],
-            &format!("{MAIN_KEY}\n"),
-        );
-        o.pipe(
-            &f,
-            &[
-                "models",
-                "auth",
-                "paste-token",
-                "--agent",
-                "work",
-                "--provider",
-                "anthropic",
-                "--expires-in",
-                "30d",
-            ],
-            &format!("{}\n", setup_token()),
-        );
-        o.pipe(
-            &f,
-            &[
-                "models",
-                "auth",
-                "paste-api-key",
-                "--agent",
-                "work",
-                "--provider",
-                "openrouter",
-                "--profile-id",
-                "openrouter:work",
-            ],
-            &format!("{WORK_KEY}\n"),
-        );
-        o.run(
-            &f,
-            &[
-                "models",
-                "auth",
-                "order",
-                "set",
-                "--agent",
-                "main",
-                "--provider",
-                "openrouter",
-                "openrouter:manual",
-            ],
-        );
-        f
-    })
-}
-
 fn fixture() -> StateFixture {
-    StateFixture::copy_of(template())
+    StateFixture::copy_of(authtray_tests::templates::sqlite_2026_9())
 }
 
 fn work_db(f: &StateFixture) -> PathBuf {
@@ -608,8 +521,9 @@ fn broken(how: &str, f: &StateFixture) {
 #[test]
 fn broken_databases_get_a_clear_error_naming_the_file_and_are_never_written() {
     for (how, says) in [
+        // (A newer schema version alone is read by what it holds and
+        // written through OpenClaw: every_openclaw.rs.)
         ("garbage", "openclaw-agent.sqlite"),
-        ("PRAGMA user_version = 99", "schema version 99"),
         (
             "DROP TABLE auth_profile_state",
             "no auth_profile_state table",
@@ -828,36 +742,8 @@ fn gateway_profiles(f: &StateFixture, port: u16, token: &str) -> Vec<String> {
 #[test]
 fn a_running_gateway_of_2026_9_sees_authtrays_write_without_a_restart() {
     let f = fixture();
-    let port = authtray_tests::free_port();
-    let token = "gateway-token-for-the-test-0123";
-    let config = f.state_dir().join("openclaw.json");
-    let mut cfg: Value = serde_json::from_str(&std::fs::read_to_string(&config).unwrap()).unwrap();
-    cfg["gateway"] = json!({"port": port, "auth": {"mode": "token", "token": token}});
-    std::fs::write(&config, serde_json::to_string_pretty(&cfg).unwrap()).unwrap();
-    let _gateway = Running::spawn(
-        oc().command(
-            &f,
-            &[
-                "gateway",
-                "run",
-                "--allow-unconfigured",
-                "--auth",
-                "token",
-                "--token",
-                token,
-                "--port",
-                &port.to_string(),
-                "--bind",
-                "loopback",
-            ],
-        )
-        .stdout(Stdio::null())
-        .stderr(Stdio::null()),
-    );
-    assert!(
-        authtray_tests::wait_for_port(port, Duration::from_secs(90)),
-        "the gateway listens"
-    );
+    let gateway = oc().start_gateway(&f);
+    let (port, token) = (gateway.port, gateway.token.as_str());
     assert!(gateway_profiles(&f, port, token).contains(&"openrouter:manual".to_owned()));
     // (Not told, a 2026.9.6 gateway may keep serving what it read before —
     // openclaw-sqlite.md b.7 saw 37 s of it; whether it does depends on its

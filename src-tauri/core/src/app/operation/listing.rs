@@ -85,17 +85,7 @@ impl Listing {
                 entry["mode"] = json!(e.mode);
                 out.set_profile(&mut auth, &e.profile, before, Some(entry));
             }
-            let orders: Vec<String> = auth
-                .get("order")
-                .and_then(Value::as_object)
-                .into_iter()
-                .flatten()
-                .map(|(k, _)| normalize_provider(k))
-                .collect();
-            for key in orders {
-                let Some(ids) = order_of(&auth, &key) else {
-                    continue;
-                };
+            for (key, ids) in orders_of(&auth) {
                 let at = e
                     .in_place_of
                     .as_ref()
@@ -131,17 +121,7 @@ impl Listing {
             if let Some(before) = profiles_of(&auth).get(id).cloned() {
                 out.set_profile(&mut auth, id, Some(before), None);
             }
-            let providers: Vec<String> = auth
-                .get("order")
-                .and_then(Value::as_object)
-                .into_iter()
-                .flatten()
-                .map(|(k, _)| normalize_provider(k))
-                .collect();
-            for provider in providers {
-                let Some(ids) = order_of(&auth, &provider) else {
-                    continue;
-                };
+            for (provider, ids) in orders_of(&auth) {
                 if ids.contains(id) {
                     let next: Vec<String> = ids.iter().filter(|x| *x != id).cloned().collect();
                     let next = (!next.is_empty()).then_some(next);
@@ -259,6 +239,17 @@ fn profiles_of(auth: &Map<String, Value>) -> Map<String, Value> {
         .and_then(Value::as_object)
         .cloned()
         .unwrap_or_default()
+}
+
+/// Every `auth.order` list: its provider (normalised) and its ids.
+fn orders_of(auth: &Map<String, Value>) -> Vec<(String, Vec<String>)> {
+    auth.get("order")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .map(|(k, _)| normalize_provider(k))
+        .filter_map(|p| order_of(auth, &p).map(|ids| (p, ids)))
+        .collect()
 }
 
 fn order_of(auth: &Map<String, Value>, provider: &str) -> Option<Vec<String>> {
