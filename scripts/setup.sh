@@ -26,6 +26,9 @@ APT_TEST_PACKAGES=(
   gnome-keyring chromium
   # remote installs: a real sshd on 127.0.0.1 and the client Authtray runs; pkill
   openssh-server openssh-client procps
+  # the other desktops (scripts/xplat): Debian's rustc 1.96 with its std sources
+  # (-Zbuild-std), MinGW-w64 to link for Windows, Wine to run it; python3-venv for zig
+  rustc-web cargo-web rust-web-src rust-web-clippy gcc-mingw-w64-x86-64 wine64 wine python3-venv
 )
 
 [ "$want" = test ] && APT_PACKAGES+=("${APT_TEST_PACKAGES[@]}")
@@ -39,6 +42,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
+# rustup's toolchain first (Debian's rustc-web, for the other desktops, is
+# used only through scripts/xplat/env.sh).
+[ -d "$HOME/.cargo/bin" ] && export PATH="$HOME/.cargo/bin:$PATH"
 if ! command -v cargo >/dev/null 2>&1; then
   [ -x "$HOME/.cargo/bin/cargo" ] || {
     say "installing Rust with rustup"
@@ -82,3 +88,20 @@ fi
 
 # Real peers for the black-box tests (OpenClaw on Node 26).
 if [ "$want" = test ]; then scripts/install-peers.sh; fi
+
+# The other desktops (scripts/xplat/test.sh): zig's macOS headers for the
+# C dependencies of a macOS check; a Wine prefix with the ProcessPrng shim
+# Rust's std needs and Wine 8 lacks.
+if [ "$want" = test ]; then
+  if [ ! -x .tools/zig/bin/cargo-zigbuild ]; then
+    say "installing zig (macOS headers for the macOS check)"
+    python3 -m venv .tools/zig
+    .tools/zig/bin/pip install -q ziglang cargo-zigbuild
+  fi
+  shim=.tools/wine/drive_c/windows/system32/bcryptprimitives.dll
+  if [ ! -f "$shim" ]; then
+    say "making a Wine prefix for the Windows tests"
+    (source scripts/xplat/env.sh && { wine cmd /c exit >/dev/null 2>&1 || true; } \
+      && x86_64-w64-mingw32-gcc -O2 -shared -o "$shim" scripts/xplat/bcryptprimitives-shim.c -ladvapi32)
+  fi
+fi

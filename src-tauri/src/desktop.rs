@@ -35,9 +35,11 @@ pub fn hand_to_tray(args: &[String]) -> String {
     cmd.args(args.iter().skip(1));
     #[cfg(unix)]
     let err = std::os::unix::process::CommandExt::exec(&mut cmd);
+    // No exec on Windows: the tray starts on its own and this process
+    // ends at once (the tray is a GUI program: no console comes with it).
     #[cfg(not(unix))]
-    let err = match cmd.status() {
-        Ok(status) => std::process::exit(status.code().unwrap_or(1)),
+    let err = match cmd.spawn() {
+        Ok(_) => std::process::exit(0),
         Err(e) => e,
     };
     format!(

@@ -52,7 +52,7 @@ pub fn run(s: &mut Session, cmd: SecretsCommand, io: &mut Io<'_>) -> CliResult {
         SecretsCommand::Move(w) => {
             let which = w.which()?;
             let resolver = std::env::current_exe()
-                .and_then(std::fs::canonicalize)
+                .and_then(|exe| authtray_core::keychain::resolver_path(&exe))
                 .map_err(|e| {
                     CliError::Usage(format!("cannot find authtray-cli's own path: {e}"))
                 })?;

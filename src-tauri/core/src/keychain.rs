@@ -8,7 +8,7 @@
 //! locked changes nothing.
 
 use serde_json::{Map, Value, json};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The exec provider alias in `openclaw.json`.
 pub const PROVIDER: &str = "authtray";
@@ -17,12 +17,43 @@ const SERVICE: &str = "authtray";
 /// Windows Credential Manager's limit on a secret.
 const WINDOWS_LIMIT: usize = 2560;
 /// What the resolver needs from OpenClaw's environment (nothing else is passed).
-const PASS_ENV: [&str; 4] = [
+#[cfg(not(windows))]
+const PASS_ENV: &[&str] = &[
     "HOME",
     "USER",
     "DBUS_SESSION_BUS_ADDRESS",
     "XDG_RUNTIME_DIR",
 ];
+/// Windows: the user's profile folders and the system root (a process
+/// started without `SystemRoot` cannot load the system's crypto).
+#[cfg(windows)]
+const PASS_ENV: &[&str] = &[
+    "USERPROFILE",
+    "USERNAME",
+    "APPDATA",
+    "LOCALAPPDATA",
+    "SystemRoot",
+    "TEMP",
+];
+
+/// The path OpenClaw runs to resolve keys: this program's, absolute, as a
+/// plain path (Windows' canonical form `\\?\C:\…` is not one every
+/// program takes).
+pub fn resolver_path(exe: &Path) -> std::io::Result<PathBuf> {
+    let real = std::fs::canonicalize(exe)?;
+    Ok(plain(&real))
+}
+
+fn plain(path: &Path) -> PathBuf {
+    let text = path.to_string_lossy();
+    match text.strip_prefix(r"\\?\") {
+        Some(rest) => match rest.strip_prefix(r"UNC\") {
+            Some(unc) => PathBuf::from(format!(r"\\{unc}")),
+            None => PathBuf::from(rest),
+        },
+        None => path.to_path_buf(),
+    }
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum KeychainError {
@@ -162,6 +193,7 @@ pub fn ref_of(raw: &Value) -> Option<(String, &'static str, &'static str)> {
 
 /// `secrets.providers.authtray`: the exec provider OpenClaw runs (§14.2).
 pub fn register_provider(root: &mut Map<String, Value>, resolver: &Path) {
+    let resolver = plain(resolver);
     let secrets = root
         .entry("secrets")
         .or_insert_with(|| json!({}))
@@ -222,6 +254,22 @@ mod tests {
         assert_eq!(
             resolve(b"not json"),
             json!({"protocolVersion": 1, "values": {}, "errors": {}})
+        );
+    }
+
+    #[test]
+    fn the_resolver_path_is_a_plain_one() {
+        assert_eq!(
+            plain(Path::new(r"\\?\C:\Users\a\authtray-cli.exe")),
+            Path::new(r"C:\Users\a\authtray-cli.exe")
+        );
+        assert_eq!(
+            plain(Path::new(r"\\?\UNC\srv\share\a.exe")),
+            Path::new(r"\\srv\share\a.exe")
+        );
+        assert_eq!(
+            plain(Path::new("/usr/bin/authtray-cli")),
+            Path::new("/usr/bin/authtray-cli")
         );
     }
 }

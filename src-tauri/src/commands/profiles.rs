@@ -97,7 +97,7 @@ pub fn move_keys_to_keyring(
 ) -> Result<Vec<String>, WireError> {
     here_only(&host, "Moving keys into the keyring", "secrets move")?;
     let resolver = std::env::current_exe()
-        .and_then(std::fs::canonicalize)
+        .and_then(|exe| authtray_core::keychain::resolver_path(&exe))
         .map_err(|e| WireError::new(ErrorCode::Internal, e.to_string()))?;
     let (_, moved) = secrets::move_to_keyring(
         &mut install(&env),

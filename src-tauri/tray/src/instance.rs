@@ -1,8 +1,10 @@
 //! One tray per user: the first process holds an exclusive lock on
 //! `tray.lock` in Authtray's data dir (released by the OS when it ends, so a
 //! crashed tray never blocks the next); a later start finds it taken, asks
-//! the first to show its window over `tray.sock` beside it (a Unix socket
-//! in the 0700 data dir) and exits.
+//! the first to show its window and exits. The asking goes over `tray.sock`
+//! beside the lock (a Unix socket in the 0700 data dir), or on Windows over
+//! a named pipe named after the data dir (a pipe's default security lets
+//! only its owner, administrators and the system write to it).
 
 use fs4::fs_std::FileExt;
 use std::fs::File;
@@ -64,55 +66,78 @@ pub fn claim(data: &Path, wait: Duration) -> io::Result<Claim> {
 
 /// Asks the running tray to show its window; it may still be starting.
 fn hand_over(socket: &Path) -> io::Result<()> {
-    #[cfg(unix)]
-    {
-        let mut last = None;
-        for _ in 0..30 {
-            match std::os::unix::net::UnixStream::connect(socket) {
-                Ok(mut s) => return writeln!(s, "{SHOW}"),
-                Err(e) => last = Some(e),
-            }
-            std::thread::sleep(Duration::from_millis(100));
+    let mut last = None;
+    for _ in 0..30 {
+        match connect(socket) {
+            Ok(mut s) => return writeln!(s, "{SHOW}"),
+            Err(e) => last = Some(e),
         }
-        Err(io::Error::other(format!(
-            "Authtray already runs but does not answer at {} ({})",
-            socket.display(),
-            last.map_or_else(String::new, |e| e.to_string())
-        )))
+        std::thread::sleep(Duration::from_millis(100));
     }
-    #[cfg(not(unix))]
-    {
-        let _ = socket;
-        Err(io::Error::other(
-            "Authtray already runs: open it from its tray icon",
-        ))
-    }
+    Err(io::Error::other(format!(
+        "Authtray already runs but does not answer at {} ({})",
+        socket.display(),
+        last.map_or_else(String::new, |e| e.to_string())
+    )))
+}
+
+#[cfg(unix)]
+fn connect(socket: &Path) -> io::Result<impl Write + use<>> {
+    std::os::unix::net::UnixStream::connect(socket)
+}
+
+/// The pipe of the tray whose data dir holds `socket`.
+#[cfg(windows)]
+fn pipe_name(socket: &Path) -> io::Result<interprocess::local_socket::Name<'static>> {
+    use interprocess::local_socket::{GenericNamespaced, ToNsName};
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    socket.hash(&mut h);
+    format!("authtray-tray-{:016x}", h.finish()).to_ns_name::<GenericNamespaced>()
+}
+
+#[cfg(windows)]
+fn connect(socket: &Path) -> io::Result<impl Write + use<>> {
+    use interprocess::local_socket::{Stream, traits::Stream as _};
+    Stream::connect(pipe_name(socket)?)
 }
 
 impl First {
     /// Answers later starts: each `show` calls `on_show`.
     pub fn listen(&self, on_show: impl Fn() + Send + 'static) -> io::Result<()> {
-        #[cfg(unix)]
-        {
-            // Left by a tray that ended without cleaning up: the lock is ours.
-            let _ = std::fs::remove_file(&self.socket);
-            let listener = std::os::unix::net::UnixListener::bind(&self.socket)?;
-            std::thread::Builder::new()
-                .name("authtray-instance".into())
-                .spawn(move || {
-                    for stream in listener.incoming().flatten() {
-                        // One short line: a peer cannot make the tray hold more.
-                        let mut line = String::new();
-                        let read = BufReader::new(io::Read::take(stream, 64)).read_line(&mut line);
-                        if read.is_ok() && line.trim_end() == SHOW {
-                            on_show();
-                        }
+        let incoming = self.incoming()?;
+        std::thread::Builder::new()
+            .name("authtray-instance".into())
+            .spawn(move || {
+                for stream in incoming {
+                    // One short line: a peer cannot make the tray hold more.
+                    let mut line = String::new();
+                    let read = BufReader::new(io::Read::take(stream, 64)).read_line(&mut line);
+                    if read.is_ok() && line.trim_end() == SHOW {
+                        on_show();
                     }
-                })?;
-        }
-        #[cfg(not(unix))]
-        let _ = on_show;
+                }
+            })?;
         Ok(())
+    }
+
+    #[cfg(unix)]
+    fn incoming(&self) -> io::Result<impl Iterator<Item = impl io::Read> + Send + 'static> {
+        // Left by a tray that ended without cleaning up: the lock is ours.
+        let _ = std::fs::remove_file(&self.socket);
+        let listener = std::os::unix::net::UnixListener::bind(&self.socket)?;
+        Ok(std::iter::from_fn(move || {
+            listener.accept().ok().map(|(s, _)| s)
+        }))
+    }
+
+    #[cfg(windows)]
+    fn incoming(&self) -> io::Result<impl Iterator<Item = impl io::Read> + Send + 'static> {
+        use interprocess::local_socket::{ListenerOptions, traits::Listener as _};
+        let listener = ListenerOptions::new()
+            .name(pipe_name(&self.socket)?)
+            .create_sync()?;
+        Ok(std::iter::from_fn(move || listener.accept().ok()))
     }
 }
 
@@ -122,7 +147,7 @@ impl Drop for First {
     }
 }
 
-#[cfg(all(test, unix))]
+#[cfg(test)]
 mod tests {
     use super::*;
     use std::sync::mpsc::channel;
@@ -144,7 +169,7 @@ mod tests {
             .expect("the first was asked to show its window");
 
         // Garbage and long lines do nothing.
-        let mut s = std::os::unix::net::UnixStream::connect(data.join("tray.sock")).unwrap();
+        let mut s = connect(&data.join("tray.sock")).unwrap();
         // The tray stops reading after 64 bytes: the rest may not even be sent.
         let _ = writeln!(s, "{}", "x".repeat(10_000));
         drop(s);
@@ -158,6 +183,7 @@ mod tests {
         ));
     }
 
+    #[cfg(unix)]
     #[test]
     fn a_stale_socket_of_a_crashed_tray_is_taken_over() {
         let dir = tempfile::tempdir().unwrap();
@@ -174,7 +200,7 @@ mod tests {
         let Claim::First(_first) = claim(dir.path(), Duration::ZERO).unwrap() else {
             panic!("first");
         };
-        // No listener: the socket is missing.
+        // No listener: nobody answers.
         let err = claim(dir.path(), Duration::ZERO).unwrap_err();
         assert!(err.to_string().contains("does not answer"), "{err}");
     }

@@ -4,6 +4,9 @@
 //! the tray icon and its menu; the monitor, the remote checks and the usage
 //! round run on their own threads and send what to show.
 
+// A GUI program on Windows: no console window opens with the tray.
+#![cfg_attr(windows, windows_subsystem = "windows")]
+
 mod gl;
 mod instance;
 mod menu;

@@ -304,7 +304,7 @@ fn replace(path: &Path, bytes: &[u8], dir_sync: bool) -> Result<(), FileError> {
         file.sync_all()?;
         set_private(&file)?;
         drop(file);
-        fs::rename(&tmp, &target)?;
+        rename_or_copy(&tmp, &target)?;
         let file = OpenOptions::new().write(true).open(&target)?;
         set_private(&file)?;
         if let Some(old) = old_mtime
@@ -319,6 +319,28 @@ fn replace(path: &Path, bytes: &[u8], dir_sync: bool) -> Result<(), FileError> {
         sync_dir(dir);
     }
     result.map_err(write_err)
+}
+
+/// The rename of an atomic replace; when the system refuses it for want of
+/// permission (Windows, while another program holds the target open without
+/// letting it go), the target is removed and the temp copied in — what
+/// OpenClaw's `replaceFileAtomic` does (`copyFallbackOnPermissionError`).
+fn rename_or_copy(tmp: &Path, target: &Path) -> io::Result<()> {
+    match fs::rename(tmp, target) {
+        Err(e)
+            if matches!(
+                e.kind(),
+                io::ErrorKind::PermissionDenied | io::ErrorKind::AlreadyExists
+            ) =>
+        {
+            if fs::symlink_metadata(target).is_ok_and(|m| m.file_type().is_symlink()) {
+                return Err(e);
+            }
+            let _ = fs::remove_file(target);
+            fs::copy(tmp, target).map(drop)
+        }
+        other => other,
+    }
 }
 
 /// Writes a new private (0600) file through a temp file and a rename, without

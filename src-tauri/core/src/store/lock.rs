@@ -358,8 +358,12 @@ impl Snapshot {
 }
 
 /// Whether a process is alive (§6.3): `kill(pid, 0)`; ESRCH or a zombie is dead,
-/// EPERM is alive. Off Unix we cannot tell, so a holder counts as alive.
+/// EPERM is alive. On Windows: whether the system lists the process (what
+/// Node's `process.kill(pid, 0)`, OpenClaw's check, tells there too).
 pub fn pid_alive(pid: u32) -> bool {
+    if pid == 0 {
+        return false;
+    }
     #[cfg(unix)]
     {
         let Some(p) = i32::try_from(pid)
@@ -373,7 +377,19 @@ pub fn pid_alive(pid: u32) -> bool {
             _ => !is_zombie(pid),
         }
     }
-    #[cfg(not(unix))]
+    #[cfg(windows)]
+    {
+        use sysinfo::{Pid, ProcessRefreshKind, ProcessesToUpdate, System};
+        let pid = Pid::from_u32(pid);
+        let mut system = System::new();
+        system.refresh_processes_specifics(
+            ProcessesToUpdate::Some(&[pid]),
+            true,
+            ProcessRefreshKind::nothing(),
+        );
+        system.process(pid).is_some()
+    }
+    #[cfg(not(any(unix, windows)))]
     {
         let _ = pid;
         true

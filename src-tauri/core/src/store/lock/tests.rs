@@ -10,8 +10,16 @@ const QUICK: LockPolicy = LockPolicy {
     stale: Duration::from_secs(30),
 };
 
-fn dead_pid() -> u32 {
-    let mut child = std::process::Command::new("true").spawn().unwrap();
+/// A process that has ended.
+pub(crate) fn dead_pid() -> u32 {
+    let mut child = if cfg!(windows) {
+        std::process::Command::new("cmd")
+            .args(["/c", "exit"])
+            .spawn()
+    } else {
+        std::process::Command::new("true").spawn()
+    }
+    .unwrap();
     let pid = child.id();
     child.wait().unwrap();
     pid
