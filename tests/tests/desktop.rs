@@ -1,5 +1,7 @@
 //! The real app binary in a real WebKitGTK window, driven over WebDriver
 //! (tauri-driver + WebKitWebDriver) from Rust with fantoccini.
+// Unix only by nature: the Linux desktop under Xvfb with WebKitWebDriver.
+#![cfg(unix)]
 
 use authtray_tests::StateFixture;
 use authtray_tests::artefacts_dir;

@@ -2,6 +2,8 @@
 //! key, reorder by pointer drag and by keyboard, copy a secret — then the
 //! order on disk, the real OpenClaw 2026.5.20 and the window agree, and no
 //! IPC payload of the session carried a stored secret.
+// Unix only by nature: the Linux desktop under Xvfb with WebKitWebDriver and xdotool.
+#![cfg(unix)]
 
 use authtray_tests::webdriver::{open_app, texts};
 use authtray_tests::{OpenClaw, StateFixture, artefacts_dir, poll, x11};

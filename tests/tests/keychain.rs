@@ -2,6 +2,8 @@
 //! session bus) and resolved by the real OpenClaw 2026.5.20 through the exec
 //! SecretRef provider `authtray-cli secrets resolve`; and back out. Run by
 //! `make test` under `dbus-run-session`.
+// Unix only by nature: the Secret Service (gnome-keyring) on a Linux session bus.
+#![cfg(unix)]
 
 use authtray_tests::{OpenClaw, StateFixture};
 use serde_json::Value;

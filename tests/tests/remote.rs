@@ -6,6 +6,8 @@
 //! oidc-provider opens here and is saved there; concurrent writers on both
 //! sides lose nothing; every failure is named and leaves the store intact;
 //! no secret is ever in ssh's arguments, environment or Authtray's files.
+// Unix only by nature: a real OpenSSH server (sshd) on 127.0.0.1.
+#![cfg(unix)]
 
 use authtray_tests::cli_login::{self, finish, param};
 use authtray_tests::oidc::{OidcServer, deliver, sign_in};

@@ -1,6 +1,8 @@
 //! The tray icon of the real app under Xvfb, hosted by `trayer` (an XEmbed
 //! system tray; without a StatusNotifier host libayatana-appindicator falls
 //! back to XEmbed), clicked with xdotool.
+// Unix only by nature: the Linux tray under Xvfb and trayer, clicked with xdotool.
+#![cfg(unix)]
 
 use authtray_tests::procs::descendants;
 use authtray_tests::x11::{self, Geometry};

@@ -252,8 +252,8 @@ mod tests {
         fs::write(custom.join("auth-profiles.json"), "{}").unwrap();
         let cfg_path = tmp.path().join("openclaw.json");
         let cfg = format!(
-            r#"{{agents: {{list: [{{id: "Ops", agentDir: "{}", default: true}}, {{id: "new"}}]}}}}"#,
-            custom.display()
+            r#"{{agents: {{list: [{{id: "Ops", agentDir: {}, default: true}}, {{id: "new"}}]}}}}"#,
+            serde_json::to_string(&custom).unwrap()
         );
         fs::write(&cfg_path, cfg).unwrap();
         let list = discover(

@@ -50,7 +50,14 @@ pub fn invoke_with(app: &App<MockRuntime>, cmd: &str, args: Value) -> Result<Val
             cmd: cmd.into(),
             callback: CallbackFn(0),
             error: CallbackFn(1),
-            url: "tauri://localhost".parse().unwrap(),
+            // The app's own origin: tauri://localhost, http://tauri.localhost on Windows.
+            url: if cfg!(windows) {
+                "http://tauri.localhost"
+            } else {
+                "tauri://localhost"
+            }
+            .parse()
+            .unwrap(),
             body: InvokeBody::Json(args),
             headers: Default::default(),
             invoke_key: INVOKE_KEY.to_string(),

@@ -30,7 +30,11 @@ fn a_tray_that_holds_the_lock_but_does_not_answer_is_named_and_left_alone() {
         err.contains("Authtray already runs but does not answer"),
         "{err}"
     );
-    assert!(lock.try_lock_exclusive().unwrap(), "still ours");
+    let again = std::fs::File::open(data.join("tray.lock")).unwrap();
+    assert!(
+        !again.try_lock_exclusive().unwrap(),
+        "still held, by this test"
+    );
 }
 
 #[test]

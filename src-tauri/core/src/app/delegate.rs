@@ -59,9 +59,10 @@ pub enum DelegateError {
         port: u16,
         said: String,
     },
-    #[error("{what}: {source}")]
+    #[error("{what} goes through OpenClaw here ({why}), but {source}")]
     Cli {
         what: String,
+        why: String,
         source: OpenclawCliError,
     },
 }
@@ -112,10 +113,12 @@ fn cli_auth(
     rest: &[&str],
     secret: Option<&Secret>,
 ) -> Result<(Way, String), AppError> {
-    let cli = OpenclawCli::locate(install.env()).map_err(|source| DelegateError::Cli {
+    let failed = |source| DelegateError::Cli {
         what: what.to_owned(),
+        why: install.store().why_through_openclaw(),
         source,
-    })?;
+    };
+    let cli = OpenclawCli::locate(install.env()).map_err(failed)?;
     let state = &install.state().path;
     let after: Vec<&str> = ["models", "auth"]
         .iter()
@@ -138,10 +141,7 @@ fn cli_auth(
         }
         other => other,
     }
-    .map_err(|source| DelegateError::Cli {
-        what: what.to_owned(),
-        source,
-    })?;
+    .map_err(failed)?;
     Ok((
         Way::Cli {
             program: cli.program,

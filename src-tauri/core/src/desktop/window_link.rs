@@ -89,7 +89,7 @@ mod tests {
     fn the_window_is_the_binary_beside_the_tray() {
         assert_eq!(
             beside(Path::new("/usr/bin/authtray-tray"), WINDOW_BINARY),
-            Path::new("/usr/bin/authtray")
+            Path::new("/usr/bin").join(format!("authtray{}", std::env::consts::EXE_SUFFIX))
         );
     }
 }

@@ -91,7 +91,6 @@ pub struct HeldLock {
     path: PathBuf,
     payload: Vec<u8>,
     identity: Option<FileIdentity>,
-    file: Option<File>,
 }
 
 impl HeldLock {
@@ -102,7 +101,6 @@ impl HeldLock {
 
 impl Drop for HeldLock {
     fn drop(&mut self) {
-        drop(self.file.take());
         if let Some(current) = Snapshot::read(&self.path)
             && current.bytes == self.payload
             && current.identity == self.identity
@@ -162,13 +160,11 @@ pub fn acquire(lock_path: &Path, policy: LockPolicy) -> Result<HeldLock, LockErr
     loop {
         let payload = payload(std::process::id(), now_ms());
         match create_complete(lock_path, &payload) {
-            Ok(file) => {
-                let identity = FileIdentity::of(&file);
+            Ok(identity) => {
                 return Ok(HeldLock {
                     path: lock_path.to_path_buf(),
                     payload,
                     identity,
-                    file: Some(file),
                 });
             }
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
@@ -200,7 +196,9 @@ pub fn acquire(lock_path: &Path, policy: LockPolicy) -> Result<HeldLock, LockErr
 /// is then hard-linked into place: a process killed at any point never
 /// leaves an empty or partial lock file, which §6.3 says nobody may ever
 /// reclaim. Where hard links are unsupported, falls back to O_EXCL + write.
-fn create_complete(lock_path: &Path, payload: &[u8]) -> io::Result<File> {
+/// No handle stays open (Windows keeps the name of a file deleted while a
+/// handle is open on some file systems): the file's identity is returned.
+fn create_complete(lock_path: &Path, payload: &[u8]) -> io::Result<Option<FileIdentity>> {
     let name = lock_path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -215,20 +213,23 @@ fn create_complete(lock_path: &Path, payload: &[u8]) -> io::Result<File> {
         .create_new(true)
         .open(&tmp)
         .and_then(|mut f| f.write_all(payload).map(|_| f));
-    let file = match staged {
-        Ok(f) => f,
-        Err(_) => return create_then_write(lock_path, payload),
+    let identity = match staged {
+        Ok(f) => FileIdentity::of(&f),
+        Err(_) => {
+            let _ = fs::remove_file(&tmp);
+            return create_then_write(lock_path, payload);
+        }
     };
     let linked = fs::hard_link(&tmp, lock_path);
     let _ = fs::remove_file(&tmp);
     match linked {
-        Ok(()) => Ok(file),
+        Ok(()) => Ok(identity),
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(e),
         Err(_) => create_then_write(lock_path, payload),
     }
 }
 
-fn create_then_write(lock_path: &Path, payload: &[u8]) -> io::Result<File> {
+fn create_then_write(lock_path: &Path, payload: &[u8]) -> io::Result<Option<FileIdentity>> {
     let mut file = OpenOptions::new()
         .write(true)
         .create_new(true)
@@ -238,7 +239,7 @@ fn create_then_write(lock_path: &Path, payload: &[u8]) -> io::Result<File> {
         let _ = fs::remove_file(lock_path);
         return Err(e);
     }
-    Ok(file)
+    Ok(FileIdentity::of(&file))
 }
 
 /// `JSON.stringify({pid, createdAt}, null, 2) + "\n"`.

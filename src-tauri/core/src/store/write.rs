@@ -65,10 +65,25 @@ impl StoreContext {
     }
 
     /// Whether Authtray writes `loc` itself: its schema is one verified
-    /// against a release (and direct writes are not turned off).
+    /// against a release (and direct writes are not turned off). A broken
+    /// state database is nobody's to write: the direct path refuses it,
+    /// naming the file.
     pub fn writes_directly(&self, loc: &Location) -> bool {
-        self.direct_writes
-            && super::verified::verified(loc, self.format.state_version).unwrap_or(false)
+        self.format.broken.is_some()
+            || self.direct_writes
+                && super::verified::verified(loc, self.format.state_version).unwrap_or(false)
+    }
+
+    /// Why writes to `loc` go through OpenClaw, in words (for errors).
+    pub fn why_through_openclaw(&self) -> String {
+        match self.format.state_version {
+            _ if !self.direct_writes => "direct writes are turned off".into(),
+            None => "OpenClaw has not created its database yet".into(),
+            Some(v) if super::verified::of_state(v).is_none() => {
+                format!("its schema {v} is not one Authtray writes itself")
+            }
+            Some(_) => "its agent database's schema is not one Authtray writes itself".into(),
+        }
     }
 
     /// The schema check of a direct write to `loc` (version `version`).
