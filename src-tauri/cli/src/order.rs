@@ -121,6 +121,9 @@ fn set(
     } else {
         OrderScope::Agent
     };
+    if !global {
+        super::session::announce_delegation(s, p.agent.agent.as_deref(), io)?;
+    }
     let changed = order::set(
         &mut s.install,
         p.agent.agent.as_deref(),

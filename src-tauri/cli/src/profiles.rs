@@ -1,7 +1,7 @@
 //! `authtray-cli profiles …`, `import`, `undo` and `fix-permissions`.
 
 use super::AgentArg;
-use super::session::{CliResult, Io, Session, read_secret, report_config};
+use super::session::{CliResult, Io, Session, announce_delegation, read_secret, report_config};
 use authtray_core::app::AppError;
 use authtray_core::app::profiles::{self, Imported, SavedSecret};
 use authtray_core::time::to_iso;
@@ -80,6 +80,7 @@ pub fn run(s: &mut Session, cmd: ProfilesCommand, io: &mut Io<'_>) -> CliResult 
         } => list(s, agent, provider, json, io),
         ProfilesCommand::AddKey { target } => {
             let key = read_secret(io, "API key")?;
+            announce_delegation(s, target.agent.agent.as_deref(), io)?;
             let saved = profiles::add_key(
                 &mut s.install,
                 target.agent.agent.as_deref(),
@@ -95,6 +96,7 @@ pub fn run(s: &mut Session, cmd: ProfilesCommand, io: &mut Io<'_>) -> CliResult 
                 profiles::duration(d, "365d, 12h or 1d12h").map_err(AppError::from)?;
             }
             let token = read_secret(io, "token")?;
+            announce_delegation(s, target.agent.agent.as_deref(), io)?;
             let saved = profiles::add_token(
                 &mut s.install,
                 target.agent.agent.as_deref(),
@@ -107,6 +109,7 @@ pub fn run(s: &mut Session, cmd: ProfilesCommand, io: &mut Io<'_>) -> CliResult 
             report_saved(s, &saved, io)
         }
         ProfilesCommand::Remove { profile_id, agent } => {
+            announce_delegation(s, agent_of(&agent).as_deref(), io)?;
             let done = profiles::remove(
                 &mut s.install,
                 agent_of(&agent).as_deref(),

@@ -4,7 +4,6 @@
 
 use super::session::{CliResult, Io, Session, report_backup};
 use authtray_core::app::untried::repair;
-use authtray_core::health::DEFAULT_WARN_MS;
 use clap::Args;
 
 #[derive(Args, Debug)]
@@ -17,12 +16,7 @@ pub struct RepairArgs {
 }
 
 pub fn run(s: &mut Session, a: RepairArgs, io: &mut Io<'_>) -> CliResult {
-    let done = repair(
-        &mut s.install,
-        a.profile_id.as_deref(),
-        s.now,
-        DEFAULT_WARN_MS,
-    )?;
+    let done = repair(&mut s.install, a.profile_id.as_deref(), s.now)?;
     if a.json {
         io.json(&done)?;
         return Ok(0);

@@ -100,6 +100,25 @@ impl Session {
     }
 }
 
+/// Says, before a write that goes through OpenClaw's own gateway or CLI
+/// (`app::delegate`), that it will take a few seconds, and why it goes there.
+pub fn announce_delegation(
+    s: &Session,
+    agent: Option<&str>,
+    io: &mut Io<'_>,
+) -> Result<(), CliError> {
+    if let Ok(a) = s.install.agent(agent)
+        && !s.install.writes_directly(&a)
+    {
+        writeln!(
+            io.err,
+            "Writing through OpenClaw ({}); this takes a few seconds…",
+            s.install.store().why_through_openclaw()
+        )?;
+    }
+    Ok(())
+}
+
 /// Reads one secret from stdin (a prompt when it is a terminal), as
 /// OpenClaw normalises pasted secrets.
 pub fn read_secret(io: &mut Io<'_>, what: &str) -> Result<Secret, CliError> {

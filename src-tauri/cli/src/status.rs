@@ -2,7 +2,7 @@
 
 use super::session::{CliError, CliResult, Io, Session};
 use authtray_core::app::{AppError, status::status};
-use authtray_core::health::{DEFAULT_WARN_MS, Status};
+use authtray_core::health::Status;
 use authtray_core::report::{AgentReport, ProfileReport, check_exit_code};
 use authtray_core::time::format_remaining;
 use authtray_core::words;
@@ -22,7 +22,7 @@ pub struct StatusArgs {
     /// Exit 1 if a store is unreadable or a profile expired or missing, 2 if one is expiring
     #[arg(long)]
     check: bool,
-    /// Warning window, e.g. 24h, 7d (default 24h)
+    /// Warning window, e.g. 24h, 7d (default: the one set in Authtray's Settings, 24h unless changed)
     #[arg(long, value_name = "DURATION")]
     warn: Option<String>,
 }
@@ -32,7 +32,7 @@ pub fn run(s: &mut Session, a: StatusArgs, io: &mut Io<'_>) -> CliResult {
         Some(w) => {
             authtray_core::app::profiles::duration(w, "24h or 7d").map_err(AppError::from)?
         }
-        None => DEFAULT_WARN_MS,
+        None => s.install.warn_ms(),
     };
     let targets = s
         .install

@@ -1,5 +1,5 @@
 //! `authtray-cli usage`: how much quota each account has left, where the
-//! provider tells it (OpenAI Codex and Claude OAuth logins). Never
+//! provider tells it (`usage::WHO_TELLS`). Never
 //! refreshes or writes a credential; an account checked in the last five
 //! minutes is answered from the cache unless `--now`.
 
@@ -41,7 +41,8 @@ pub fn run(s: &mut Session, a: UsageArgs, io: &mut Io<'_>) -> CliResult {
     if report.profiles.is_empty() {
         writeln!(
             io.out,
-            "No account here tells its usage (OpenAI Codex and Claude OAuth logins do)."
+            "No account here tells its usage ({} do).",
+            authtray_core::usage::WHO_TELLS
         )?;
     }
     for p in &report.profiles {

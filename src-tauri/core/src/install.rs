@@ -129,6 +129,13 @@ impl Install {
         &self.store.format
     }
 
+    /// What "expiring" means for this user: the warning window set in
+    /// Settings (24 h unless changed) — the same for the CLI, the tray and
+    /// the window.
+    pub fn warn_ms(&self) -> crate::time::EpochMs {
+        crate::settings::Preferences::load(self.data_dir()).warn_ms()
+    }
+
     /// Whether Authtray writes `agent`'s stores itself (their schema is one
     /// verified against a release); otherwise OpenClaw does (`app::delegate`).
     pub fn writes_directly(&self, agent: &AgentRef) -> bool {

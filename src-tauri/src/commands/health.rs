@@ -2,7 +2,7 @@
 //! tray asked the window to show.
 
 use crate::AppEnv;
-use crate::commands::{install, perform, preferences};
+use crate::commands::{install, perform};
 use crate::error::WireError;
 use authtray_core::app::ops::Op;
 use authtray_core::app::status::health;
@@ -19,7 +19,7 @@ pub fn get_health(env: State<'_, AppEnv>, host: Option<String>) -> Result<Value,
         return perform(&env, host.as_deref(), Op::Health);
     }
     let install = install(&env);
-    let warn_ms = preferences(&install).warn_ms();
+    let warn_ms = install.warn_ms();
     let model: TrayModel = health(&install, now_ms(), warn_ms).1;
     Ok(serde_json::to_value(model).expect("the tray model serialises"))
 }

@@ -18,18 +18,12 @@ use authtray_core::app::ops::{self, Op};
 use authtray_core::install::{Install, Options};
 use authtray_core::remote::Host;
 use authtray_core::remote::protocol::Place;
-use authtray_core::settings::Preferences;
 use authtray_core::time::now_ms;
 use serde_json::Value;
 
 /// The install the app manages, opened for one command (its config read now).
 pub(crate) fn install(env: &AppEnv) -> Install {
     authtray_core::app::open(env.0.clone(), Options::default())
-}
-
-/// The user's preferences (warning window, refresh settings).
-pub(crate) fn preferences(install: &Install) -> Preferences {
-    Preferences::load(install.data_dir())
 }
 
 /// Performs one of the window's verbs on the install it names: this
@@ -39,7 +33,7 @@ pub(crate) fn preferences(install: &Install) -> Preferences {
 /// blocking HTTP client must not run on the async runtime's threads.
 pub(crate) fn perform(env: &AppEnv, host: Option<&str>, op: Op) -> Result<Value, WireError> {
     let mut install = install(env);
-    let warn_ms = preferences(&install).warn_ms();
+    let warn_ms = install.warn_ms();
     match host {
         None => std::thread::scope(|s| {
             s.spawn(|| ops::perform(&mut install, op, now_ms(), warn_ms))

@@ -177,9 +177,9 @@ pub fn perform(
             profiles::rename(install, Some(&agent), &from, &to, now).map_err(failed)?;
             Value::Null
         }
-        Op::Repair { profile_id } => json(
-            super::untried::repair(install, profile_id.as_deref(), now, warn_ms).map_err(failed)?,
-        ),
+        Op::Repair { profile_id } => {
+            json(super::untried::repair(install, profile_id.as_deref(), now).map_err(failed)?)
+        }
         Op::Undo { agent } => {
             profiles::undo(install, Some(&agent), now).map_err(failed)?;
             Value::Null

@@ -147,12 +147,11 @@ pub fn repair(
     install: &mut Install,
     profile: Option<&str>,
     now: EpochMs,
-    warn_ms: EpochMs,
 ) -> Result<Repaired, AppError> {
     let lock = install.lock()?;
     install.reload_config();
     let targets = install.targets(true, None)?;
-    let reports = super::status::reports(install, &targets, now, warn_ms);
+    let reports = super::status::reports(install, &targets, now, install.warn_ms());
     let wanted = |id: &str| profile.is_none_or(|p| p == id);
     let entries: Vec<Entry> = never_tried(&reports)
         .into_iter()
@@ -243,7 +242,7 @@ mod tests {
             ["main · openrouter:b — stored but never tried by OpenClaw"]
         );
 
-        let done = repair(&mut install, None, 2, 1).unwrap();
+        let done = repair(&mut install, None, 2).unwrap();
         assert_eq!(done.listed, ["openrouter:b"]);
         assert_eq!(done.unlisted, ["openrouter:gone"]);
         let config: Value =
@@ -254,9 +253,6 @@ mod tests {
         );
         let status = super::super::status::status(&install, &targets, 3, 1);
         assert!(findings(&install, &status.agents).is_empty());
-        assert_eq!(
-            repair(&mut install, None, 4, 1).unwrap(),
-            Repaired::default()
-        );
+        assert_eq!(repair(&mut install, None, 4).unwrap(), Repaired::default());
     }
 }

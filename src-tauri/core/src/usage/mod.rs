@@ -62,6 +62,9 @@ pub enum Source {
     Chutes,
 }
 
+/// Who tells usage, for people (what [`Source::of`] decides).
+pub const WHO_TELLS: &str = "OpenAI Codex and Claude OAuth logins, GitHub Copilot, Gemini CLI, MiniMax and Chutes logins, and MiniMax and Chutes keys";
+
 impl Source {
     /// The source for a credential, if its provider tells usage for it:
     /// OAuth logins of OpenAI Codex (`openai` in the SQLite era) and of
