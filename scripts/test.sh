@@ -28,6 +28,9 @@ mkdir -p target/e2e && cp target/debug/authtray target/debug/authtray-tray targe
 layer "1-2. cargo test: core, command layer on Tauri's mock runtime, black-box tests against OpenClaw 2026.5.20"
 cargo test --workspace "${features[@]}"
 
+layer "2b. the other desktops: every target built for Windows, its tests under Wine; clippy for Windows and macOS"
+scripts/xplat/test.sh
+
 layer "3. Vitest component tests (mockIPC)"
 npm --prefix ui test --silent
 
