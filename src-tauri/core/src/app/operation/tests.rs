@@ -122,6 +122,18 @@ fn with_hook<T>(
     out
 }
 
+/// A new key `openrouter:b` saved into main as a new process would.
+fn save_b(f: &Fixture) -> Result<crate::app::profiles::SavedSecret, AppError> {
+    add_key(
+        &mut f.open(),
+        None,
+        "openrouter",
+        Some("openrouter:b"),
+        &key("b"),
+        2,
+    )
+}
+
 fn crash(_: &Install) {
     panic!("the process stops here");
 }
@@ -138,17 +150,7 @@ fn a_save_lists_the_profile_before_storing_it() {
             let text = fs::read_to_string(&config_path).unwrap();
             seen.set(text.contains("openrouter:b"));
         },
-        || {
-            add_key(
-                &mut f.open(),
-                None,
-                "openrouter",
-                Some("openrouter:b"),
-                &key("b"),
-                2,
-            )
-            .unwrap()
-        },
+        || save_b(&f).unwrap(),
     )
     .unwrap();
     assert!(listed_when_stored.get(), "listed before the store write");
@@ -165,16 +167,7 @@ fn a_save_lists_the_profile_before_storing_it() {
 fn a_save_that_stops_before_its_store_write_is_taken_back_by_the_next_process() {
     let f = Fixture::new();
     let before = f.config();
-    let crashed = with_hook(Step::Listed, crash, || {
-        add_key(
-            &mut f.open(),
-            None,
-            "openrouter",
-            Some("openrouter:b"),
-            &key("b"),
-            2,
-        )
-    });
+    let crashed = with_hook(Step::Listed, crash, || save_b(&f));
     assert!(crashed.is_err());
     assert_eq!(
         f.listed(),
@@ -236,16 +229,7 @@ fn a_json_store_whose_second_file_was_not_written_gets_its_order_on_recovery() {
             fs::write(&state_file, &old_state).unwrap();
             panic!("stopped between auth-profiles.json and auth-state.json");
         },
-        || {
-            add_key(
-                &mut f.open(),
-                None,
-                "openrouter",
-                Some("openrouter:b"),
-                &key("b"),
-                2,
-            )
-        },
+        || save_b(&f),
     );
     assert!(crashed.is_err());
     let install = f.open();
@@ -273,15 +257,7 @@ fn a_store_write_that_fails_takes_the_listing_back_and_says_nothing_was_written(
         ),
     )
     .unwrap();
-    let err = add_key(
-        &mut f.open(),
-        None,
-        "openrouter",
-        Some("openrouter:b"),
-        &key("b"),
-        2,
-    )
-    .unwrap_err();
+    let err = save_b(&f).unwrap_err();
     assert!(
         matches!(err, AppError::Store(StoreError::Lock(_))),
         "{err:?}"
@@ -312,17 +288,7 @@ fn a_listing_someone_changed_before_a_failed_store_write_is_named() {
             c["auth"]["profiles"]["openrouter:b"]["displayName"] = json!("set by OpenClaw");
             fs::write(&config_path, c.to_string()).unwrap();
         },
-        || {
-            add_key(
-                &mut f.open(),
-                None,
-                "openrouter",
-                Some("openrouter:b"),
-                &key("b"),
-                2,
-            )
-            .unwrap_err()
-        },
+        || save_b(&f).unwrap_err(),
     )
     .unwrap();
     assert!(
@@ -369,15 +335,7 @@ fn a_config_part_after_the_store_write_that_cannot_be_made_is_a_note_not_an_erro
 fn a_broken_config_stops_a_save_before_anything_is_written() {
     let f = Fixture::new();
     fs::write(f.config_path(), "{auth: ").unwrap();
-    let err = add_key(
-        &mut f.open(),
-        None,
-        "openrouter",
-        Some("openrouter:b"),
-        &key("b"),
-        2,
-    )
-    .unwrap_err();
+    let err = save_b(&f).unwrap_err();
     assert!(err.to_string().contains("is not valid JSON5"), "{err}");
     assert_eq!(fs::read_to_string(f.config_path()).unwrap(), "{auth: ");
     assert_eq!(f.stored(), ["openrouter:a"]);
