@@ -16,7 +16,7 @@ pub struct StatusArgs {
     /// Every agent of the state directory
     #[arg(long)]
     all: bool,
-    /// Print JSON (shape documented in the README)
+    /// Print JSON (shape documented in docs/cli.md)
     #[arg(long)]
     json: bool,
     /// Exit 1 if a store is unreadable or a profile expired or missing, 2 if one is expiring
