@@ -588,10 +588,7 @@ mod tests {
             },
             RemoteError::Far {
                 host: host(),
-                failure: RemoteFailure {
-                    code: ErrorCode::Busy,
-                    message: "lock busy".into(),
-                },
+                failure: RemoteFailure::new(ErrorCode::Busy, "lock busy"),
             },
         ];
         for e in &all {

@@ -56,10 +56,7 @@ fn send(io: &mut Io<'_>, message: &impl Serialize) -> std::io::Result<()> {
 }
 
 fn failure(code: ErrorCode, message: impl Into<String>) -> RemoteFailure {
-    RemoteFailure {
-        code,
-        message: message.into(),
-    }
+    RemoteFailure::new(code, message)
 }
 
 fn answer(env: &Env, line: &str) -> Response {

@@ -56,8 +56,8 @@ pub struct AgentList {
     pub format: Option<FormatView>,
     /// What the upgrade guard found (set by `app::agents::list`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    #[ts(optional, as = "Option<Vec<crate::app::upgrade::Finding>>")]
-    pub upgrade: Vec<crate::app::upgrade::Finding>,
+    #[ts(optional, as = "Option<Vec<crate::findings::Finding>>")]
+    pub upgrade: Vec<crate::findings::Finding>,
 }
 
 /// The store era of an install and what on disk says so.
@@ -192,6 +192,15 @@ fn agents_in(agents_dir: &Path) -> Result<Vec<AgentSummary>, DiscoverError> {
         }
     }
     Ok(agents)
+}
+
+impl crate::error::Classify for DiscoverError {
+    fn code(&self) -> crate::error::ErrorCode {
+        match self {
+            Self::Unreadable { .. } => crate::error::ErrorCode::Unreadable,
+            Self::NotADirectory { .. } => crate::error::ErrorCode::InvalidLayout,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -364,6 +364,17 @@ pub fn normalize_agent_id(raw: &str) -> String {
     }
 }
 
+impl crate::error::Classify for ConfigError {
+    fn code(&self) -> crate::error::ErrorCode {
+        match self {
+            Self::File(e) => e.code(),
+            Self::Parse { .. } => crate::error::ErrorCode::Unreadable,
+            Self::Include { .. } => crate::error::ErrorCode::ReadOnly,
+            Self::Changed { .. } => crate::error::ErrorCode::Busy,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

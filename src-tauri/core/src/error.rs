@@ -4,18 +4,10 @@
 //! and the tray agree on what went wrong. The message is the error's
 //! `Display`: what failed, the file, what to do.
 
-use crate::agents::DiscoverError;
-use crate::config::ConfigError;
-use crate::oauth::callback::BindError;
-use crate::oauth::http::HttpError;
-use crate::oauth::login::LoginError;
-use crate::store::StoreError;
-use crate::store::io::FileError;
-use crate::store::lock::LockError;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     /// A file or directory exists but cannot be read or does not parse.
@@ -40,121 +32,63 @@ pub enum ErrorCode {
     Internal,
 }
 
+impl ErrorCode {
+    /// Every code, for reading them back.
+    pub const ALL: [Self; 10] = [
+        Self::Unreadable,
+        Self::Unwritable,
+        Self::InvalidLayout,
+        Self::InvalidInput,
+        Self::NotFound,
+        Self::Busy,
+        Self::ReadOnly,
+        Self::Conflict,
+        Self::Unavailable,
+        Self::Internal,
+    ];
+}
+
+/// Read by name; a code this build does not know (a newer far side)
+/// reads as `internal`.
+impl<'de> Deserialize<'de> for ErrorCode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = serde_json::Value::deserialize(d)?;
+        Ok(Self::ALL
+            .into_iter()
+            .find(|c| serde_json::to_value(c).ok().as_ref() == Some(&name))
+            .unwrap_or(Self::Internal))
+    }
+}
+
 /// An error that knows its [`ErrorCode`].
 pub trait Classify: std::error::Error {
     fn code(&self) -> ErrorCode;
 }
 
-impl Classify for FileError {
-    fn code(&self) -> ErrorCode {
-        match self {
-            Self::Read { .. } | Self::Parse { .. } | Self::TooLarge { .. } => ErrorCode::Unreadable,
-            Self::NotAFile { .. } => ErrorCode::InvalidLayout,
-            Self::Write { .. } => ErrorCode::Unwritable,
-        }
-    }
-}
-
-impl Classify for LockError {
-    fn code(&self) -> ErrorCode {
-        match self {
-            Self::Busy { .. } => ErrorCode::Busy,
-            Self::Io { .. } => ErrorCode::Unwritable,
-        }
-    }
-}
-
-impl Classify for StoreError {
-    fn code(&self) -> ErrorCode {
-        match self {
-            Self::File(e) => e.code(),
-            Self::Lock(e) => e.code(),
-            Self::NotAnObject { .. } | Self::Flat { .. } => ErrorCode::Unreadable,
-            Self::SqliteEra { .. }
-            | Self::ReadOnly
-            | Self::NewerOpenclaw { .. }
-            | Self::OldLayout { .. } => ErrorCode::ReadOnly,
-            Self::NothingToUndo { .. } | Self::NoProfile { .. } | Self::NoOwnOrder { .. } => {
-                ErrorCode::NotFound
-            }
-            Self::ProfileExists { .. } | Self::NotFlat { .. } => ErrorCode::InvalidInput,
-            Self::Busy { .. } | Self::Maintenance { .. } | Self::Fenced { .. } => ErrorCode::Busy,
-            Self::Sqlite { .. }
-            | Self::MissingTable { .. }
-            | Self::MissingColumn { .. }
-            | Self::WrongAgent { .. }
-            | Self::BadRow { .. }
-            | Self::BrokenStateDb { .. } => ErrorCode::Unreadable,
-            Self::Unverified { .. }
-            | Self::NoDatabase { .. }
-            | Self::MigrationRequired { .. }
-            | Self::InvalidSharedStore { .. }
-            | Self::NeedsOpenclaw { .. } => ErrorCode::ReadOnly,
-        }
-    }
-}
-
-impl Classify for ConfigError {
-    fn code(&self) -> ErrorCode {
-        match self {
-            Self::File(e) => e.code(),
-            Self::Parse { .. } => ErrorCode::Unreadable,
-            Self::Include { .. } => ErrorCode::ReadOnly,
-            Self::Changed { .. } => ErrorCode::Busy,
-        }
-    }
-}
-
-impl Classify for DiscoverError {
-    fn code(&self) -> ErrorCode {
-        match self {
-            Self::Unreadable { .. } => ErrorCode::Unreadable,
-            Self::NotADirectory { .. } => ErrorCode::InvalidLayout,
-        }
-    }
-}
-
-impl Classify for BindError {
-    fn code(&self) -> ErrorCode {
-        match self {
-            Self::Busy { .. } | Self::Io(_) => ErrorCode::Unavailable,
-        }
-    }
-}
-
-impl Classify for HttpError {
-    fn code(&self) -> ErrorCode {
-        match self {
-            Self::Network(_) => ErrorCode::Unavailable,
-        }
-    }
-}
-
-impl Classify for LoginError {
-    fn code(&self) -> ErrorCode {
-        match self {
-            Self::Cancelled => ErrorCode::NotFound,
-            Self::TimedOut(_) | Self::CodeExpired => ErrorCode::NotFound,
-            Self::Denied(_) | Self::Exchange(_) | Self::Provider(_) => ErrorCode::Unavailable,
-            Self::Http(e) => e.code(),
-            Self::Bind(e) => e.code(),
-            Self::Setup(_) => ErrorCode::InvalidInput,
-        }
-    }
-}
-
-/// `{code, message, path?}`: an error as data, for reports that carry
-/// one per agent (`status --json`, the window, the tray).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+/// `{code, message, path}`: an error as data — for reports that carry one
+/// per agent (`status --json`, the window, the tray) and for the answers
+/// of an install on another host (`remote::protocol`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, thiserror::Error)]
 #[serde(rename_all = "camelCase")]
+#[error("{message}")]
 pub struct Failure {
     pub code: ErrorCode,
     pub message: String,
+    #[serde(default)]
     #[ts(type = "string | null")]
     pub path: Option<std::path::PathBuf>,
 }
 
 impl Failure {
+    /// A failure that names no file.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+            path: None,
+        }
+    }
+
     pub fn of(err: &impl Classify, path: Option<&std::path::Path>) -> Self {
         Self {
             code: err.code(),
@@ -164,37 +98,33 @@ impl Failure {
     }
 }
 
-impl StoreError {
-    /// The file or folder the error is about, when it names one.
-    pub fn path(&self) -> Option<&std::path::Path> {
-        match self {
-            Self::File(e) => Some(e.path()),
-            Self::Lock(LockError::Busy { path, .. } | LockError::Io { path, .. }) => Some(path),
-            Self::NotAnObject { path }
-            | Self::Flat { path }
-            | Self::SqliteEra { path }
-            | Self::NotFlat { path } => Some(path),
-            Self::OldLayout { state } => Some(state),
-            Self::ProfileExists { agent_dir, .. } => Some(agent_dir),
-            Self::Busy { path }
-            | Self::Sqlite { path, .. }
-            | Self::Unverified { path, .. }
-            | Self::MissingColumn { path, .. }
-            | Self::MissingTable { path, .. }
-            | Self::WrongAgent { path, .. }
-            | Self::BadRow { path, .. }
-            | Self::NoDatabase { path }
-            | Self::Maintenance { path }
-            | Self::BrokenStateDb { path, .. } => Some(path),
-            Self::MigrationRequired { files } => files.first().map(std::path::PathBuf::as_path),
-            Self::ReadOnly
-            | Self::NewerOpenclaw { .. }
-            | Self::NoOwnOrder { .. }
-            | Self::NothingToUndo { .. }
-            | Self::NoProfile { .. }
-            | Self::InvalidSharedStore { .. }
-            | Self::NeedsOpenclaw { .. }
-            | Self::Fenced { .. } => None,
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_reads_back_and_an_unknown_one_is_internal() {
+        for code in ErrorCode::ALL {
+            // A new variant fails to compile here until it is in ALL too.
+            let at = match code {
+                ErrorCode::Unreadable => 0,
+                ErrorCode::Unwritable => 1,
+                ErrorCode::InvalidLayout => 2,
+                ErrorCode::InvalidInput => 3,
+                ErrorCode::NotFound => 4,
+                ErrorCode::Busy => 5,
+                ErrorCode::ReadOnly => 6,
+                ErrorCode::Conflict => 7,
+                ErrorCode::Unavailable => 8,
+                ErrorCode::Internal => 9,
+            };
+            assert_eq!(ErrorCode::ALL[at], code);
+            let back: ErrorCode =
+                serde_json::from_value(serde_json::to_value(code).unwrap()).unwrap();
+            assert_eq!(back, code);
         }
+        let newer: Failure =
+            serde_json::from_str(r#"{"code":"quota_gone","message":"m"}"#).unwrap();
+        assert_eq!((newer.code, newer.path), (ErrorCode::Internal, None));
     }
 }

@@ -8,7 +8,7 @@
 
 use crate::store::{Credential, CredentialType, Expiry};
 use crate::time::{EpochMs, HOUR, MINUTE};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// OpenClaw's warning window (`DEFAULT_OAUTH_WARN_MS`).
@@ -74,6 +74,27 @@ pub fn check_exit_code(statuses: impl IntoIterator<Item = Status>) -> i32 {
         Status::Expiring => 2,
         Status::Ok | Status::Static => 0,
     }
+}
+
+/// What needs the user about a profile (an alert's kind).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Problem {
+    /// Ends within the warning window.
+    Expiring,
+    Expired,
+    /// No usable secret or expiry.
+    Missing,
+    /// OAuth that OpenClaw should have refreshed, still expired after the grace period.
+    NotRefreshed,
+    /// The refresh chain is broken (`auth_permanent`, or a refresh that
+    /// failed permanently): the user must log in again.
+    NeedsReconnect,
+    /// Only in a retired JSON file OpenClaw no longer reads (the upgrade guard).
+    Stranded,
+    /// Stored, but `openclaw.json` does not list it while it lists others
+    /// of its provider: OpenClaw never tries it (`app::untried`).
+    NeverTried,
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ pub mod config;
 pub mod desktop;
 pub mod error;
 pub mod external;
+pub mod findings;
 pub mod gateway;
 pub mod health;
 pub mod install;

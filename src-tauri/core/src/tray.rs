@@ -29,25 +29,7 @@ pub enum IconState {
     Error,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case", tag = "kind")]
-pub enum Problem {
-    /// Ends within the warning window.
-    Expiring,
-    Expired,
-    /// No usable secret or expiry.
-    Missing,
-    /// OAuth that OpenClaw should have refreshed, still expired after the grace period.
-    NotRefreshed,
-    /// The refresh chain is broken (`auth_permanent`, or a refresh that
-    /// failed permanently): the user must log in again.
-    NeedsReconnect,
-    /// Only in a retired JSON file OpenClaw no longer reads (the upgrade guard).
-    Stranded,
-    /// Stored, but `openclaw.json` does not list it while it lists others
-    /// of its provider: OpenClaw never tries it (`app::untried`).
-    NeverTried,
-}
+pub use crate::health::Problem;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

@@ -3,10 +3,10 @@
 //! refresh outcomes. The tray, notifications, `authtray-cli` and the window
 //! (through the reports it receives) all say the same thing.
 
+use crate::health::Problem;
 use crate::refresh::Outcome;
 use crate::store::Owner;
 use crate::time::{EpochMs, format_remaining};
-use crate::tray::Problem;
 
 /// `expires in 3h` / `expired 2d ago` (`0m` at the moment itself).
 pub fn expiry(expires_at: EpochMs, now: EpochMs) -> String {

@@ -86,10 +86,7 @@ pub struct Added {
 
 fn failed(e: impl Into<AppError>) -> RemoteFailure {
     let e = e.into();
-    RemoteFailure {
-        code: e.code(),
-        message: e.to_string(),
-    }
+    RemoteFailure::new(e.code(), e.to_string())
 }
 
 fn json(v: impl Serialize) -> Value {
@@ -114,10 +111,7 @@ pub fn perform(
         Op::AgentReport { agent } => {
             let report = status::agent(install, Some(&agent), now, warn_ms).map_err(failed)?;
             if let Some(problem) = report.error {
-                return Err(RemoteFailure {
-                    code: problem.code,
-                    message: problem.message,
-                });
+                return Err(problem);
             }
             json(report)
         }

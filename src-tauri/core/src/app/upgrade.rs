@@ -15,50 +15,12 @@ use crate::store::location::Location;
 use crate::store::write::PROFILES_FILE;
 use crate::store::{Era, StoreError, load};
 use crate::time::{EpochMs, to_iso};
-use serde::Serialize;
 use std::path::{Path, PathBuf};
-use ts_rs::TS;
 
 /// The credential files OpenClaw 2026.6+ retired (checked per agent dir).
 const RETIRED: [&str; 2] = [PROFILES_FILE, "auth.json"];
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum FindingKind {
-    /// Profiles in a retired JSON file that the SQLite store does not have.
-    Stranded,
-    /// Retired JSON files beside a SQLite store that has all their profiles.
-    RetiredFiles,
-    /// Archives OpenClaw's migration left (`*.migrated-*`, `*.sqlite-import.*.bak`).
-    Archives,
-    /// The shared store is still main's agent database (2026.8+ moves it).
-    SharedStoreNotMoved,
-    /// `openclaw.json` was written by a SQLite-era OpenClaw, the stores are JSON.
-    NotMigrated,
-    /// Stored, but OpenClaw never tries them: `openclaw.json` does not list
-    /// them while it lists other profiles of their provider (`app::untried`).
-    NeverTried,
-    /// `openclaw.json` lists them, no store holds them (`app::untried`).
-    ListedNotStored,
-}
-
-/// One thing the upgrade guard found, with what it means and what to do.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct Finding {
-    pub kind: FindingKind,
-    pub agent_id: Option<String>,
-    /// What is where.
-    pub detail: String,
-    pub risk: String,
-    pub next_step: String,
-    #[ts(type = "Array<string>")]
-    pub files: Vec<PathBuf>,
-    /// The stranded profiles (for `Stranded`).
-    pub profiles: Vec<String>,
-    /// `authtray-cli upgrade import` can move them into the store.
-    pub importable: bool,
-}
+pub use crate::findings::{Finding, FindingKind};
 
 fn retired_files(dir: &Path) -> Vec<PathBuf> {
     RETIRED

@@ -9,26 +9,11 @@ use crate::settings::Preferences;
 use crate::store::inherit::load_effective;
 use crate::time::EpochMs;
 use crate::usage::cache::UsageCache;
-use crate::usage::{self, Source, Usage};
+use crate::usage::{self, Source};
 use serde::Serialize;
 use ts_rs::TS;
 
-/// One account's usage as last known.
-#[derive(Clone, Debug, PartialEq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct ProfileUsage {
-    pub agent_id: String,
-    pub profile_id: String,
-    pub provider: String,
-    /// The last usage the provider told (kept when a later check fails).
-    pub usage: Option<Usage>,
-    #[ts(type = "number | null")]
-    pub read_at: Option<EpochMs>,
-    /// Why the last check told nothing: shown as "usage unavailable (why)".
-    pub unavailable: Option<String>,
-    #[ts(type = "number | null")]
-    pub checked_at: Option<EpochMs>,
-}
+pub use crate::usage::ProfileUsage;
 
 /// What `usage` found.
 #[derive(Clone, Debug, PartialEq, Serialize, TS)]
@@ -255,7 +240,7 @@ pub fn keep_by_quota(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::usage::{UsageWindow, cache::UsageCache};
+    use crate::usage::{Usage, UsageWindow, cache::UsageCache};
 
     fn account(access: &str) -> serde_json::Value {
         serde_json::json!({"type": "oauth", "provider": "openai-codex", "access": access, "refresh": "r", "expires": i64::MAX / 2})

@@ -390,5 +390,13 @@ fn respond(
     None
 }
 
+impl crate::error::Classify for BindError {
+    fn code(&self) -> crate::error::ErrorCode {
+        match self {
+            Self::Busy { .. } | Self::Io(_) => crate::error::ErrorCode::Unavailable,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests;

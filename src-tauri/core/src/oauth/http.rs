@@ -88,3 +88,11 @@ pub fn get(url: &str, headers: &[(&str, &str)]) -> Result<Reply, HttpError> {
     }
     send(request)
 }
+
+impl crate::error::Classify for HttpError {
+    fn code(&self) -> crate::error::ErrorCode {
+        match self {
+            Self::Network(_) => crate::error::ErrorCode::Unavailable,
+        }
+    }
+}

@@ -270,3 +270,18 @@ fn exchange(
     }
     Ok(tokens)
 }
+
+impl crate::error::Classify for LoginError {
+    fn code(&self) -> crate::error::ErrorCode {
+        match self {
+            Self::Cancelled => crate::error::ErrorCode::NotFound,
+            Self::TimedOut(_) | Self::CodeExpired => crate::error::ErrorCode::NotFound,
+            Self::Denied(_) | Self::Exchange(_) | Self::Provider(_) => {
+                crate::error::ErrorCode::Unavailable
+            }
+            Self::Http(e) => e.code(),
+            Self::Bind(e) => e.code(),
+            Self::Setup(_) => crate::error::ErrorCode::InvalidInput,
+        }
+    }
+}

@@ -6,10 +6,9 @@
 //! a finished login) travel only inside these messages, never in ssh's
 //! arguments or environment.
 
-use crate::error::ErrorCode;
 use crate::providers::{LoggedIn, WhoLoggedIn};
 use crate::store::NewCredential;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// The protocol version this build speaks. A server with another one is
@@ -57,20 +56,8 @@ pub struct Response {
     pub error: Option<RemoteFailure>,
 }
 
-/// An error the far side classified.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-#[error("{message}")]
-pub struct RemoteFailure {
-    /// A code this build does not know (a newer server) reads as `internal`.
-    #[serde(deserialize_with = "known_code")]
-    pub code: ErrorCode,
-    pub message: String,
-}
-
-fn known_code<'de, D: Deserializer<'de>>(d: D) -> Result<ErrorCode, D::Error> {
-    let v = Value::deserialize(d)?;
-    Ok(serde_json::from_value(v).unwrap_or(ErrorCode::Internal))
-}
+/// An error the far side classified (`error::Failure`).
+pub use crate::error::Failure as RemoteFailure;
 
 /// `run`: one `authtray-cli` command there, as if typed in its shell, with
 /// `stdin` as its standard input (a secret read on this machine).
@@ -228,6 +215,7 @@ pub struct LoginStored {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ErrorCode;
 
     #[test]
     fn an_unknown_error_code_from_a_newer_server_reads_as_internal() {

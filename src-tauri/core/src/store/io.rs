@@ -418,6 +418,18 @@ fn uuid_v4() -> String {
     )
 }
 
+impl crate::error::Classify for FileError {
+    fn code(&self) -> crate::error::ErrorCode {
+        match self {
+            Self::Read { .. } | Self::Parse { .. } | Self::TooLarge { .. } => {
+                crate::error::ErrorCode::Unreadable
+            }
+            Self::NotAFile { .. } => crate::error::ErrorCode::InvalidLayout,
+            Self::Write { .. } => crate::error::ErrorCode::Unwritable,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

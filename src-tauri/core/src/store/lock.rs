@@ -408,5 +408,14 @@ fn is_zombie(pid: u32) -> bool {
         .unwrap_or(false)
 }
 
+impl crate::error::Classify for LockError {
+    fn code(&self) -> crate::error::ErrorCode {
+        match self {
+            Self::Busy { .. } => crate::error::ErrorCode::Busy,
+            Self::Io { .. } => crate::error::ErrorCode::Unwritable,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests;

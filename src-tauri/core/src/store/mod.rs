@@ -140,3 +140,74 @@ pub enum StoreError {
     )]
     Fenced { id: String },
 }
+
+impl crate::error::Classify for StoreError {
+    fn code(&self) -> crate::error::ErrorCode {
+        match self {
+            Self::File(e) => e.code(),
+            Self::Lock(e) => e.code(),
+            Self::NotAnObject { .. } | Self::Flat { .. } => crate::error::ErrorCode::Unreadable,
+            Self::SqliteEra { .. }
+            | Self::ReadOnly
+            | Self::NewerOpenclaw { .. }
+            | Self::OldLayout { .. } => crate::error::ErrorCode::ReadOnly,
+            Self::NothingToUndo { .. } | Self::NoProfile { .. } | Self::NoOwnOrder { .. } => {
+                crate::error::ErrorCode::NotFound
+            }
+            Self::ProfileExists { .. } | Self::NotFlat { .. } => {
+                crate::error::ErrorCode::InvalidInput
+            }
+            Self::Busy { .. } | Self::Maintenance { .. } | Self::Fenced { .. } => {
+                crate::error::ErrorCode::Busy
+            }
+            Self::Sqlite { .. }
+            | Self::MissingTable { .. }
+            | Self::MissingColumn { .. }
+            | Self::WrongAgent { .. }
+            | Self::BadRow { .. }
+            | Self::BrokenStateDb { .. } => crate::error::ErrorCode::Unreadable,
+            Self::Unverified { .. }
+            | Self::NoDatabase { .. }
+            | Self::MigrationRequired { .. }
+            | Self::InvalidSharedStore { .. }
+            | Self::NeedsOpenclaw { .. } => crate::error::ErrorCode::ReadOnly,
+        }
+    }
+}
+
+impl StoreError {
+    /// The file or folder the error is about, when it names one.
+    pub fn path(&self) -> Option<&std::path::Path> {
+        match self {
+            Self::File(e) => Some(e.path()),
+            Self::Lock(lock::LockError::Busy { path, .. } | lock::LockError::Io { path, .. }) => {
+                Some(path)
+            }
+            Self::NotAnObject { path }
+            | Self::Flat { path }
+            | Self::SqliteEra { path }
+            | Self::NotFlat { path } => Some(path),
+            Self::OldLayout { state } => Some(state),
+            Self::ProfileExists { agent_dir, .. } => Some(agent_dir),
+            Self::Busy { path }
+            | Self::Sqlite { path, .. }
+            | Self::Unverified { path, .. }
+            | Self::MissingColumn { path, .. }
+            | Self::MissingTable { path, .. }
+            | Self::WrongAgent { path, .. }
+            | Self::BadRow { path, .. }
+            | Self::NoDatabase { path }
+            | Self::Maintenance { path }
+            | Self::BrokenStateDb { path, .. } => Some(path),
+            Self::MigrationRequired { files } => files.first().map(std::path::PathBuf::as_path),
+            Self::ReadOnly
+            | Self::NewerOpenclaw { .. }
+            | Self::NoOwnOrder { .. }
+            | Self::NothingToUndo { .. }
+            | Self::NoProfile { .. }
+            | Self::InvalidSharedStore { .. }
+            | Self::NeedsOpenclaw { .. }
+            | Self::Fenced { .. } => None,
+        }
+    }
+}

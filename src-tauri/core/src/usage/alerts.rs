@@ -3,7 +3,7 @@
 //! resets starts afresh. What was announced is kept in Authtray's data dir
 //! (`usage-alerts.json`), so a restart does not repeat it.
 
-use crate::app::usage::ProfileUsage;
+use super::ProfileUsage;
 use crate::store::io::{FileError, load_json_or_default, save_private_json};
 use crate::time::{DAY, EpochMs, format_remaining};
 use serde::{Deserialize, Serialize};

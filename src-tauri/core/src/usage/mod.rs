@@ -214,6 +214,23 @@ pub fn fetch(env: &Env, source: Source, c: &Credential, now: EpochMs) -> Result<
     .map_err(|e| format!("an answer of another shape: {e}"))
 }
 
+/// One account's usage as last known.
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ProfileUsage {
+    pub agent_id: String,
+    pub profile_id: String,
+    pub provider: String,
+    /// The last usage the provider told (kept when a later check fails).
+    pub usage: Option<Usage>,
+    #[ts(type = "number | null")]
+    pub read_at: Option<EpochMs>,
+    /// Why the last check told nothing: shown as "usage unavailable (why)".
+    pub unavailable: Option<String>,
+    #[ts(type = "number | null")]
+    pub checked_at: Option<EpochMs>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

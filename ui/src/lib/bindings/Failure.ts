@@ -2,7 +2,8 @@
 import type { ErrorCode } from "./ErrorCode";
 
 /**
- * `{code, message, path?}`: an error as data, for reports that carry
- * one per agent (`status --json`, the window, the tray).
+ * `{code, message, path}`: an error as data — for reports that carry one
+ * per agent (`status --json`, the window, the tray) and for the answers
+ * of an install on another host (`remote::protocol`).
  */
 export type Failure = { code: ErrorCode, message: string, path: string | null, };
