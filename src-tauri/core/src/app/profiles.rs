@@ -298,7 +298,7 @@ pub fn undo(
     let newest = [&layers.credentials, &layers.own]
         .into_iter()
         .filter_map(|loc| {
-            crate::store::write::newest_undo(install.store(), loc)
+            crate::store::undo::newest_undo(install.store(), loc)
                 .ok()
                 .flatten()
                 .map(|(_, s)| (s, loc))
@@ -311,7 +311,7 @@ pub fn undo(
         .into());
     };
     let now_stored = load(install.store(), loc)?;
-    let then = crate::store::write::kept_store(loc, &kept)?;
+    let then = crate::store::undo::kept_store(loc, &kept)?;
     let ids: Vec<&String> = now_stored
         .profiles
         .keys()

@@ -2,6 +2,7 @@
 //! strict file I/O, the sidecar lock protocol, legacy import, undo history,
 //! and the one write path every change goes through ([`write::update`]).
 
+pub mod context;
 pub mod credential;
 pub mod era;
 pub mod history;
@@ -17,6 +18,7 @@ pub mod perms;
 pub mod provider;
 pub mod read_cache;
 pub mod sqlite;
+pub mod undo;
 pub mod verified;
 pub mod write;
 
@@ -26,8 +28,9 @@ pub use location::{Layers, Location};
 pub use model::{AuthState, AuthStore};
 pub use owner::{Owner, owner};
 pub use provider::normalize_provider;
+pub use undo::undo;
 pub use write::{
-    StoreContext, load, migrate_flat, remove_profile, rename_profile, try_update, undo, update,
+    StoreContext, load, migrate_flat, remove_profile, rename_profile, try_update, update,
 };
 
 use std::path::PathBuf;

@@ -6,19 +6,17 @@
 //! version is kept for undo, and nothing is written when nothing changed.
 
 use super::StoreError;
-use super::era::StoreFormat;
 use super::history::{self, Snapshot};
 use super::io::{
     read_json, read_json_text, real_parent, remove_if_present, sync_dir, to_json_bytes,
     write_atomic, write_atomic_deferring_dir_sync,
 };
 use super::legacy;
-use super::location::{Layers, Location};
-use super::lock::{self, LockPolicy};
+use super::location::Location;
+use super::lock;
 use super::model::{AuthState, AuthStore, Unusable};
 use super::own_lock::OwnLock;
 use super::sqlite;
-use crate::paths::{Env, StateDir, data_dir};
 use crate::time::now_ms;
 use std::path::{Path, PathBuf};
 
@@ -26,138 +24,7 @@ pub const PROFILES_FILE: &str = "auth-profiles.json";
 pub const STATE_FILE: &str = "auth-state.json";
 pub const SQLITE_FILE: &str = "openclaw-agent.sqlite";
 
-/// Where stores live and how Authtray may write them.
-#[derive(Clone, Debug)]
-pub struct StoreContext {
-    pub state: StateDir,
-    /// Authtray's own data (undo history); never inside OpenClaw's dirs.
-    pub data_dir: PathBuf,
-    pub lock_policy: LockPolicy,
-    /// `OPENCLAW_AUTH_STORE_READONLY=1` (§5.8).
-    pub read_only: bool,
-    /// `meta.lastTouchedVersion` of openclaw.json when it is a SQLite-era
-    /// OpenClaw (Appendix A, signal 3).
-    pub newer_openclaw: Option<String>,
-    /// The store format of the install (JSON files or SQLite).
-    pub format: StoreFormat,
-    /// Database reads for display, kept while the files are unchanged.
-    pub read_cache: std::sync::Arc<super::read_cache::ReadCache>,
-    /// Direct writes where the schema is verified (`store::verified`);
-    /// `AUTHTRAY_DIRECT_WRITES=off` turns them off everywhere — a setting
-    /// for tests of the ways through OpenClaw itself.
-    pub direct_writes: bool,
-}
-
-impl StoreContext {
-    pub fn new(env: &Env, state: StateDir) -> Self {
-        let format = StoreFormat::detect(&state, None);
-        let data_dir = data_dir(env);
-        Self {
-            read_cache: std::sync::Arc::new(super::read_cache::ReadCache::new(&data_dir)),
-            state,
-            data_dir,
-            lock_policy: LockPolicy::STORE,
-            read_only: env.var("OPENCLAW_AUTH_STORE_READONLY") == Some("1"),
-            newer_openclaw: None,
-            format,
-            direct_writes: env.var("AUTHTRAY_DIRECT_WRITES") != Some("off"),
-        }
-    }
-
-    /// Whether Authtray writes `loc` itself: its schema is one verified
-    /// against a release (and direct writes are not turned off). A broken
-    /// state database is nobody's to write: the direct path refuses it,
-    /// naming the file.
-    pub fn writes_directly(&self, loc: &Location) -> bool {
-        self.format.broken.is_some()
-            || self.direct_writes
-                && super::verified::verified(loc, self.format.state_version).unwrap_or(false)
-    }
-
-    /// Why writes to `loc` go through OpenClaw, in words (for errors).
-    pub fn why_through_openclaw(&self) -> String {
-        match self.format.state_version {
-            _ if !self.direct_writes => "direct writes are turned off".into(),
-            None => "OpenClaw has not created its database yet".into(),
-            Some(v) if super::verified::of_state(v).is_none() => {
-                format!("its schema {v} is not one Authtray writes itself")
-            }
-            Some(_) => "its agent database's schema is not one Authtray writes itself".into(),
-        }
-    }
-
-    /// The schema check of a direct write to `loc` (version `version`).
-    fn writable(&self, loc: &Location, version: i64) -> Result<(), StoreError> {
-        if self.writes_directly(loc) {
-            return Ok(());
-        }
-        Err(StoreError::Unverified {
-            path: loc.path(),
-            version,
-            releases: super::verified::releases(),
-        })
-    }
-
-    /// [`Self::describe`] when it says something a user should know: the
-    /// install is read by content and written through OpenClaw.
-    pub fn write_note(&self) -> Option<String> {
-        let unverified = self
-            .format
-            .state_version
-            .is_some_and(|v| super::verified::of_state(v).is_none());
-        (self.format.broken.is_none() && (unverified || !self.direct_writes))
-            .then(|| self.describe())
-    }
-
-    /// The store era as people read it, with how writes are made.
-    pub fn describe(&self) -> String {
-        match (&self.format.broken, self.format.state_version) {
-            (Some(_), _) => self.format.describe(),
-            (None, Some(v)) if super::verified::of_state(v).is_none() || !self.direct_writes => {
-                format!("OpenClaw schema {v}: read by content, writes go through OpenClaw")
-            }
-            (None, _) if !self.direct_writes => {
-                format!("{}; writes go through OpenClaw", self.format.describe())
-            }
-            _ => self.format.describe(),
-        }
-    }
-
-    /// Records a SQLite-era `meta.lastTouchedVersion` and detects the
-    /// format again with it.
-    pub fn with_newer_openclaw(mut self, version: Option<String>) -> Self {
-        // Only a state dir without any database can change its mind.
-        if version.is_some() && !self.format.is_sqlite() {
-            self.format = StoreFormat::detect(&self.state, version.as_deref());
-        }
-        self.newer_openclaw = version;
-        self
-    }
-
-    /// The stores agent `id` (folder `dir`) sees and writes.
-    pub fn layers(&self, id: &str, dir: &Path) -> Layers {
-        self.format.layers(&self.state, id, dir)
-    }
-
-    /// OpenClaw's per-profile OAuth refresh lock in this install's era.
-    pub fn refresh_lock_path(&self, provider: &str, profile_id: &str) -> PathBuf {
-        if self.format.is_sqlite() {
-            lock::refresh_lock_path_v2(&self.state.path, provider, profile_id)
-        } else {
-            lock::refresh_lock_path(&self.state.path, provider, profile_id)
-        }
-    }
-
-    /// A context for tests: state dir `<dir>/state`, Authtray's data in
-    /// `<dir>/data`, with the environment that names them.
-    #[cfg(test)]
-    pub fn for_tests(dir: &Path) -> (crate::paths::Env, Self) {
-        let env = crate::paths::Env::default()
-            .with_var("AUTHTRAY_DATA_DIR", &dir.join("data").display().to_string());
-        let ctx = Self::new(&env, StateDir::explicit(dir.join("state")));
-        (env, ctx)
-    }
-}
+pub use super::context::StoreContext;
 
 /// Reads a store for display. An absent JSON store shows what OpenClaw
 /// would create from legacy files; an absent database is empty; nothing is
@@ -199,7 +66,7 @@ fn broken_state_db(ctx: &StoreContext, loc: &Location) -> Result<(), StoreError>
 
 /// What is on disk now: the store, its raw bytes for undo, and the legacy
 /// import that creating it would consume.
-fn read_current(
+pub(super) fn read_current(
     ctx: &StoreContext,
     agent_dir: &Path,
 ) -> Result<(AuthStore, Snapshot, bool), StoreError> {
@@ -236,7 +103,7 @@ fn read_current(
 /// processes before they contend for OpenClaw's sidecar), then the sidecar.
 /// The sidecar is released first, as early as possible: OpenClaw gives up
 /// after ~43 s of back-off, so every millisecond held counts.
-struct Locks {
+pub(super) struct Locks {
     sidecar: Option<lock::HeldLock>,
     _own: OwnLock,
 }
@@ -253,7 +120,7 @@ pub fn own_lock(ctx: &StoreContext) -> Result<OwnLock, StoreError> {
     Ok(OwnLock::take(&ctx.state.path, ctx.lock_policy.budget)?)
 }
 
-fn take_locks(ctx: &StoreContext, agent_dir: &Path) -> Result<Locks, StoreError> {
+pub(super) fn take_locks(ctx: &StoreContext, agent_dir: &Path) -> Result<Locks, StoreError> {
     let own = own_lock(ctx)?;
     let io_err = |source| lock::LockError::Io {
         path: agent_dir.join(PROFILES_FILE),
@@ -267,7 +134,7 @@ fn take_locks(ctx: &StoreContext, agent_dir: &Path) -> Result<Locks, StoreError>
     })
 }
 
-fn ensure_writable(ctx: &StoreContext, agent_dir: &Path) -> Result<(), StoreError> {
+pub(super) fn ensure_writable(ctx: &StoreContext, agent_dir: &Path) -> Result<(), StoreError> {
     if ctx.read_only {
         return Err(StoreError::ReadOnly);
     }
@@ -370,7 +237,7 @@ fn update_db<T, E: From<StoreError>>(
 /// no retired JSON files beside a store that is still empty — OpenClaw
 /// refuses their providers then, and a first write would strand them
 /// silently (with credentials in the store it only warns, c.2).
-fn ensure_db_writable(
+pub(super) fn ensure_db_writable(
     ctx: &StoreContext,
     loc: &Location,
     check_retired: bool,
@@ -536,87 +403,6 @@ fn no_profile(id: &str, loc: &Location) -> StoreError {
         id: id.to_owned(),
         store: loc.to_string(),
     }
-}
-
-/// The store a kept version holds.
-pub fn kept_store(loc: &Location, snapshot: &Snapshot) -> Result<AuthStore, StoreError> {
-    let Location::Files(dir) = loc else {
-        return sqlite::parse(loc, snapshot);
-    };
-    let parse = |text: &Option<String>, name: &str| {
-        text.as_deref()
-            .map(|t| {
-                super::io::parse_strict(t.as_bytes()).map_err(|e| {
-                    StoreError::File(super::io::FileError::Parse {
-                        path: dir.join(name),
-                        line: e.line(),
-                        column: e.column(),
-                        message: e.to_string(),
-                    })
-                })
-            })
-            .transpose()
-    };
-    let state = parse(&snapshot.state, STATE_FILE)?;
-    match parse(&snapshot.profiles, PROFILES_FILE)? {
-        None => Ok(AuthStore {
-            state: state.as_ref().map(AuthState::from_json).unwrap_or_default(),
-            ..AuthStore::default()
-        }),
-        Some(profiles) => {
-            AuthStore::from_json(&profiles, state.as_ref()).map_err(|_| StoreError::NotAnObject {
-                path: dir.join(PROFILES_FILE),
-            })
-        }
-    }
-}
-
-/// The newest kept version that differs from what is stored now: a
-/// version kept by a write that never committed (its process stopped in
-/// between) equals the store and is dropped on the way.
-pub fn newest_undo(
-    ctx: &StoreContext,
-    loc: &Location,
-) -> Result<Option<(PathBuf, Snapshot)>, StoreError> {
-    let current = load(ctx, loc)?;
-    while let Some((kept_at, snapshot)) = history::latest(&ctx.data_dir, &loc.key())? {
-        if kept_store(loc, &snapshot).is_ok_and(|kept| kept == current) {
-            remove_if_present(&kept_at)?;
-            continue;
-        }
-        return Ok(Some((kept_at, snapshot)));
-    }
-    Ok(None)
-}
-
-/// Restores the newest kept version through the same locks; that version is
-/// then dropped from the history, so repeated undos walk further back.
-pub fn undo(ctx: &StoreContext, loc: &Location) -> Result<Snapshot, StoreError> {
-    let nothing = || StoreError::NothingToUndo {
-        store: loc.to_string(),
-    };
-    let Location::Files(agent_dir) = loc else {
-        ensure_db_writable(ctx, loc, true)?;
-        let _own = own_lock(ctx)?;
-        let (kept_at, snapshot) = newest_undo(ctx, loc)?.ok_or_else(nothing)?;
-        sqlite::restore(loc, |version| ctx.writable(loc, version), &snapshot)?;
-        remove_if_present(&kept_at)?;
-        return Ok(snapshot);
-    };
-    ensure_writable(ctx, agent_dir)?;
-    let _locks = take_locks(ctx, agent_dir)?;
-    let (kept_at, snapshot) = newest_undo(ctx, loc)?.ok_or_else(nothing)?;
-    for (name, content) in [
-        (PROFILES_FILE, &snapshot.profiles),
-        (STATE_FILE, &snapshot.state),
-    ] {
-        match content {
-            Some(text) => write_atomic(&agent_dir.join(name), text.as_bytes())?,
-            None => remove_if_present(&agent_dir.join(name))?,
-        }
-    }
-    remove_if_present(&kept_at)?;
-    Ok(snapshot)
 }
 
 #[cfg(test)]

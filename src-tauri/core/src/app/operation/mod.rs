@@ -15,23 +15,28 @@
 //! the rest or takes back what was done — the same settling the operation
 //! itself ends with. docs/architecture.md says why this order.
 
+mod config;
 mod intent;
 pub mod listing;
+mod settle;
 
+use config::apply_listing;
+pub use config::edit_config;
 pub use intent::{KeyringEnd, KeyringStep, ProfileChange, fingerprint};
 pub use listing::{Entry, Listing};
+pub use settle::recover;
+use settle::settle;
 
 use super::AppError;
-use crate::config::{Config, ConfigError};
+use crate::config::Config;
 use crate::install::Install;
 use crate::keychain;
 use crate::secret::Secret;
-use crate::store::{AuthStore, Location, StoreError, load};
-use crate::time::{EpochMs, now_ms, to_iso};
+use crate::store::{Location, StoreError, load};
+use crate::time::{EpochMs, now_ms};
 use intent::Intent;
 use std::collections::{BTreeSet, HashSet};
 use std::path::PathBuf;
-use std::time::Duration;
 
 /// How often a config edit is tried again when OpenClaw (or an editor)
 /// rewrote `openclaw.json` between Authtray's read and its rename.
@@ -372,229 +377,6 @@ fn auth_map(config: &Config) -> serde_json::Map<String, serde_json::Value> {
         .and_then(serde_json::Value::as_object)
         .cloned()
         .unwrap_or_default()
-}
-
-/// Edits `openclaw.json` under Authtray's own lock and OpenClaw's config
-/// lock (`openclaw.json.lock`, which OpenClaw's own config writes take),
-/// from the file as it is now; when a program that takes no lock rewrote
-/// it between the read and the rename, the edit is made again on what it
-/// wrote (a few times, then [`ConfigError::Changed`]).
-pub fn edit_config<T>(
-    install: &mut Install,
-    mut edit: impl FnMut(&mut Config) -> Result<T, ConfigError>,
-) -> Result<T, AppError> {
-    let _lock = install.lock()?;
-    let sidecar = crate::store::lock::lock_path_for(install.config_path()).map_err(|source| {
-        StoreError::Lock(crate::store::lock::LockError::Io {
-            path: install.config_path().to_path_buf(),
-            source,
-        })
-    })?;
-    let policy =
-        crate::store::lock::LockPolicy::CONFIG.with_budget(install.store().lock_policy.budget);
-    let _openclaws = crate::store::lock::acquire(&sidecar, policy).map_err(StoreError::from)?;
-    for attempt in 1.. {
-        install.reload_config();
-        let mut fresh = install.config()?.clone();
-        match edit(&mut fresh) {
-            Err(ConfigError::Changed { .. }) if attempt < CONFIG_ATTEMPTS => {
-                std::thread::sleep(Duration::from_millis(5 * u64::from(attempt)));
-            }
-            Err(e) => {
-                install.reload_config();
-                return Err(e.into());
-            }
-            Ok(out) => {
-                install.set_config(fresh);
-                return Ok(out);
-            }
-        }
-    }
-    unreachable!("the loop returns")
-}
-
-/// Applies `listing` to `openclaw.json` (nothing is written when it is
-/// already there): whether it changed, and the JSON5 original's backup.
-fn apply_listing(
-    install: &mut Install,
-    listing: &Listing,
-    now: EpochMs,
-) -> Result<(bool, Option<PathBuf>), AppError> {
-    change_listing(install, now, |auth| listing.apply(auth)).map(|(a, b)| (a.changed, b))
-}
-
-fn change_listing(
-    install: &mut Install,
-    now: EpochMs,
-    change: impl Fn(&mut serde_json::Map<String, serde_json::Value>) -> listing::Applied,
-) -> Result<(listing::Applied, Option<PathBuf>), AppError> {
-    edit_config(install, |c| {
-        let mut auth = auth_map(c);
-        let applied = change(&mut auth);
-        if !applied.changed {
-            return Ok((applied, None));
-        }
-        let backup = c.update_auth(now, |a| {
-            change(a);
-        })?;
-        Ok((applied, backup))
-    })
-}
-
-/// How an operation ended, from the store as it is.
-#[derive(Debug, Default)]
-struct Settled {
-    written: bool,
-    config_changed: bool,
-    config_backup: Option<PathBuf>,
-    /// What could not be put in order (config entries someone else
-    /// changed, a config that cannot be written).
-    trouble: Option<String>,
-}
-
-/// Ends `intent` as the store says it went: written → the listing (unless
-/// `listed`: made just before), the rest of the store's own references
-/// (JSON era), the unlisting, the keyring end; not written → the listing
-/// taken back, the keyring entry deleted. Callers hold Authtray's lock.
-fn settle(
-    install: &mut Install,
-    intent: &Intent,
-    listed: bool,
-    now: EpochMs,
-) -> Result<Settled, AppError> {
-    let store = load(install.store(), &intent.store)?;
-    let written = intent.written(|id| store.profiles.get(id).map(fingerprint));
-    let mut out = Settled {
-        written,
-        ..Settled::default()
-    };
-    if written && matches!(intent.store, Location::Files(_)) && needs_references(&store, intent) {
-        crate::store::update(install.store(), &intent.store, |st| {
-            settle_references(st, intent);
-            Ok(())
-        })?;
-    }
-    let nothing = if written {
-        (listed || intent.listing.is_empty()) && intent.unlisting.is_empty()
-    } else {
-        intent.listing.is_empty()
-    };
-    let config = if nothing {
-        Ok((listing::Applied::default(), None))
-    } else {
-        change_listing(install, now, |auth| {
-            if written {
-                let mut a = intent.listing.apply(auth);
-                let b = intent.unlisting.apply(auth);
-                a.changed |= b.changed;
-                a.left.extend(b.left);
-                a
-            } else {
-                intent.listing.revert(auth)
-            }
-        })
-    };
-    match config {
-        Ok((applied, backup)) => {
-            out.config_changed = applied.changed;
-            out.config_backup = backup;
-            if !applied.left.is_empty() {
-                out.trouble = Some(format!(
-                    "openclaw.json was changed meanwhile at {}, left as it is",
-                    applied.left.join(", ")
-                ));
-            }
-        }
-        Err(e) if written || !intent.listing.is_empty() => {
-            out.trouble = Some(format!("openclaw.json could not be updated ({e})"));
-        }
-        Err(_) => {}
-    }
-    if let Some(step) = &intent.keyring {
-        let end = if written {
-            step.if_written
-        } else {
-            step.if_not
-        };
-        let referred = store
-            .profiles
-            .values()
-            .any(|p| keychain::ref_of(p).is_some_and(|(id, _, _)| id == step.entry));
-        if end == KeyringEnd::Delete && !referred {
-            keychain::delete(&step.entry);
-        }
-    }
-    Ok(out)
-}
-
-/// A JSON-era store whose first file was written but not its second: the
-/// order, last-good and usage references of the changed profiles.
-fn needs_references(store: &AuthStore, intent: &Intent) -> bool {
-    let mut fixed = store.clone();
-    settle_references(&mut fixed, intent);
-    fixed != *store
-}
-
-fn settle_references(store: &mut AuthStore, intent: &Intent) {
-    for c in &intent.changes {
-        match (&c.after, &c.in_place_of) {
-            (Some(_), Some(from)) if !store.profiles.contains_key(from) => {
-                store.repoint(from, &c.profile);
-            }
-            (Some(_), _) if c.promoted => store.ensure_ordered(&c.provider, &c.profile),
-            (None, _) if !store.profiles.contains_key(&c.profile) => store.forget(&c.profile),
-            _ => {}
-        }
-    }
-}
-
-/// Finishes, or takes back, an operation a crashed Authtray process left
-/// on this install, unless another process is in one now. What it did is
-/// a note of the install (the CLI prints notes; the window shows them).
-pub fn recover(install: &mut Install) {
-    let path = intent_path(install);
-    if Inside::now() || !path.exists() {
-        return;
-    }
-    let Ok(Some(_lock)) = crate::store::own_lock::OwnLock::try_take(&install.state().path) else {
-        return;
-    };
-    let intent = match intent::load(&path) {
-        Ok(Some(intent)) => intent,
-        Ok(None) => return,
-        Err(e) => {
-            let _ = intent::clear(&path);
-            install.note(format!(
-                "an operation record Authtray could not read was removed ({e}); `authtray-cli status` shows anything left half-done"
-            ));
-            return;
-        }
-    };
-    let when = to_iso(intent.started_at);
-    match settle(install, &intent, false, now_ms()) {
-        Ok(s) => {
-            let _ = intent::clear(&path);
-            let mut note = if s.written {
-                format!(
-                    "finished \"{}\", which an Authtray process (pid {}) left half-done at {when}",
-                    intent.what, intent.pid
-                )
-            } else {
-                format!(
-                    "took back what an Authtray process (pid {}) had written of \"{}\" at {when} before it stopped; it was not saved",
-                    intent.pid, intent.what
-                )
-            };
-            if let Some(why) = s.trouble {
-                note.push_str(&format!("; {why}"));
-            }
-            install.note(note);
-        }
-        Err(e) => install.note(format!(
-            "\"{}\" was left half-done by an Authtray process (pid {}) at {when}, and cannot be put in order yet: {e}",
-            intent.what, intent.pid
-        )),
-    }
 }
 
 #[cfg(test)]

@@ -1,7 +1,10 @@
 //! Tests of `store::write`.
 
 use super::*;
-use crate::store::lock::LockError;
+use crate::paths::StateDir;
+use crate::store::era::StoreFormat;
+use crate::store::lock::{LockError, LockPolicy};
+use crate::store::undo::undo;
 use serde_json::{Value, json};
 use std::fs;
 use std::time::Duration;
