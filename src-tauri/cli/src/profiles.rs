@@ -4,6 +4,7 @@ use super::AgentArg;
 use super::session::{CliResult, Io, Session, announce_delegation, read_secret, report_config};
 use authtray_core::app::AppError;
 use authtray_core::app::profiles::{self, Imported, SavedSecret};
+use authtray_core::app::removal;
 use authtray_core::time::to_iso;
 use clap::{Args, Subcommand};
 use serde_json::json;
@@ -110,7 +111,7 @@ pub fn run(s: &mut Session, cmd: ProfilesCommand, io: &mut Io<'_>) -> CliResult 
         }
         ProfilesCommand::Remove { profile_id, agent } => {
             announce_delegation(s, agent_of(&agent).as_deref(), io)?;
-            let done = profiles::remove(
+            let done = removal::remove(
                 &mut s.install,
                 agent_of(&agent).as_deref(),
                 &profile_id,
@@ -237,7 +238,7 @@ pub fn import(s: &mut Session, a: ImportArgs, io: &mut Io<'_>) -> CliResult {
 }
 
 pub fn undo(s: &mut Session, a: AgentArg, io: &mut Io<'_>) -> CliResult {
-    let (agent, taken_at) = profiles::undo(&mut s.install, a.agent.as_deref(), s.now)?;
+    let (agent, taken_at) = removal::undo(&mut s.install, a.agent.as_deref(), s.now)?;
     writeln!(
         io.out,
         "Restored agent {} to its version of {}",

@@ -13,6 +13,7 @@ pub mod ops;
 pub mod order;
 pub mod profiles;
 pub mod refresh;
+pub mod removal;
 mod save;
 pub mod secrets;
 pub mod status;

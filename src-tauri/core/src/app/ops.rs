@@ -5,7 +5,7 @@
 //! so a remote install does exactly what a local one does.
 
 use super::order::OrderScope;
-use super::{AppError, agents, order, profiles, status};
+use super::{AppError, agents, order, profiles, removal, status};
 use crate::error::Classify;
 use crate::install::Install;
 use crate::remote::protocol::RemoteFailure;
@@ -164,7 +164,7 @@ pub fn perform(
             )
         }
         Op::RemoveProfile { agent, profile_id } => {
-            profiles::remove(install, Some(&agent), &profile_id, now).map_err(failed)?;
+            removal::remove(install, Some(&agent), &profile_id, now).map_err(failed)?;
             Value::Null
         }
         Op::RenameProfile { agent, from, to } => {
@@ -175,7 +175,7 @@ pub fn perform(
             json(super::untried::repair(install, profile_id.as_deref(), now).map_err(failed)?)
         }
         Op::Undo { agent } => {
-            profiles::undo(install, Some(&agent), now).map_err(failed)?;
+            removal::undo(install, Some(&agent), now).map_err(failed)?;
             Value::Null
         }
         Op::SetOrder {

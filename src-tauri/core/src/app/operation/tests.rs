@@ -4,7 +4,8 @@
 //! lock and the files are left as a killed process leaves them).
 
 use super::*;
-use crate::app::profiles::{add_key, remove, rename, undo};
+use crate::app::profiles::{add_key, rename};
+use crate::app::removal::{remove, undo};
 use crate::paths::Env;
 use serde_json::{Value, json};
 use std::fs;
