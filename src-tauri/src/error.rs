@@ -493,7 +493,7 @@ mod tests {
                 DelegateError::Gateway {
                     what: "saving the openrouter key for agent work".into(),
                     port: 18789,
-                    said: "unauthorized: gateway token mismatch".into(),
+                    said: authtray_core::gateway::GatewayError::Said("unauthorized: gateway token mismatch".into()),
                 },
                 DelegateError::Cli {
                     what: "saving the openrouter key for agent work".into(),

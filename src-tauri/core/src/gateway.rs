@@ -20,6 +20,33 @@ pub const DEFAULT_PORT: u16 = 18789;
 const CONNECT_WAIT: Duration = Duration::from_millis(300);
 const REPLY_WAIT: Duration = Duration::from_secs(5);
 
+/// Why a running gateway did not answer a request.
+#[derive(Debug, thiserror::Error)]
+pub enum GatewayError {
+    #[error("cannot talk to the gateway: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("the gateway on port {port} did not speak WebSocket: {why}")]
+    NotWebSocket { port: u16, why: String },
+    #[error("the gateway refused to connect: {0}")]
+    Refused(String),
+    #[error("the gateway did not answer in time")]
+    TimedOut,
+    #[error("the gateway closed the connection{}", .0.as_ref().map(|w| format!(": {w}")).unwrap_or_default())]
+    Closed(Option<String>),
+    #[error("the gateway sent a frame that is not JSON: {0}")]
+    NotJson(String),
+    /// The gateway answered the request with an error: its message.
+    #[error("{0}")]
+    Said(String),
+}
+
+impl crate::error::Classify for GatewayError {
+    fn code(&self) -> crate::error::ErrorCode {
+        // the gateway is outside Authtray; whatever it refused, nothing was written
+        crate::error::ErrorCode::Unavailable
+    }
+}
+
 /// Where the install's gateway would listen, and how to authenticate.
 #[derive(Clone, Debug)]
 pub struct Gateway {
@@ -77,12 +104,12 @@ impl Gateway {
             Ok(None) => Told::NotRunning,
             Ok(Some(reply)) if reply["refreshed"] == true => Told::Refreshed,
             Ok(Some(reply)) => Told::Refused(format!("it answered {reply}")),
-            Err(why) => Told::Refused(why),
+            Err(why) => Told::Refused(why.to_string()),
         }
     }
 
     /// One request on a fresh connection: `Ok(None)` when nothing listens.
-    pub fn call(&self, method: &str, params: Value) -> Result<Option<Value>, String> {
+    pub fn call(&self, method: &str, params: Value) -> Result<Option<Value>, GatewayError> {
         match self.connect(REPLY_WAIT)? {
             None => Ok(None),
             Some(mut session) => session.call(method, params).map(Some),
@@ -92,21 +119,18 @@ impl Gateway {
     /// A connection that passed the handshake (`Ok(None)`: nothing
     /// listens), knowing the methods this gateway offers; each answer is
     /// waited for up to `wait`.
-    pub fn connect(&self, wait: Duration) -> Result<Option<Session>, String> {
+    pub fn connect(&self, wait: Duration) -> Result<Option<Session>, GatewayError> {
         let addr = SocketAddr::from(([127, 0, 0, 1], self.port));
         let Ok(stream) = TcpStream::connect_timeout(&addr, CONNECT_WAIT) else {
             return Ok(None);
         };
-        stream
-            .set_read_timeout(Some(wait))
-            .map_err(|e| e.to_string())?;
+        stream.set_read_timeout(Some(wait))?;
         let url = format!("ws://127.0.0.1:{}", self.port);
-        let (ws, _) = tungstenite::client(url.as_str(), stream).map_err(|e| {
-            format!(
-                "the gateway on port {} did not speak WebSocket: {e}",
-                self.port
-            )
-        })?;
+        let (ws, _) =
+            tungstenite::client(url.as_str(), stream).map_err(|e| GatewayError::NotWebSocket {
+                port: self.port,
+                why: e.to_string(),
+            })?;
         let mut session = Session {
             ws,
             wait,
@@ -131,11 +155,12 @@ impl Gateway {
         if let Some(t) = &self.token {
             connect["auth"] = json!({"token": t.expose()});
         }
-        let hello = session
-            .request("connect", connect)
-            .map_err(|e| format!("the gateway refused to connect: {e}"))?;
+        let hello = session.request("connect", connect).map_err(|e| match e {
+            GatewayError::Said(why) => GatewayError::Refused(why),
+            other => other,
+        })?;
         if hello["type"] != "hello-ok" {
-            return Err(format!("the gateway refused to connect: {hello}"));
+            return Err(GatewayError::Refused(hello.to_string()));
         }
         session.methods = hello["features"]["methods"]
             .as_array()
@@ -167,18 +192,18 @@ impl Session {
     }
 
     /// `method` with `params`: its answer, or the gateway's error message.
-    pub fn call(&mut self, method: &str, params: Value) -> Result<Value, String> {
+    pub fn call(&mut self, method: &str, params: Value) -> Result<Value, GatewayError> {
         self.request(method, params)
     }
 
-    fn request(&mut self, method: &str, params: Value) -> Result<Value, String> {
+    fn request(&mut self, method: &str, params: Value) -> Result<Value, GatewayError> {
         self.next_id += 1;
         let id = format!("{method}-{}", self.next_id);
         self.ws
             .send(Message::text(
                 json!({"type": "req", "id": id, "method": method, "params": params}).to_string(),
             ))
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| GatewayError::Closed(Some(e.to_string())))?;
         let deadline = Instant::now() + self.wait;
         loop {
             let frame = self.next(deadline)?;
@@ -187,27 +212,30 @@ impl Session {
                     return Ok(frame["payload"].clone());
                 }
                 let e = &frame["error"];
-                return Err(e["message"]
-                    .as_str()
-                    .map_or_else(|| e.to_string(), str::to_owned));
+                return Err(GatewayError::Said(
+                    e["message"]
+                        .as_str()
+                        .map_or_else(|| e.to_string(), str::to_owned),
+                ));
             }
         }
     }
 
-    fn next(&mut self, deadline: Instant) -> Result<Value, String> {
+    fn next(&mut self, deadline: Instant) -> Result<Value, GatewayError> {
         loop {
             if Instant::now() > deadline {
-                return Err("the gateway did not answer in time".into());
+                return Err(GatewayError::TimedOut);
             }
             match self
                 .ws
                 .read()
-                .map_err(|e| format!("the gateway closed the connection: {e}"))?
+                .map_err(|e| GatewayError::Closed(Some(e.to_string())))?
             {
                 Message::Text(t) => {
-                    return serde_json::from_str(t.as_str()).map_err(|e| e.to_string());
+                    return serde_json::from_str(t.as_str())
+                        .map_err(|e| GatewayError::NotJson(e.to_string()));
                 }
-                Message::Close(_) => return Err("the gateway closed the connection".into()),
+                Message::Close(_) => return Err(GatewayError::Closed(None)),
                 _ => continue,
             }
         }

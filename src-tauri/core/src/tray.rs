@@ -197,7 +197,10 @@ pub fn summarize(mut alerts: Vec<Alert>, errors: Vec<String>) -> TrayModel {
 /// host: their alerts (tagged with the host) in the same list, their
 /// unreadable stores as errors, and a host that did not answer as one
 /// quiet line.
-pub fn with_remote(local: TrayModel, remote: &[(String, Result<TrayModel, String>)]) -> TrayModel {
+pub fn with_remote(
+    local: TrayModel,
+    remote: &[(String, Result<TrayModel, crate::error::Failure>)],
+) -> TrayModel {
     let (mut alerts, mut errors, mut unreachable) = (local.alerts, local.errors, Vec::new());
     for (host, checked) in remote {
         match checked {
@@ -424,7 +427,13 @@ mod tests {
             local,
             &[
                 ("gw".into(), Ok(gw)),
-                ("pi".into(), Err("cannot reach pi: No route to host".into())),
+                (
+                    "pi".into(),
+                    Err(crate::error::Failure::new(
+                        crate::error::ErrorCode::Unavailable,
+                        "cannot reach pi: No route to host",
+                    )),
+                ),
             ],
         );
         assert_eq!(merged.alerts.len(), 1);
@@ -439,7 +448,16 @@ mod tests {
         assert_eq!(merged.icon, IconState::Warning, "gw's alert counts");
         assert_eq!(merged.title.as_deref(), Some("1 expiring"));
         assert_eq!(merged.unreachable, ["pi: unreachable"]);
-        let only_silent = with_remote(at(now, now + 30 * DAY), &[("pi".into(), Err("x".into()))]);
+        let only_silent = with_remote(
+            at(now, now + 30 * DAY),
+            &[(
+                "pi".into(),
+                Err(crate::error::Failure::new(
+                    crate::error::ErrorCode::Unavailable,
+                    "x",
+                )),
+            )],
+        );
         assert_eq!(
             (only_silent.icon, only_silent.title),
             (IconState::Ok, None),

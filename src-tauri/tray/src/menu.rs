@@ -78,23 +78,36 @@ pub struct TrayView {
     shown: Option<Shown>,
 }
 
-fn icon(state: IconState) -> Result<Icon, String> {
+/// Why the tray icon could not be made or updated.
+#[derive(Debug, thiserror::Error)]
+pub enum TrayError {
+    #[error("the icon image does not decode: {0}")]
+    Png(#[from] png::DecodingError),
+    #[error("the icon image is too large")]
+    IconTooLarge,
+    #[error("the icon is not usable: {0}")]
+    BadIcon(#[from] tray_icon::BadIcon),
+    #[error("the menu: {0}")]
+    Menu(#[from] tray_icon::menu::Error),
+    #[error("the icon: {0}")]
+    Tray(#[from] tray_icon::Error),
+}
+
+fn icon(state: IconState) -> Result<Icon, TrayError> {
     let png = match state {
         IconState::Ok => ICON_OK,
         IconState::Warning => ICON_WARNING,
         IconState::Expired | IconState::Error => ICON_EXPIRED,
     };
-    let mut reader = png::Decoder::new(std::io::Cursor::new(png))
-        .read_info()
-        .map_err(|e| e.to_string())?;
-    let mut rgba = vec![0; reader.output_buffer_size().ok_or("icon too large")?];
-    let info = reader.next_frame(&mut rgba).map_err(|e| e.to_string())?;
+    let mut reader = png::Decoder::new(std::io::Cursor::new(png)).read_info()?;
+    let mut rgba = vec![0; reader.output_buffer_size().ok_or(TrayError::IconTooLarge)?];
+    let info = reader.next_frame(&mut rgba)?;
     rgba.truncate(info.buffer_size());
-    Icon::from_rgba(rgba, info.width, info.height).map_err(|e| e.to_string())
+    Ok(Icon::from_rgba(rgba, info.width, info.height)?)
 }
 
 impl TrayView {
-    pub fn create() -> Result<Self, String> {
+    pub fn create() -> Result<Self, TrayError> {
         let item = |id: &str, text: &str| MenuItem::with_id(id, text, true, None);
         let resume = MenuItem::with_id(RESUME, "Resume alerts", false, None);
         let menu = Menu::with_items(&[
@@ -106,15 +119,13 @@ impl TrayView {
             &PredefinedMenuItem::separator(),
             &item(OPEN, "Open Authtray"),
             &item(QUIT, "Quit"),
-        ])
-        .map_err(|e| e.to_string())?;
+        ])?;
         let tray = TrayIconBuilder::new()
             .with_id("main")
             .with_icon(icon(IconState::Ok)?)
             .with_tooltip("Authtray")
             .with_menu(Box::new(menu.clone()))
-            .build()
-            .map_err(|e| e.to_string())?;
+            .build()?;
         Ok(Self {
             tray,
             menu,
@@ -130,7 +141,7 @@ impl TrayView {
         model: &TrayModel,
         quota: &[QuotaLine],
         paused: bool,
-    ) -> Result<(), String> {
+    ) -> Result<(), TrayError> {
         let now = now_ms();
         let mut texts: Vec<String> = model.alerts.iter().map(|a| a.menu_text(now)).collect();
         let alert_count = texts.len();
@@ -148,9 +159,7 @@ impl TrayView {
             return Ok(());
         }
         if self.shown.as_ref().map(|s| s.0) != Some(model.icon) {
-            self.tray
-                .set_icon(Some(icon(model.icon)?))
-                .map_err(|e| e.to_string())?;
+            self.tray.set_icon(Some(icon(model.icon)?))?;
         }
         self.tray.set_title(model.title.as_deref());
         let tooltip = model
@@ -161,9 +170,7 @@ impl TrayView {
             Some(note) => format!("{tooltip}\n{note}"),
             None => tooltip,
         };
-        self.tray
-            .set_tooltip(Some(tooltip))
-            .map_err(|e| e.to_string())?;
+        self.tray.set_tooltip(Some(tooltip))?;
         for _ in 0..self.alert_items {
             self.menu.remove_at(0);
         }
@@ -188,9 +195,7 @@ impl TrayView {
             items.push(Box::new(PredefinedMenuItem::separator()));
         }
         for (pos, item) in items.iter().enumerate() {
-            self.menu
-                .insert(item.as_ref(), pos)
-                .map_err(|e| e.to_string())?;
+            self.menu.insert(item.as_ref(), pos)?;
         }
         self.alert_items = items.len();
         self.resume.set_enabled(paused);

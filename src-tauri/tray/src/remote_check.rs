@@ -7,6 +7,7 @@
 
 use authtray_core::app::ops::Op;
 use authtray_core::desktop::{Monitor, Wake};
+use authtray_core::error::{ErrorCode, Failure};
 use authtray_core::paths::{Env, data_dir};
 use authtray_core::remote::Host;
 use authtray_core::remote::protocol::Place;
@@ -21,7 +22,7 @@ pub const CHECK_EVERY: Duration = Duration::from_secs(15 * 60);
 
 /// The last answer of each host: what needs attention, or why it did not answer.
 #[derive(Default)]
-pub struct RemoteHealth(pub Mutex<Vec<(String, Result<TrayModel, String>)>>);
+pub struct RemoteHealth(pub Mutex<Vec<(String, Result<TrayModel, Failure>)>>);
 
 /// Asks the checker to check every host now.
 #[derive(Clone)]
@@ -40,14 +41,18 @@ impl RemoteChecks {
 }
 
 /// What `host`'s install says needs attention.
-fn check(env: &Env, host: &str, warn_ms: i64) -> Result<TrayModel, String> {
+fn check(env: &Env, host: &str, warn_ms: i64) -> Result<TrayModel, Failure> {
     let data = data_dir(env);
-    let host = Host::new(env, host, &data).map_err(|e| e.to_string())?;
-    let answer = host
-        .connect()
+    let answer = Host::new(env, host, &data)
+        .and_then(|host| host.connect())
         .and_then(|mut s| s.perform(Place::default(), Op::Health, warn_ms))
-        .map_err(|e| e.to_string())?;
-    serde_json::from_value(answer).map_err(|e| format!("an answer of the wrong shape ({e})"))
+        .map_err(|e| Failure::of(&e, None))?;
+    serde_json::from_value(answer).map_err(|e| {
+        Failure::new(
+            ErrorCode::Internal,
+            format!("an answer of the wrong shape ({e})"),
+        )
+    })
 }
 
 /// Starts the checker thread; `store` receives each round, `monitor` is

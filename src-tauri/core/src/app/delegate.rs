@@ -7,7 +7,7 @@
 //! neither offers is refused with what to do instead.
 
 use super::AppError;
-use crate::gateway::{Gateway, Session};
+use crate::gateway::{Gateway, GatewayError, Session};
 use crate::install::{AgentRef, Install};
 use crate::openclaw_cli::{OpenclawCli, OpenclawCliError};
 use crate::secret::Secret;
@@ -57,7 +57,7 @@ pub enum DelegateError {
     Gateway {
         what: String,
         port: u16,
-        said: String,
+        said: crate::gateway::GatewayError,
     },
     #[error("{what} goes through OpenClaw here ({why}), but {source}")]
     Cli {
@@ -291,8 +291,10 @@ pub fn set_order(
                     profile_id: None,
                 });
             }
-            Err(AppError::Delegate(DelegateError::Gateway { said, .. }))
-                if said.contains("every available profile") => {}
+            Err(AppError::Delegate(DelegateError::Gateway {
+                said: GatewayError::Said(said),
+                ..
+            })) if said.contains("every available profile") => {}
             Err(e) => return Err(e),
         }
     }

@@ -4,7 +4,7 @@
 //! reads. Shape (undocumented): `{five_hour, seven_day, seven_day_opus,
 //! seven_day_sonnet, …}`, each `null` or `{utilization (0–100), resets_at (RFC 3339)}`.
 
-use super::{Usage, UsageWindow, percent};
+use super::{Usage, UsageError, UsageWindow, percent};
 use serde_json::Value;
 
 pub const URL: &str = "https://api.anthropic.com/api/oauth/usage";
@@ -17,7 +17,7 @@ const WINDOWS: [(&str, &str, u64); 4] = [
 ];
 
 /// The usage in a reply body, or why it is not one.
-pub fn parse(body: &Value) -> Result<Usage, String> {
+pub fn parse(body: &Value) -> Result<Usage, UsageError> {
     let windows: Vec<UsageWindow> = WINDOWS
         .iter()
         .filter_map(|(key, name, secs)| {
@@ -34,7 +34,7 @@ pub fn parse(body: &Value) -> Result<Usage, String> {
         })
         .collect();
     if windows.is_empty() {
-        return Err("the answer has no usage windows".into());
+        return Err(UsageError::shape("the answer has no usage windows"));
     }
     Ok(Usage {
         plan: None,

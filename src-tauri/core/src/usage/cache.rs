@@ -60,8 +60,14 @@ impl UsageCache {
             .is_some_and(|e| now - e.checked_at < MIN_INTERVAL && e.checked_at <= now)
     }
 
-    /// Records a check at `now`.
-    pub fn record(&mut self, key: &str, now: EpochMs, checked: Result<Usage, String>) -> &Entry {
+    /// Records a check at `now` (a failure as its words: the cache is
+    /// shown, never acted on).
+    pub fn record(
+        &mut self,
+        key: &str,
+        now: EpochMs,
+        checked: Result<Usage, super::UsageError>,
+    ) -> &Entry {
         let entry = self.accounts.entry(key.to_owned()).or_default();
         entry.checked_at = now;
         match checked {
@@ -70,7 +76,7 @@ impl UsageCache {
                 entry.read_at = Some(now);
                 entry.unavailable = None;
             }
-            Err(why) => entry.unavailable = Some(why),
+            Err(why) => entry.unavailable = Some(why.to_string()),
         }
         entry
     }
@@ -95,11 +101,19 @@ mod tests {
         assert!(c.fresh(&k, 1_000 + MIN_INTERVAL - 1));
         assert!(!c.fresh(&k, 1_000 + MIN_INTERVAL));
         let e = c
-            .record(&k, 1_000 + MIN_INTERVAL, Err("HTTP 429".into()))
+            .record(
+                &k,
+                1_000 + MIN_INTERVAL,
+                Err(super::super::UsageError::RateLimited),
+            )
             .clone();
         assert_eq!(
             (e.usage, e.read_at, e.unavailable.as_deref()),
-            (Some(u), Some(1_000), Some("HTTP 429"))
+            (
+                Some(u),
+                Some(1_000),
+                Some("the provider is rate-limiting usage requests; try again later")
+            )
         );
         c.save(dir.path()).unwrap();
         assert_eq!(UsageCache::load(dir.path()), c);

@@ -3,17 +3,17 @@
 //! quota monitors read. Shape (undocumented): `{quota, used}`, requests of
 //! the subscription's daily allowance, which starts afresh at 00:00 UTC.
 
-use super::{Usage, UsageWindow};
+use super::{Usage, UsageError, UsageWindow};
 use crate::time::{DAY, EpochMs};
 use serde_json::Value;
 
 pub const URL: &str = "https://api.chutes.ai/users/me/quota_usage/me";
 
 /// The usage in a reply body at `now`, or why it is not one.
-pub fn parse(body: &Value, now: EpochMs) -> Result<Usage, String> {
+pub fn parse(body: &Value, now: EpochMs) -> Result<Usage, UsageError> {
     let number = |k: &str| body.get(k).and_then(Value::as_f64);
     let (Some(quota), Some(used)) = (number("quota"), number("used")) else {
-        return Err("the answer has no quota and used".into());
+        return Err(UsageError::shape("the answer has no quota and used"));
     };
     let windows = if quota > 0.0 {
         vec![UsageWindow {

@@ -4,7 +4,7 @@
 //! `{plan_type, rate_limit: {primary_window, secondary_window}, credits}`,
 //! each window `{used_percent, reset_at (epoch s), limit_window_seconds}`.
 
-use super::{Usage, UsageWindow, percent};
+use super::{Usage, UsageError, UsageWindow, percent};
 use serde_json::Value;
 
 pub const URL: &str = "https://chatgpt.com/backend-api/wham/usage";
@@ -24,7 +24,7 @@ fn window(v: &Value, fallback: &str) -> Option<UsageWindow> {
 }
 
 /// The usage in a reply body, or why it is not one.
-pub fn parse(body: &Value) -> Result<Usage, String> {
+pub fn parse(body: &Value) -> Result<Usage, UsageError> {
     let limits = body.get("rate_limit").filter(|v| v.is_object());
     let windows: Vec<UsageWindow> = [("primary_window", "5h"), ("secondary_window", "7d")]
         .iter()
@@ -35,7 +35,7 @@ pub fn parse(body: &Value) -> Result<Usage, String> {
         .and_then(Value::as_str)
         .map(str::to_owned);
     if windows.is_empty() && plan.is_none() {
-        return Err("the answer has no rate_limit windows".into());
+        return Err(UsageError::shape("the answer has no rate_limit windows"));
     }
     let credits = body
         .get("credits")

@@ -5,7 +5,7 @@
 //! completions}}`, each `{entitlement, remaining, percent_remaining,
 //! unlimited}`; unlimited ones are not windows.
 
-use super::{Usage, UsageWindow, percent_left};
+use super::{Usage, UsageError, UsageWindow, percent_left};
 use serde_json::Value;
 
 pub const URL: &str = "https://api.github.com/copilot_internal/user";
@@ -25,11 +25,11 @@ fn reset_at(body: &Value) -> Option<i64> {
 }
 
 /// The usage in a reply body, or why it is not one.
-pub fn parse(body: &Value) -> Result<Usage, String> {
+pub fn parse(body: &Value) -> Result<Usage, UsageError> {
     let snapshots = body
         .get("quota_snapshots")
         .filter(|v| v.is_object())
-        .ok_or("the answer has no quota_snapshots")?;
+        .ok_or_else(|| UsageError::shape("the answer has no quota_snapshots"))?;
     let resets_at = reset_at(body);
     let windows = SNAPSHOTS
         .iter()

@@ -4,17 +4,17 @@
 //! (undocumented): `{buckets: [{modelId, tokenType, remainingAmount,
 //! remainingFraction (0–1), resetTime (RFC 3339)}]}`: one window per model.
 
-use super::{Usage, UsageWindow};
+use super::{Usage, UsageError, UsageWindow};
 use serde_json::Value;
 
 pub const URL: &str = "https://cloudcode-pa.googleapis.com/v1internal:retrieveUserQuota";
 
 /// The usage in a reply body, or why it is not one.
-pub fn parse(body: &Value) -> Result<Usage, String> {
+pub fn parse(body: &Value) -> Result<Usage, UsageError> {
     let buckets = body
         .get("buckets")
         .and_then(Value::as_array)
-        .ok_or("the answer has no buckets")?;
+        .ok_or_else(|| UsageError::shape("the answer has no buckets"))?;
     let windows: Vec<UsageWindow> = buckets
         .iter()
         .filter_map(|b| {
@@ -39,7 +39,7 @@ pub fn parse(body: &Value) -> Result<Usage, String> {
         })
         .collect();
     if windows.is_empty() {
-        return Err("the answer has no model buckets".into());
+        return Err(UsageError::shape("the answer has no model buckets"));
     }
     Ok(Usage {
         plan: None,

@@ -14,7 +14,7 @@
 //! percentage is preferred when present. Errors come as HTTP 200 with a
 //! non-zero `base_resp.status_code`.
 
-use super::{Usage, UsageWindow, percent_left, window_name};
+use super::{Usage, UsageError, UsageWindow, percent_left, window_name};
 use serde_json::Value;
 
 pub const URL: &str = "https://api.minimax.io/v1/api/openplatform/coding_plan/remains";
@@ -34,7 +34,7 @@ fn window(row: &Value, name: String, left_pct: f64, start: &str, end: &str) -> U
 }
 
 /// The usage in a reply body, or why it is not one.
-pub fn parse(body: &Value) -> Result<Usage, String> {
+pub fn parse(body: &Value) -> Result<Usage, UsageError> {
     if let Some(code) = body
         .pointer("/base_resp/status_code")
         .and_then(Value::as_i64)
@@ -44,12 +44,12 @@ pub fn parse(body: &Value) -> Result<Usage, String> {
             .pointer("/base_resp/status_msg")
             .and_then(Value::as_str)
             .unwrap_or("no reason given");
-        return Err(format!("MiniMax said {code}: {why}"));
+        return Err(UsageError::Said(format!("{code}: {why}")));
     }
     let rows = body
         .get("model_remains")
         .and_then(Value::as_array)
-        .ok_or("the answer has no model_remains")?;
+        .ok_or_else(|| UsageError::shape("the answer has no model_remains"))?;
     let mut windows = Vec::new();
     for row in rows {
         let model = row
@@ -141,7 +141,10 @@ mod tests {
     fn errors_and_other_shapes_say_why() {
         let refused =
             parse(&json!({"base_resp": {"status_code": 1004, "status_msg": "login fail"}}));
-        assert_eq!(refused.unwrap_err(), "MiniMax said 1004: login fail");
+        assert_eq!(
+            refused.unwrap_err().to_string(),
+            "the provider said 1004: login fail"
+        );
         assert!(parse(&json!({"data": []})).is_err());
         // A row with nothing countable is no window, not a full one.
         let u = parse(

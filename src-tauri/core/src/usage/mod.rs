@@ -14,9 +14,12 @@ pub mod cache;
 pub mod chutes;
 pub mod codex;
 pub mod copilot;
+mod error;
 pub mod gemini;
 pub mod minimax;
 pub mod suggest;
+
+pub use error::UsageError;
 
 use crate::oauth::http;
 use crate::paths::Env;
@@ -148,17 +151,17 @@ pub(crate) fn percent_left(obj: &Value, pct: &str, left: &str, total: &str) -> O
 
 /// Asks the provider for `c`'s usage — only with a live access token; the
 /// error says why in words ("usage unavailable (…)").
-pub fn fetch(env: &Env, source: Source, c: &Credential, now: EpochMs) -> Result<Usage, String> {
+pub fn fetch(env: &Env, source: Source, c: &Credential, now: EpochMs) -> Result<Usage, UsageError> {
     if let Expiry::At(t) = c.expires
         && t <= now
     {
-        return Err("the access token has expired; usage is unknown until the next refresh".into());
+        return Err(UsageError::Expired);
     }
     let Some(access) = c.secret.as_ref().filter(|s| !s.expose().is_empty()) else {
         return Err(if c.has_oauth_ref {
-            "the tokens are kept encrypted by OpenClaw (oauthRef)".into()
+            UsageError::OauthRef
         } else {
-            "no access token is stored".into()
+            UsageError::NoToken
         });
     };
     let scheme = if source == Source::Copilot {
@@ -180,29 +183,19 @@ pub fn fetch(env: &Env, source: Source, c: &Credential, now: EpochMs) -> Result<
     }
     let reply = match source {
         Source::Gemini => {
-            let project = c
-                .project_id
-                .as_deref()
-                .ok_or("the login has no Cloud Code Assist project (projectId)")?;
+            let project = c.project_id.as_deref().ok_or(UsageError::NoProject)?;
             let body = serde_json::json!({ "project": project });
             http::post_json_with(&source.url(env), &body, &headers)
         }
         _ => http::get(&source.url(env), &headers),
-    }
-    .map_err(|e| e.to_string())?;
+    }?;
     match reply.status {
         200 => {}
-        401 | 403 => {
-            return Err(format!(
-                "the provider refused the access token (HTTP {}); it is renewed by the login's owner on its next refresh",
-                reply.status
-            ));
-        }
-        429 => return Err("the provider is rate-limiting usage requests; try again later".into()),
-        s => return Err(format!("the provider answered HTTP {s}")),
+        401 | 403 => return Err(UsageError::Refused(reply.status)),
+        429 => return Err(UsageError::RateLimited),
+        s => return Err(UsageError::Status(s)),
     }
-    let body: Value = serde_json::from_slice(&reply.body)
-        .map_err(|_| "the provider's answer is not JSON".to_owned())?;
+    let body: Value = serde_json::from_slice(&reply.body).map_err(|_| UsageError::NotJson)?;
     match source {
         Source::Codex => codex::parse(&body),
         Source::Anthropic => anthropic::parse(&body),
@@ -211,7 +204,6 @@ pub fn fetch(env: &Env, source: Source, c: &Credential, now: EpochMs) -> Result<
         Source::Minimax => minimax::parse(&body),
         Source::Chutes => chutes::parse(&body, now),
     }
-    .map_err(|e| format!("an answer of another shape: {e}"))
 }
 
 /// One account's usage as last known.
@@ -261,7 +253,7 @@ mod tests {
             "/".into(),
         );
         let e = fetch(&env, Source::Codex, &c, 2000).unwrap_err();
-        assert!(e.contains("unknown until the next refresh"), "{e}");
+        assert!(matches!(e, UsageError::Expired), "{e}");
     }
 
     #[test]
