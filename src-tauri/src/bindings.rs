@@ -27,9 +27,9 @@ mod tests {
     /// The clock-dependent words the window formats itself, as Rust says
     /// them: `ui/src/lib/words.test.ts` checks its copy against every case.
     fn words_cases() -> String {
+        use authtray_core::attention::{Alert, Problem};
         use authtray_core::store::Owner;
         use authtray_core::time::{DAY, HOUR, MINUTE, format_remaining};
-        use authtray_core::tray::{Alert, Problem};
         use authtray_core::words;
         let spans = [
             -5 * MINUTE,
@@ -100,10 +100,10 @@ mod tests {
         check::<StateDirSource>(&mut stale);
         check::<WireError>(&mut stale);
         check::<ErrorCode>(&mut stale);
-        check::<authtray_core::tray::TrayModel>(&mut stale);
-        check::<authtray_core::tray::Alert>(&mut stale);
-        check::<authtray_core::tray::Problem>(&mut stale);
-        check::<authtray_core::tray::IconState>(&mut stale);
+        check::<authtray_core::attention::Attention>(&mut stale);
+        check::<authtray_core::attention::Alert>(&mut stale);
+        check::<authtray_core::attention::Problem>(&mut stale);
+        check::<authtray_core::attention::IconState>(&mut stale);
         check::<authtray_core::store::Owner>(&mut stale);
         check::<authtray_core::report::AgentReport>(&mut stale);
         check::<authtray_core::report::ProfileReport>(&mut stale);
@@ -115,9 +115,9 @@ mod tests {
         check::<authtray_core::order::Excluded>(&mut stale);
         check::<authtray_core::health::Status>(&mut stale);
         check::<authtray_core::store::CredentialType>(&mut stale);
-        check::<authtray_core::external::ExternalLogin>(&mut stale);
-        check::<authtray_core::external::ExternalState>(&mut stale);
-        check::<authtray_core::external::Source>(&mut stale);
+        check::<authtray_core::cli_logins::ExternalLogin>(&mut stale);
+        check::<authtray_core::cli_logins::ExternalState>(&mut stale);
+        check::<authtray_core::cli_logins::Source>(&mut stale);
         check::<crate::commands::settings::Settings>(&mut stale);
         check::<authtray_core::settings::Theme>(&mut stale);
         check::<authtray_core::app::order::OrderScope>(&mut stale);

@@ -78,8 +78,8 @@ mod tests {
     use super::*;
     use authtray_core::app::delegate::DelegateError;
     use authtray_core::app::{InputError, OperationError, OrderProblem, OtherAccount};
+    use authtray_core::cli_logins::ExternalError;
     use authtray_core::config::ConfigError;
-    use authtray_core::external::ExternalError;
     use authtray_core::install::AgentError;
     use authtray_core::keychain::KeychainError;
     use authtray_core::oauth::callback::BindError;

@@ -3,8 +3,8 @@
 //! their memory and refreshes are the tray process's (`authtray-tray`).
 
 use authtray_core::app::status::health;
+use authtray_core::cli_logins;
 use authtray_core::desktop::{Monitor, Wake, watch};
-use authtray_core::external;
 use authtray_core::install::Options;
 use authtray_core::paths::{Env, data_dir};
 use authtray_core::settings::Preferences;
@@ -41,7 +41,7 @@ fn run<R: Runtime>(app: AppHandle<R>, env: Env, rx: Receiver<Wake>, watch_tx: Se
         let prefs = Preferences::load(&data);
         let (_, model) = health(&install, now_ms(), prefs.warn_ms());
         let _ = app.emit("health-changed", &model);
-        let _ = app.emit("external-changed", external::all(&env));
+        let _ = app.emit("external-changed", cli_logins::all(&env));
         match rx.recv_timeout(TICK) {
             Ok(Wake::FilesChanged) => std::thread::sleep(SETTLE),
             Ok(Wake::ExternalChanged) => {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { emit } from "@tauri-apps/api/event";
-import type { TrayModel } from "./lib/bindings/TrayModel";
+import type { Attention } from "./lib/bindings/Attention";
 import App from "./App.svelte";
 import type { AgentList } from "./lib/bindings/AgentList";
 import type { ExternalLogin } from "./lib/bindings/ExternalLogin";
@@ -24,7 +24,7 @@ function agents(ids: string[]): AgentList {
   };
 }
 
-const calm: TrayModel = { icon: "ok", title: null, alerts: [], errors: [] };
+const calm: Attention = { icon: "ok", title: null, alerts: [], errors: [] };
 
 const report: AgentReport = {
   agentId: "main",
@@ -48,7 +48,7 @@ const external: ExternalLogin[] = [
 ];
 
 /** Answers list_agents with `reply`, get_health with `health`; events are mocked. */
-function serve(reply: (cmd: string) => unknown, health: TrayModel = calm) {
+function serve(reply: (cmd: string) => unknown, health: Attention = calm) {
   const calls: string[] = [];
   mockIPC(
     (cmd, args) => {
@@ -111,7 +111,7 @@ describe("App", () => {
 
   it("shows what needs attention and focuses the profile the tray asks for", async () => {
     const expires = Date.now() + 3 * 3_600_000 + 60_000;
-    const health: TrayModel = {
+    const health: Attention = {
       icon: "warning",
       title: "1 expiring",
       errors: [],
@@ -134,7 +134,7 @@ describe("App", () => {
   });
 
   it("a window opened from a tray alert asks which profile and reconnects it", async () => {
-    const health: TrayModel = {
+    const health: Attention = {
       icon: "expired",
       title: "1 expired",
       errors: [],
@@ -346,7 +346,7 @@ describe("App", () => {
   });
 
   it("Reconnect of an expired token profile asks for a new token for that profile", async () => {
-    const health: TrayModel = {
+    const health: Attention = {
       icon: "expired",
       title: "1 expired",
       errors: [],
@@ -379,7 +379,7 @@ describe("App", () => {
   });
 
   it("Reconnect of a MiniMax portal login starts its code login into that profile", async () => {
-    const health: TrayModel = {
+    const health: Attention = {
       icon: "expired",
       title: "1 expired",
       errors: [],
@@ -408,7 +408,7 @@ describe("App", () => {
   });
 
   it("a tray alert on a browser-login profile starts Reconnect into that profile", async () => {
-    const health: TrayModel = {
+    const health: Attention = {
       icon: "expired",
       title: "1 expired",
       errors: [],

@@ -4,7 +4,7 @@
 use super::AgentArg;
 use super::session::{CliResult, Io, Session, report_config};
 use authtray_core::app::profiles::sync_claude_code;
-use authtray_core::external::{ExternalState, Source, all};
+use authtray_core::cli_logins::{ExternalState, Source, all};
 use authtray_core::time::format_remaining;
 use clap::{Args, ValueEnum};
 

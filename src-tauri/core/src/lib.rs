@@ -5,10 +5,11 @@
 
 pub mod agents;
 pub mod app;
+pub mod attention;
+pub mod cli_logins;
 pub mod config;
 pub mod desktop;
 pub mod error;
-pub mod external;
 pub mod findings;
 pub mod gateway;
 pub mod health;
@@ -27,7 +28,6 @@ pub mod secret;
 pub mod settings;
 pub mod store;
 pub mod time;
-pub mod tray;
 pub mod usage;
 pub mod words;
 

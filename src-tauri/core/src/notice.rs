@@ -7,9 +7,9 @@
 //! was off) only the most severe crossed threshold is announced; the lower
 //! ones are marked as sent with it.
 
+use crate::attention::{Alert, Attention, Problem};
 use crate::store::io::{FileError, read_json, to_json_bytes, write_atomic};
 use crate::time::{DAY, EpochMs, HOUR, format_remaining};
-use crate::tray::{Alert, Problem, TrayModel};
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -149,7 +149,7 @@ pub fn tomorrow_morning(now: EpochMs, utc_offset_s: i64) -> EpochMs {
 }
 
 pub fn due(
-    model: &TrayModel,
+    model: &Attention,
     warn_ms: EpochMs,
     now: EpochMs,
     memory: &mut AlertMemory,
@@ -214,13 +214,13 @@ mod tests {
             day0 + DAY + 8 * HOUR
         );
     }
+    use crate::attention::IconState;
     use crate::time::DAY;
-    use crate::tray::IconState;
 
     const NOW: EpochMs = 1_767_225_600_000;
     const WARN: EpochMs = DAY;
 
-    fn model_with(problem: Problem, expires_at: Option<EpochMs>) -> TrayModel {
+    fn model_with(problem: Problem, expires_at: Option<EpochMs>) -> Attention {
         let alert = Alert {
             agent_id: "work".into(),
             profile_id: "anthropic:work".into(),
@@ -231,7 +231,7 @@ mod tests {
             hint: None,
             host: None,
         };
-        TrayModel {
+        Attention {
             icon: IconState::Warning,
             title: None,
             alerts: vec![alert],
@@ -292,7 +292,7 @@ mod tests {
         );
         assert!(
             due(
-                &TrayModel {
+                &Attention {
                     alerts: vec![],
                     ..m.clone()
                 },

@@ -6,8 +6,8 @@ use crate::commands::{install, perform};
 use crate::error::WireError;
 use authtray_core::app::ops::Op;
 use authtray_core::app::status::health;
+use authtray_core::attention::Attention;
 use authtray_core::time::now_ms;
-use authtray_core::tray::TrayModel;
 use serde_json::Value;
 use tauri::State;
 
@@ -20,15 +20,15 @@ pub fn get_health(env: State<'_, AppEnv>, host: Option<String>) -> Result<Value,
     }
     let install = install(&env);
     let warn_ms = install.warn_ms();
-    let model: TrayModel = health(&install, now_ms(), warn_ms).1;
+    let model: Attention = health(&install, now_ms(), warn_ms).1;
     Ok(serde_json::to_value(model).expect("the tray model serialises"))
 }
 
 /// The logins Claude Code, Codex CLI, MiniMax CLI and Gemini CLI keep, read
 /// only and without their secrets (files only: never a Keychain item).
 #[tauri::command]
-pub fn list_external(env: State<'_, AppEnv>) -> Vec<authtray_core::external::ExternalLogin> {
-    authtray_core::external::all(&env.0)
+pub fn list_external(env: State<'_, AppEnv>) -> Vec<authtray_core::cli_logins::ExternalLogin> {
+    authtray_core::cli_logins::all(&env.0)
 }
 
 /// The profile the tray asked to show before this window existed, once.

@@ -16,10 +16,10 @@ mod remote_check;
 mod usage_watch;
 mod window_process;
 
+use authtray_core::attention::Attention;
 use authtray_core::desktop::window_link::{WINDOW_BINARY, beside};
 use authtray_core::desktop::{Monitor, Wake, app_env, start_hidden, tray_host_running};
 use authtray_core::time::{HOUR, now_ms};
-use authtray_core::tray::TrayModel;
 use authtray_core::usage::alerts::QuotaLine;
 use menu::{Action, TrayView};
 use remote_check::{RemoteChecks, RemoteHealth};
@@ -33,7 +33,7 @@ use window_process::WindowProcess;
 /// What the other threads ask of the event loop's thread.
 #[derive(Debug)]
 pub enum UiEvent {
-    Render(TrayModel, Vec<QuotaLine>, bool),
+    Render(Attention, Vec<QuotaLine>, bool),
     Menu(String),
     /// The window picked another state dir: start again with it.
     Restart,
@@ -45,7 +45,7 @@ pub struct Ui(EventLoopProxy<UiEvent>);
 
 impl Ui {
     /// Shows `model` (with quota lines; `paused` alerts) in the tray.
-    pub fn render(&self, model: TrayModel, quota: Vec<QuotaLine>, paused: bool) {
+    pub fn render(&self, model: Attention, quota: Vec<QuotaLine>, paused: bool) {
         let _ = self.0.send_event(UiEvent::Render(model, quota, paused));
     }
 }

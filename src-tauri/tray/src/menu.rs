@@ -1,12 +1,12 @@
-//! The tray icon and its menu, rendering core's [`TrayModel`]. The menu is
+//! The tray icon and its menu, rendering core's [`Attention`]. The menu is
 //! one object updated in place (Linux cannot replace an indicator's menu):
 //! alert items are inserted and removed at the top. On Linux clicks on the
 //! icon itself are not delivered, so everything lives in the menu. Lives on
 //! the event loop's thread (the toolkit's objects never leave it).
 
+use authtray_core::attention::{Attention, IconState};
 use authtray_core::desktop::window_link::FocusProfile;
 use authtray_core::time::now_ms;
-use authtray_core::tray::{IconState, TrayModel};
 use authtray_core::usage::alerts::QuotaLine;
 use tray_icon::menu::{Menu, MenuItem, PredefinedMenuItem};
 use tray_icon::{Icon, TrayIcon, TrayIconBuilder};
@@ -138,7 +138,7 @@ impl TrayView {
     /// Brings the tray up to date with `model`; does nothing if nothing changed.
     pub fn render(
         &mut self,
-        model: &TrayModel,
+        model: &Attention,
         quota: &[QuotaLine],
         paused: bool,
     ) -> Result<(), TrayError> {

@@ -6,13 +6,13 @@
 //! refresh` there keep their logins alive — nothing is refreshed from here.
 
 use authtray_core::app::ops::Op;
+use authtray_core::attention::Attention;
 use authtray_core::desktop::{Monitor, Wake};
 use authtray_core::error::{ErrorCode, Failure};
 use authtray_core::paths::{Env, data_dir};
 use authtray_core::remote::Host;
 use authtray_core::remote::protocol::Place;
 use authtray_core::settings::Preferences;
-use authtray_core::tray::TrayModel;
 use std::sync::Mutex;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::Duration;
@@ -22,7 +22,7 @@ pub const CHECK_EVERY: Duration = Duration::from_secs(15 * 60);
 
 /// The last answer of each host: what needs attention, or why it did not answer.
 #[derive(Default)]
-pub struct RemoteHealth(pub Mutex<Vec<(String, Result<TrayModel, Failure>)>>);
+pub struct RemoteHealth(pub Mutex<Vec<(String, Result<Attention, Failure>)>>);
 
 /// Asks the checker to check every host now.
 #[derive(Clone)]
@@ -41,7 +41,7 @@ impl RemoteChecks {
 }
 
 /// What `host`'s install says needs attention.
-fn check(env: &Env, host: &str, warn_ms: i64) -> Result<TrayModel, Failure> {
+fn check(env: &Env, host: &str, warn_ms: i64) -> Result<Attention, Failure> {
     let data = data_dir(env);
     let answer = Host::new(env, host, &data)
         .and_then(|host| host.connect())

@@ -6,7 +6,7 @@ import type { AgentList } from "./bindings/AgentList";
 import type { Installs } from "./bindings/Installs";
 import type { UsageReport } from "./bindings/UsageReport";
 import type { SuggestedOrder } from "./bindings/SuggestedOrder";
-import type { TrayModel } from "./bindings/TrayModel";
+import type { Attention } from "./bindings/Attention";
 import type { Settings } from "./bindings/Settings";
 import type { LoginStarted } from "./bindings/LoginStarted";
 import type { CodeLoginStarted } from "./bindings/CodeLoginStarted";
@@ -101,10 +101,10 @@ export const api = {
   agentsOf: (host: string | null): Promise<AgentList> =>
     call<AgentList>("list_agents", host === null ? {} : { host }),
   /** What needs attention on `host`'s install (null: this computer's). */
-  healthOf: (host: string | null): Promise<TrayModel> =>
-    call<TrayModel>("get_health", host === null ? {} : { host }),
+  healthOf: (host: string | null): Promise<Attention> =>
+    call<Attention>("get_health", host === null ? {} : { host }),
   listAgents: (): Promise<AgentList> => call<AgentList>("list_agents", here()),
-  getHealth: (): Promise<TrayModel> => call<TrayModel>("get_health", here()),
+  getHealth: (): Promise<Attention> => call<Attention>("get_health", here()),
   getSettings: (): Promise<Settings> => call<Settings>("get_settings"),
   setStartAtLogin: (enabled: boolean): Promise<Settings> => call<Settings>("set_start_at_login", { enabled }),
   setBackgroundRefresh: (enabled: boolean, keepInactiveAlive: boolean): Promise<Settings> =>
@@ -153,8 +153,8 @@ export const api = {
   /** Every plaintext key and token of the agent into the OS keyring; the ids moved. */
   moveKeysToKeyring: (agentId: string): Promise<string[]> => call<string[]>("move_keys_to_keyring", here({ agentId })),
   /** Health recomputed after a file change or a threshold. */
-  onHealthChanged: (cb: (model: TrayModel) => void): Promise<UnlistenFn> =>
-    listen<TrayModel>("health-changed", (e) => cb(e.payload)),
+  onHealthChanged: (cb: (model: Attention) => void): Promise<UnlistenFn> =>
+    listen<Attention>("health-changed", (e) => cb(e.payload)),
   /** Starts a browser login; the system browser opens (never a webview). */
   startLogin: (provider: string, agentId: string, profileId: string | null = null): Promise<LoginStarted> =>
     call<LoginStarted>("start_login", here({ provider, agentId, openBrowser: true, profileId })),

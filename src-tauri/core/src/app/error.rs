@@ -2,9 +2,9 @@
 //! cause; and [`InputError`], a request that cannot be carried out as asked.
 
 use crate::agents::DiscoverError;
+use crate::cli_logins::ExternalError;
 use crate::config::ConfigError;
 use crate::error::{Classify, ErrorCode};
-use crate::external::ExternalError;
 use crate::install::{AgentError, TargetError};
 use crate::keychain::KeychainError;
 use crate::oauth::login::LoginError;

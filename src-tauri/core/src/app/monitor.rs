@@ -4,11 +4,11 @@
 //! refresh now, and when to wake up next. The app's monitor thread reads,
 //! calls [`plan`], and carries the plan out.
 
+use crate::attention::{Attention, next_change};
 use crate::notice::{self, AlertMemory, Notice};
 use crate::report::AgentReport;
 use crate::settings::Preferences;
 use crate::time::{EpochMs, HOUR};
-use crate::tray::{TrayModel, next_change};
 
 /// Longest sleep when nothing is scheduled: a safety net, not polling.
 pub const MAX_SLEEP_MS: EpochMs = 6 * HOUR;
@@ -31,7 +31,7 @@ pub struct Plan {
 /// What the monitor knows this round.
 pub struct Seen<'a> {
     pub reports: &'a [AgentReport],
-    pub model: &'a TrayModel,
+    pub model: &'a Attention,
     pub prefs: &'a Preferences,
     /// When the next store-owned OAuth profile is due for a background refresh.
     pub refresh_due: Option<EpochMs>,
@@ -116,7 +116,7 @@ mod tests {
         memory: &mut AlertMemory,
         now: EpochMs,
     ) -> Plan {
-        let model = crate::tray::model(reports, vec![], &BTreeSet::new(), now);
+        let model = crate::attention::model(reports, vec![], &BTreeSet::new(), now);
         plan(
             &Seen {
                 reports,
@@ -178,7 +178,7 @@ mod tests {
         let p = round(&[], &off, Some(NOW), &mut memory, NOW);
         assert!(!p.refresh);
         assert_eq!(p.wake_at, NOW + MAX_SLEEP_MS);
-        let model = crate::tray::model(&[], vec![], &BTreeSet::new(), NOW);
+        let model = crate::attention::model(&[], vec![], &BTreeSet::new(), NOW);
         let busy = plan(
             &Seen {
                 reports: &[],

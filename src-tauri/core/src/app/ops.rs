@@ -24,7 +24,7 @@ pub enum Op {
     AgentReport {
         agent: String,
     },
-    /// What needs attention (`TrayModel`).
+    /// What needs attention (`Attention`).
     Health,
     AddKey {
         agent: String,

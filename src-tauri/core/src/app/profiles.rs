@@ -348,7 +348,7 @@ pub fn sync_claude_code(
         }
         .into());
     }
-    let credential = crate::external::claude_code_oauth(install.env())?;
+    let credential = crate::cli_logins::claude_code_oauth(install.env())?;
     save_profile(
         install,
         &agent,

@@ -4,12 +4,12 @@
 //! the others and is never written.
 
 use super::AppError;
+use crate::attention::{self, Attention};
 use crate::install::{AgentRef, Install};
 use crate::report::{AgentReport, agent_report};
 use crate::store::inherit::load_shared;
 use crate::store::{AuthStore, load};
 use crate::time::EpochMs;
-use crate::tray::{self, TrayModel};
 use serde::Serialize;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -112,13 +112,13 @@ pub fn agent(
 /// What the tray shows at `now`: every agent's report and the tray model.
 /// A config or state dir that cannot be read, and every unreadable store,
 /// become errors in the model rather than a failure.
-pub fn health(install: &Install, now: EpochMs, warn_ms: EpochMs) -> (Vec<AgentReport>, TrayModel) {
+pub fn health(install: &Install, now: EpochMs, warn_ms: EpochMs) -> (Vec<AgentReport>, Attention) {
     let targets = match install.targets(true, None) {
         Ok(t) => t,
         Err(e) => {
             return (
                 Vec::new(),
-                tray::model(&[], vec![e.to_string()], &BTreeSet::new(), now),
+                attention::model(&[], vec![e.to_string()], &BTreeSet::new(), now),
             );
         }
     };
@@ -132,30 +132,30 @@ pub fn health(install: &Install, now: EpochMs, warn_ms: EpochMs) -> (Vec<AgentRe
         })
         .collect();
     let flagged = failed_refreshes(install, &reports);
-    let mut alerts = tray::model(&reports, Vec::new(), &flagged, now).alerts;
+    let mut alerts = attention::model(&reports, Vec::new(), &flagged, now).alerts;
     alerts.extend(stranded_alerts(install));
     alerts.extend(
         super::untried::never_tried(&reports)
             .into_iter()
-            .map(|n| tray::Alert {
+            .map(|n| attention::Alert {
                 agent_id: n.agent_id,
                 provider: n.entry.provider,
                 profile_id: n.entry.profile,
                 owner: crate::store::Owner::Static,
-                problem: tray::Problem::NeverTried,
+                problem: attention::Problem::NeverTried,
                 expires_at: None,
                 hint: Some("`authtray-cli repair` lists it in openclaw.json".into()),
                 host: None,
             }),
     );
-    let mut model = tray::summarize(alerts, errors);
+    let mut model = attention::summarize(alerts, errors);
     model.store_note = install.store().write_note();
     (reports, model)
 }
 
 /// An alert for each profile the upgrade guard finds stranded in a retired
 /// JSON file, as for an expiring token.
-fn stranded_alerts(install: &Install) -> Vec<tray::Alert> {
+fn stranded_alerts(install: &Install) -> Vec<attention::Alert> {
     let Ok(findings) = super::upgrade::findings(install) else {
         return Vec::new();
     };
@@ -164,12 +164,12 @@ fn stranded_alerts(install: &Install) -> Vec<tray::Alert> {
         .filter(|f| f.kind == super::upgrade::FindingKind::Stranded)
         .flat_map(|f| {
             let agent = f.agent_id.clone().unwrap_or_default();
-            f.profiles.into_iter().map(move |id| tray::Alert {
+            f.profiles.into_iter().map(move |id| attention::Alert {
                 agent_id: agent.clone(),
                 provider: id.split(':').next().unwrap_or_default().to_owned(),
                 profile_id: id,
                 owner: crate::store::Owner::Static,
-                problem: tray::Problem::Stranded,
+                problem: attention::Problem::Stranded,
                 expires_at: None,
                 hint: Some(f.next_step.clone()),
                 host: None,
@@ -278,7 +278,7 @@ mod tests {
 
         let (reports, model) = health(&install, 1, 1);
         assert_eq!(reports.len(), 3);
-        assert_eq!(model.icon, crate::tray::IconState::Error);
+        assert_eq!(model.icon, crate::attention::IconState::Error);
         assert!(model.errors[0].starts_with("work: "), "{:?}", model.errors);
     }
 }

@@ -304,7 +304,7 @@ mod tests {
         );
         assert!(found[0].importable);
         let (_, tray) = crate::app::status::health(&install, 1, 1);
-        assert_eq!(tray.icon, crate::tray::IconState::Expired);
+        assert_eq!(tray.icon, crate::attention::IconState::Expired);
         assert_eq!(
             tray.alerts[0].menu_text(1),
             "work · openai-codex:old — stranded in a retired JSON file"

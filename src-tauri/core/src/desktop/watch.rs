@@ -120,7 +120,7 @@ impl Watches {
         let state = start(state_path, tx.clone())
             .map_err(|e| eprintln!("authtray: cannot watch {}: {e}", state_path.display()))
             .ok();
-        let external_files: Vec<_> = crate::external::Source::ALL
+        let external_files: Vec<_> = crate::cli_logins::Source::ALL
             .iter()
             .map(|s| s.path(install.env()))
             .collect();

@@ -2,7 +2,7 @@
 import type { Alert } from "./Alert";
 import type { IconState } from "./IconState";
 
-export type TrayModel = { icon: IconState, 
+export type Attention = { icon: IconState, 
 /**
  * `2 expiring`, `1 expired · 2 expiring`; `None` when all is well.
  */

@@ -1,6 +1,7 @@
-//! What the tray shows, computed from the agents' reports and `now` (pure):
-//! which profiles need the user, the icon state, a short title, and when the
-//! next threshold is crossed so the monitor can sleep until then.
+//! What needs the user's attention, computed from the agents' reports and
+//! `now` (pure): which profiles need the user, the icon state, a short
+//! title, and when the next threshold is crossed so the monitor can sleep
+//! until then. The tray shows it; the window shows the same.
 //!
 //! Alerts follow `openclaw-store.md` §9.5: things that really end (tokens
 //! with an expiry, credentials another program refreshes, refresh chains
@@ -75,7 +76,7 @@ impl Alert {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-pub struct TrayModel {
+pub struct Attention {
     pub icon: IconState,
     /// `2 expiring`, `1 expired · 2 expiring`; `None` when all is well.
     pub title: Option<String>,
@@ -141,7 +142,7 @@ pub fn model(
     errors: Vec<String>,
     needs_reconnect: &BTreeSet<(String, String)>,
     now: EpochMs,
-) -> TrayModel {
+) -> Attention {
     let alerts: Vec<Alert> = reports
         .iter()
         .flat_map(|r| {
@@ -156,7 +157,7 @@ pub fn model(
 
 /// The model of a set of alerts and unreadable stores: sorted (severe
 /// first, soonest first), the icon and the title.
-pub fn summarize(mut alerts: Vec<Alert>, errors: Vec<String>) -> TrayModel {
+pub fn summarize(mut alerts: Vec<Alert>, errors: Vec<String>) -> Attention {
     alerts.sort_by_key(|a| {
         (
             !a.severe(),
@@ -183,7 +184,7 @@ pub fn summarize(mut alerts: Vec<Alert>, errors: Vec<String>) -> TrayModel {
     } else {
         IconState::Ok
     };
-    TrayModel {
+    Attention {
         icon,
         title,
         alerts,
@@ -198,9 +199,9 @@ pub fn summarize(mut alerts: Vec<Alert>, errors: Vec<String>) -> TrayModel {
 /// unreadable stores as errors, and a host that did not answer as one
 /// quiet line.
 pub fn with_remote(
-    local: TrayModel,
-    remote: &[(String, Result<TrayModel, crate::error::Failure>)],
-) -> TrayModel {
+    local: Attention,
+    remote: &[(String, Result<Attention, crate::error::Failure>)],
+) -> Attention {
     let (mut alerts, mut errors, mut unreachable) = (local.alerts, local.errors, Vec::new());
     for (host, checked) in remote {
         match checked {
@@ -214,7 +215,7 @@ pub fn with_remote(
             Err(_) => unreachable.push(format!("{host}: unreachable")),
         }
     }
-    TrayModel {
+    Attention {
         unreachable,
         store_note: local.store_note,
         ..summarize(alerts, errors)
@@ -303,7 +304,7 @@ mod tests {
         }
     }
 
-    fn at(now: EpochMs, expires: EpochMs) -> TrayModel {
+    fn at(now: EpochMs, expires: EpochMs) -> Attention {
         model(
             &[report("work", vec![token("anthropic:work", expires, now)])],
             vec![],
@@ -464,7 +465,7 @@ mod tests {
             "no alert storm"
         );
         let wire = serde_json::to_value(&merged).unwrap();
-        let back: TrayModel = serde_json::from_value(wire).unwrap();
+        let back: Attention = serde_json::from_value(wire).unwrap();
         assert_eq!(
             back, merged,
             "a model read from another host is the one it sent"
