@@ -80,6 +80,7 @@ mod tests {
     use authtray_core::app::{InputError, OperationError, OrderProblem, OtherAccount};
     use authtray_core::cli_logins::ExternalError;
     use authtray_core::config::ConfigError;
+    use authtray_core::files::FileError;
     use authtray_core::install::AgentError;
     use authtray_core::keychain::KeychainError;
     use authtray_core::oauth::callback::BindError;
@@ -91,7 +92,6 @@ mod tests {
     use authtray_core::remote::protocol::RemoteFailure;
     use authtray_core::settings::SettingsError;
     use authtray_core::store::StoreError;
-    use authtray_core::store::io::FileError;
     use authtray_core::store::lock::{Holder, LockError};
     use std::io;
     use std::path::PathBuf;

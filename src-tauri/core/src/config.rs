@@ -3,8 +3,9 @@
 //! `auth.order`, keep every other key, and keep a backup when comments or
 //! JSON5 syntax would be lost.
 
+use crate::files::{FileError, write_atomic};
+use crate::json::to_json_bytes;
 use crate::paths::{Env, StateDir};
-use crate::store::io::{FileError, to_json_bytes, write_atomic};
 use crate::store::model::provider_list;
 use crate::store::provider::normalize_provider;
 use crate::time::EpochMs;

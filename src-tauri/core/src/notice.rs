@@ -8,7 +8,8 @@
 //! ones are marked as sent with it.
 
 use crate::attention::{Alert, Attention, Problem};
-use crate::store::io::{FileError, read_json, to_json_bytes, write_atomic};
+use crate::files::{FileError, read_json, write_atomic};
+use crate::json::to_json_bytes;
 use crate::time::{DAY, EpochMs, HOUR, format_remaining};
 use serde_json::{Value, json};
 use std::collections::BTreeSet;

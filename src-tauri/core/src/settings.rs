@@ -73,7 +73,7 @@ pub enum SettingsError {
     )]
     NotAFolder { path: PathBuf },
     #[error(transparent)]
-    File(#[from] crate::store::io::FileError),
+    File(#[from] crate::files::FileError),
 }
 
 impl crate::error::Classify for SettingsError {
@@ -130,11 +130,11 @@ impl Preferences {
 
     /// Missing or unreadable settings are the defaults.
     pub fn load(data_dir: &Path) -> Self {
-        crate::store::io::load_json_or_default(&data_dir.join("settings.json"))
+        crate::files::load_json_or_default(&data_dir.join("settings.json"))
     }
 
-    pub fn save(&self, data_dir: &Path) -> Result<(), crate::store::io::FileError> {
-        crate::store::io::save_private_json(&data_dir.join("settings.json"), self)
+    pub fn save(&self, data_dir: &Path) -> Result<(), crate::files::FileError> {
+        crate::files::save_private_json(&data_dir.join("settings.json"), self)
     }
 
     /// The warning window, between 1 hour and 30 days.

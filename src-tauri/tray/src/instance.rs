@@ -39,7 +39,7 @@ pub fn claim(data: &Path, wait: Duration) -> io::Result<Claim> {
             format!("cannot use Authtray's data folder {}: {e}", data.display()),
         )
     };
-    authtray_core::store::io::create_private_dir(data).map_err(named)?;
+    authtray_core::files::create_private_dir(data).map_err(named)?;
     let lock = File::options()
         .create(true)
         .truncate(false)

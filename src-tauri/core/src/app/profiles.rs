@@ -5,12 +5,12 @@
 use super::operation::{self, Plan, ProfileChange};
 use super::save::{Saved, save_profile};
 use super::{AppError, InputError};
+use crate::files::FileError;
 use crate::install::{AgentRef, Install};
 use crate::providers::manual;
 use crate::report::label;
 use crate::secret::Secret;
 use crate::store::inherit::load_effective;
-use crate::store::io::FileError;
 use crate::store::{
     Credential, CredentialType, Location, NewCredential, StoreError, load, migrate_flat, update,
 };

@@ -257,7 +257,7 @@ pub fn import(
         let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("file");
         let to = file.with_file_name(format!("{name}.migrated-{stamp}-authtray"));
         std::fs::rename(&file, &to).map_err(|source| {
-            StoreError::File(crate::store::io::FileError::Write {
+            StoreError::File(crate::files::FileError::Write {
                 path: file.clone(),
                 source,
             })

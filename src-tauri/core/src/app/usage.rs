@@ -188,7 +188,7 @@ pub fn keep_by_quota(
     if !Preferences::load(&data).keep_order_by_quota {
         return Ok(Vec::new());
     }
-    let mut kept: KeptOrders = crate::store::io::load_json_or_default(&data.join(KEPT_FILE));
+    let mut kept: KeptOrders = crate::files::load_json_or_default(&data.join(KEPT_FILE));
     let mut pairs: Vec<(String, String)> = report
         .profiles
         .iter()
@@ -232,7 +232,7 @@ pub fn keep_by_quota(
         saved.push((agent, provider, ids));
     }
     if !saved.is_empty() {
-        let _ = crate::store::io::save_private_json(&data.join(KEPT_FILE), &kept);
+        let _ = crate::files::save_private_json(&data.join(KEPT_FILE), &kept);
     }
     Ok(saved)
 }

@@ -56,8 +56,8 @@ impl RefreshMemory {
             .unwrap_or_default()
     }
 
-    pub fn save(&self, data_dir: &Path) -> Result<(), crate::store::io::FileError> {
-        crate::store::io::save_private_json(&file(data_dir), self)
+    pub fn save(&self, data_dir: &Path) -> Result<(), crate::files::FileError> {
+        crate::files::save_private_json(&file(data_dir), self)
     }
 
     /// Applies `change` to the memory on disk as it is now, holding an OS
@@ -67,10 +67,10 @@ impl RefreshMemory {
     pub fn update<T>(
         data_dir: &Path,
         change: impl FnOnce(&mut Self) -> T,
-    ) -> Result<T, crate::store::io::FileError> {
+    ) -> Result<T, crate::files::FileError> {
         use fs4::fs_std::FileExt;
         let lock_path = data_dir.join("refresh-state.lock");
-        let err = |source| crate::store::io::FileError::Write {
+        let err = |source| crate::files::FileError::Write {
             path: lock_path.clone(),
             source,
         };

@@ -103,7 +103,7 @@ impl Host {
         if self.master_alive() {
             return Ok(());
         }
-        crate::store::io::create_private_dir(dir).map_err(|e| RemoteError::Spawn {
+        crate::files::create_private_dir(dir).map_err(|e| RemoteError::Spawn {
             program: self.program.clone(),
             detail: format!("cannot create {}: {e}", dir.display()),
         })?;

@@ -2,9 +2,8 @@
 //! Authtray's own data dir (0700, outside OpenClaw's folders), the last
 //! [`KEEP`] per agent. They hold secrets, so they get the store's permissions.
 
-use super::io::{
-    FileError, create_private_dir, read_json, remove_if_present, to_json_bytes, write_private,
-};
+use crate::files::{FileError, create_private_dir, read_json, remove_if_present, write_private};
+use crate::json::to_json_bytes;
 use crate::time::EpochMs;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};

@@ -2,9 +2,9 @@
 //! (§7.1 per-agent `auth.json`, §7.2 `credentials/oauth.json`), exactly as
 //! OpenClaw's loader does. Nothing here writes; the write path does.
 
-use super::io::{FileError, read_json};
 use super::model::AuthStore;
 use super::provider::normalize_provider;
+use crate::files::{FileError, read_json};
 use serde_json::{Map, Value, json};
 use std::path::Path;
 

@@ -3,7 +3,7 @@
 //! holder is definitely dead, removed only if unchanged. Also the per-profile
 //! OAuth refresh lock path (§6.7).
 
-use super::io::create_private_dir;
+use crate::files::create_private_dir;
 use crate::time::{EpochMs, now_ms, parse_iso, to_iso};
 use sha2::{Digest, Sha256};
 use std::fs::{self, File, OpenOptions};

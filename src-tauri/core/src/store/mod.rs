@@ -7,7 +7,6 @@ pub mod credential;
 pub mod era;
 pub mod history;
 pub mod inherit;
-pub mod io;
 pub mod legacy;
 pub mod location;
 pub mod lock;
@@ -38,7 +37,7 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error(transparent)]
-    File(#[from] io::FileError),
+    File(#[from] crate::files::FileError),
     #[error(transparent)]
     Lock(#[from] lock::LockError),
     #[error(

@@ -8,8 +8,8 @@
 //! parts, and the store writes and config edits inside take it again for
 //! free. Another thread or process waits (up to the lock budget).
 
-use super::io::create_private_dir;
 use super::lock::{Holder, LockError};
+use crate::files::create_private_dir;
 use fs4::fs_std::FileExt;
 use std::cell::RefCell;
 use std::collections::HashMap;

@@ -9,8 +9,8 @@
 //! Authtray's data dir like the undo history (0600 in 0700).
 
 use super::history::Snapshot;
-use super::io::{read_json, save_private_json};
 use super::location::Location;
+use crate::files::{read_json, save_private_json};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

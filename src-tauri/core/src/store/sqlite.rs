@@ -165,7 +165,7 @@ pub fn parse(loc: &Location, rows: &Snapshot) -> Result<AuthStore, StoreError> {
     let t = table(loc);
     let json = |text: &Option<String>, key: &str| -> Result<Option<Value>, StoreError> {
         text.as_deref()
-            .map(|s| super::io::parse_strict(s.as_bytes()).map_err(|e| bad(key, e.to_string())))
+            .map(|s| crate::json::parse_strict(s.as_bytes()).map_err(|e| bad(key, e.to_string())))
             .transpose()
     };
     let store = json(&rows.profiles, t.store_key)?;

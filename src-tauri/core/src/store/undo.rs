@@ -2,7 +2,6 @@
 //! locks, each version then dropped so repeated undos walk further back.
 
 use super::history::{self, Snapshot};
-use super::io::{remove_if_present, write_atomic};
 use super::location::Location;
 use super::model::{AuthState, AuthStore};
 use super::write::{
@@ -10,6 +9,7 @@ use super::write::{
     take_locks,
 };
 use super::{StoreError, sqlite};
+use crate::files::{remove_if_present, write_atomic};
 use std::path::PathBuf;
 
 /// The store a kept version holds.
@@ -20,8 +20,8 @@ pub fn kept_store(loc: &Location, snapshot: &Snapshot) -> Result<AuthStore, Stor
     let parse = |text: &Option<String>, name: &str| {
         text.as_deref()
             .map(|t| {
-                super::io::parse_strict(t.as_bytes()).map_err(|e| {
-                    StoreError::File(super::io::FileError::Parse {
+                crate::json::parse_strict(t.as_bytes()).map_err(|e| {
+                    StoreError::File(crate::files::FileError::Parse {
                         path: dir.join(name),
                         line: e.line(),
                         column: e.column(),

@@ -7,16 +7,17 @@
 
 use super::StoreError;
 use super::history::{self, Snapshot};
-use super::io::{
-    read_json, read_json_text, real_parent, remove_if_present, sync_dir, to_json_bytes,
-    write_atomic, write_atomic_deferring_dir_sync,
-};
 use super::legacy;
 use super::location::Location;
 use super::lock;
 use super::model::{AuthState, AuthStore, Unusable};
 use super::own_lock::OwnLock;
 use super::sqlite;
+use crate::files::{
+    read_json, read_json_text, real_parent, remove_if_present, sync_dir, write_atomic,
+    write_atomic_deferring_dir_sync,
+};
+use crate::json::to_json_bytes;
 use crate::time::now_ms;
 use std::path::{Path, PathBuf};
 

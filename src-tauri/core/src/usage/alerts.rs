@@ -4,7 +4,7 @@
 //! (`usage-alerts.json`), so a restart does not repeat it.
 
 use super::ProfileUsage;
-use crate::store::io::{FileError, load_json_or_default, save_private_json};
+use crate::files::{FileError, load_json_or_default, save_private_json};
 use crate::time::{DAY, EpochMs, format_remaining};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

@@ -5,7 +5,7 @@
 //! known usage beside the reason.
 
 use super::Usage;
-use crate::store::io::{FileError, load_json_or_default, save_private_json};
+use crate::files::{FileError, load_json_or_default, save_private_json};
 use crate::time::{EpochMs, MINUTE};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

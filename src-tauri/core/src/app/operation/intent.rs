@@ -6,10 +6,9 @@
 //! fingerprints (SHA-256 of the credential JSON), never a secret.
 
 use super::listing::Listing;
+use crate::files::{FileError, create_private_dir, read_json, remove_if_present, write_private};
+use crate::json::to_json_bytes;
 use crate::store::Location;
-use crate::store::io::{
-    FileError, create_private_dir, read_json, remove_if_present, to_json_bytes, write_private,
-};
 use crate::time::EpochMs;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
