@@ -2,7 +2,8 @@
 # authtray-core must build without Tauri, GTK or WebKit, and without a front
 # end's argument parser (clap lives in authtray-cli); the tray process
 # (authtray-tray) without Tauri or any webview library: fail if any of them
-# appears in their dependency trees.
+# appears in their dependency trees. Then the layer rules inside the core
+# (scripts/check-layers.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 deps() { cargo tree -p "$1" --edges normal,build --prefix none --format '{p}'; }
@@ -20,3 +21,4 @@ if [ -n "$web" ]; then
   exit 1
 fi
 echo "authtray-tray: no Tauri or webview crates in its dependency tree"
+python3 scripts/check-layers.py

@@ -56,8 +56,8 @@ impl From<authtray_core::remote::RemoteError> for WireError {
 }
 
 /// An error the far side of a remote install classified (it is already `{code, message}`).
-impl From<authtray_core::remote::protocol::RemoteFailure> for WireError {
-    fn from(err: authtray_core::remote::protocol::RemoteFailure) -> Self {
+impl From<authtray_core::error::Failure> for WireError {
+    fn from(err: authtray_core::error::Failure) -> Self {
         Self::new(err.code, err.message)
     }
 }
@@ -89,7 +89,6 @@ mod tests {
     use authtray_core::openclaw_cli::OpenclawCliError;
     use authtray_core::providers::manual::ManualError;
     use authtray_core::remote::RemoteError;
-    use authtray_core::remote::protocol::RemoteFailure;
     use authtray_core::settings::SettingsError;
     use authtray_core::store::StoreError;
     use authtray_core::store::lock::{Holder, LockError};
@@ -588,7 +587,7 @@ mod tests {
             },
             RemoteError::Far {
                 host: host(),
-                failure: RemoteFailure::new(ErrorCode::Busy, "lock busy"),
+                failure: authtray_core::error::Failure::new(ErrorCode::Busy, "lock busy"),
             },
         ];
         for e in &all {

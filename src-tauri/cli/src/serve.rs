@@ -10,11 +10,11 @@ use authtray_core::Env;
 use authtray_core::app::AppError;
 use authtray_core::app::login::{self, Finished};
 use authtray_core::app::ops;
-use authtray_core::error::{Classify, ErrorCode};
+use authtray_core::error::{Classify, ErrorCode, Failure};
 use authtray_core::install::{Install, Options};
 use authtray_core::remote::protocol::{
     AgentFound, AgentQuery, AppCall, Hello, LoginStored, LoginToSave, PROTOCOL, Place, Ran,
-    RemoteFailure, Request, Response, Run,
+    Request, Response, Run,
 };
 use authtray_core::time::now_ms;
 use serde::Serialize;
@@ -55,8 +55,8 @@ fn send(io: &mut Io<'_>, message: &impl Serialize) -> std::io::Result<()> {
     io.out.flush()
 }
 
-fn failure(code: ErrorCode, message: impl Into<String>) -> RemoteFailure {
-    RemoteFailure::new(code, message)
+fn failure(code: ErrorCode, message: impl Into<String>) -> Failure {
+    Failure::new(code, message)
 }
 
 fn answer(env: &Env, line: &str) -> Response {
@@ -115,14 +115,14 @@ fn answer(env: &Env, line: &str) -> Response {
 
 fn with<P: DeserializeOwned, R: Serialize>(
     params: Value,
-    f: impl FnOnce(P) -> Result<R, RemoteFailure>,
-) -> Result<Value, RemoteFailure> {
+    f: impl FnOnce(P) -> Result<R, Failure>,
+) -> Result<Value, Failure> {
     let p = serde_json::from_value(params)
         .map_err(|e| failure(ErrorCode::InvalidInput, format!("bad params ({e})")))?;
     Ok(serde_json::to_value(f(p)?).expect("protocol types serialise"))
 }
 
-fn app_failure(e: impl Into<AppError>) -> RemoteFailure {
+fn app_failure(e: impl Into<AppError>) -> Failure {
     let e = e.into();
     failure(e.code(), e.to_string())
 }
@@ -156,7 +156,7 @@ fn refused(args: &[String]) -> Option<&'static str> {
     }
 }
 
-fn run_command(env: &Env, r: Run) -> Result<Ran, RemoteFailure> {
+fn run_command(env: &Env, r: Run) -> Result<Ran, Failure> {
     if let Some(why) = refused(&r.args) {
         return Err(failure(ErrorCode::InvalidInput, why));
     }
@@ -182,7 +182,7 @@ fn run_command(env: &Env, r: Run) -> Result<Ran, RemoteFailure> {
     })
 }
 
-fn agent(env: &Env, q: AgentQuery) -> Result<AgentFound, RemoteFailure> {
+fn agent(env: &Env, q: AgentQuery) -> Result<AgentFound, Failure> {
     let install = open(env, q.place);
     let agent = install.agent(q.agent.as_deref()).map_err(app_failure)?;
     Ok(AgentFound {
@@ -192,7 +192,7 @@ fn agent(env: &Env, q: AgentQuery) -> Result<AgentFound, RemoteFailure> {
     })
 }
 
-fn save_login(env: &Env, l: LoginToSave) -> Result<LoginStored, RemoteFailure> {
+fn save_login(env: &Env, l: LoginToSave) -> Result<LoginStored, Failure> {
     let mut install = open(env, l.place);
     let agent = install.agent(l.agent.as_deref()).map_err(app_failure)?;
     let finished = login::save_login(

@@ -6,9 +6,8 @@
 
 use super::order::OrderScope;
 use super::{AppError, agents, order, profiles, removal, status};
-use crate::error::Classify;
+use crate::error::{Classify, Failure};
 use crate::install::Install;
-use crate::remote::protocol::RemoteFailure;
 use crate::secret::{Secret, normalize_pasted};
 use crate::time::EpochMs;
 use serde::{Deserialize, Serialize};
@@ -84,9 +83,9 @@ pub struct Added {
     pub masked: String,
 }
 
-fn failed(e: impl Into<AppError>) -> RemoteFailure {
+fn failed(e: impl Into<AppError>) -> Failure {
     let e = e.into();
-    RemoteFailure::new(e.code(), e.to_string())
+    Failure::new(e.code(), e.to_string())
 }
 
 fn json(v: impl Serialize) -> Value {
@@ -99,7 +98,7 @@ pub fn perform(
     op: Op,
     now: EpochMs,
     warn_ms: EpochMs,
-) -> Result<Value, RemoteFailure> {
+) -> Result<Value, Failure> {
     let added = |s: profiles::SavedSecret| {
         json(Added {
             profile_id: s.saved.profile_id,

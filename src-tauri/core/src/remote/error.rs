@@ -2,8 +2,7 @@
 //! say what to do; each maps to one of the wire's error codes.
 
 use super::REMOTE_CLI;
-use super::protocol::RemoteFailure;
-use crate::error::{Classify, ErrorCode};
+use crate::error::{Classify, ErrorCode, Failure};
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum RemoteError {
@@ -59,10 +58,7 @@ pub enum RemoteError {
     Spawn { program: String, detail: String },
     /// An error the far side reported, as it classified it.
     #[error("on {host}: {failure}")]
-    Far {
-        host: String,
-        failure: RemoteFailure,
-    },
+    Far { host: String, failure: Failure },
 }
 
 impl Classify for RemoteError {

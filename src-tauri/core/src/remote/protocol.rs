@@ -53,11 +53,8 @@ pub struct Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<RemoteFailure>,
+    pub error: Option<crate::error::Failure>,
 }
-
-/// An error the far side classified (`error::Failure`).
-pub use crate::error::Failure as RemoteFailure;
 
 /// `run`: one `authtray-cli` command there, as if typed in its shell, with
 /// `stdin` as its standard input (a secret read on this machine).
