@@ -39,7 +39,7 @@ npm --prefix ui run --silent e2e
 
 layer "5-7. desktop end to end under Xvfb: WebDriver, tray, and keys in a real Secret Service (artefacts in target/e2e-artefacts)"
 xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- \
-  cargo test --workspace "${features[@]}" --test desktop --test desktop_session --test tray --test keychain -- --ignored --test-threads=1
+  cargo test --workspace "${features[@]}" --test it -- --ignored --test-threads=1 desktop:: desktop_session:: tray:: keychain::
 
 layer "8. packages: .deb and .rpm from Tauri's bundler; the .deb installed (dpkg -i), its app and authtray-cli smoke-tested, removed again"
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -55,7 +55,7 @@ echo "sk-or-v1-package-smoke-0123456789" | OPENCLAW_STATE_DIR="$smoke/state" AUT
 OPENCLAW_STATE_DIR="$smoke/state" AUTHTRAY_DATA_DIR="$smoke/data" HOME="$smoke" /usr/bin/authtray-cli status | tee "$smoke/status.txt"
 grep -q "openrouter:default" "$smoke/status.txt"
 xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- env AUTHTRAY_APP=/usr/bin/authtray \
-  cargo test --workspace "${features[@]}" --test desktop window_lists_the_agents_of_the_state_dir -- --ignored --test-threads=1
+  cargo test --workspace "${features[@]}" --test it -- --ignored --test-threads=1 desktop::window_lists_the_agents_of_the_state_dir
 as_root dpkg -r authtray
 trap - EXIT
 test ! -e /usr/bin/authtray-cli && test ! -e /usr/bin/authtray-tray

@@ -1,6 +1,6 @@
 //! Shared helpers of the black-box and desktop end-to-end tests: where the
 //! built binaries are, temp state dirs, child processes that never outlive a
-//! test, and the X11 tools the desktop tests drive. Tests live in `tests/tests/`.
+//! test, and the X11 tools the desktop tests drive. Tests live in `tests/tests/it/` (one binary, a module per area).
 
 pub mod cli_login;
 mod generate;

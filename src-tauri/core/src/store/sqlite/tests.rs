@@ -1,6 +1,6 @@
 //! Tests of `store::sqlite` on databases made with OpenClaw 2026.9.6's DDL
 //! (`openclaw-sqlite.md` b.3); the real OpenClaw reads and writes them in
-//! `tests/tests/openclaw_sqlite.rs`.
+//! `tests/tests/it/openclaw_sqlite.rs`.
 
 use super::*;
 use crate::paths::{Env, StateDir};

@@ -1,9 +1,7 @@
 //! Profiles through the command layer: API keys and tokens from the window,
 //! the agent report, remove/undo/rename — and no stored secret in any reply.
 
-mod common;
-
-use common::{app_with, invoke, invoke_with};
+use crate::common::{app_with, invoke, invoke_with};
 use serde_json::{Value, json};
 
 #[test]

@@ -2,9 +2,7 @@
 //! order or the global one, reset to automatic; refusals are words, not
 //! writes; a broken openclaw.json is never written over.
 
-mod common;
-
-use common::{app_with, invoke_with};
+use crate::common::{app_with, invoke_with};
 use serde_json::{Value, json};
 use std::path::Path;
 

@@ -3,8 +3,6 @@
 //! refresh tokens: exactly one refresh request reaches the server, the
 //! rotated token is saved, the old one is never presented again.
 
-mod common;
-
 use authtray_tests::oidc::{OidcServer, deliver, sign_in};
 use authtray_tests::{OpenClaw, StateFixture, cli_binary, cli_login};
 use serde_json::{Value, json};
@@ -53,7 +51,7 @@ fn three_refreshers_spend_the_refresh_token_exactly_once() {
         .map(|(k, v)| (k, v.display().to_string()))
         .collect();
     vars.extend(env.iter().map(|(k, v)| (k.as_str(), v.clone())));
-    let app = common::app_with(&f.state_dir(), &vars);
+    let app = crate::common::app_with(&f.state_dir(), &vars);
 
     let start = Arc::new(Barrier::new(3));
     let clis: Vec<_> = (0..2)
@@ -71,7 +69,7 @@ fn three_refreshers_spend_the_refresh_token_exactly_once() {
         })
         .collect();
     start.wait();
-    let from_app = common::invoke_with(
+    let from_app = crate::common::invoke_with(
         &app,
         "refresh_now",
         json!({"agentId": null, "profileId": null, "dueOnly": true}),

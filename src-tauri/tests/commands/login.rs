@@ -2,9 +2,7 @@
 //! (a loopback token endpoint, and oidc-provider read back by OpenClaw),
 //! code logins, pastes, cancel, unknown providers.
 
-mod common;
-
-use common::{app, app_with, invoke_with};
+use crate::common::{app, app_with, invoke_with};
 use serde_json::{Value, json};
 use tauri::{Listener, Manager};
 

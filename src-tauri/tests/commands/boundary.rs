@@ -1,9 +1,8 @@
-//! The command layer on Tauri's mock runtime: real commands, real managed
-//! state, the app's real capabilities (ACL) — no window system needed.
+//! The boundary itself: the wire shape of replies and errors, the
+//! capability (ACL), every declared command registered, the era guard and a
+//! broken config seen the same from every command.
 
-mod common;
-
-use common::{app, invoke, invoke_with};
+use crate::common::{app, invoke, invoke_with};
 use serde_json::json;
 
 #[test]
@@ -65,7 +64,7 @@ fn commands_outside_the_capability_are_refused() {
 
 #[test]
 fn every_declared_command_is_registered() {
-    let build_rs = include_str!("../build.rs");
+    let build_rs = include_str!("../../build.rs");
     let state = tempfile::tempdir().unwrap();
     let app = app(state.path());
     let declared: Vec<&str> = build_rs
@@ -110,7 +109,7 @@ fn data_dir(state: &std::path::Path) -> Vec<(&'static str, String)> {
 #[test]
 fn the_sqlite_era_guard_holds_in_the_window_too() {
     let state = state_with(r#"{"meta": {"lastTouchedVersion": "2026.9.6"}}"#);
-    let app = common::app_with(state.path(), &data_dir(state.path()));
+    let app = crate::common::app_with(state.path(), &data_dir(state.path()));
     let err = invoke_with(
         &app,
         "save_api_key",
@@ -140,7 +139,7 @@ fn an_unknown_agent_is_refused_before_any_login_opens() {
     let port = authtray_tests::free_port();
     let mut vars = data_dir(state.path());
     vars.push(("AUTHTRAY_OAUTH_OPENAI_CODEX_PORTS", port.to_string()));
-    let app = common::app_with(state.path(), &vars);
+    let app = crate::common::app_with(state.path(), &vars);
     let err = invoke_with(
         &app,
         "start_login",
@@ -168,7 +167,7 @@ fn an_unknown_agent_is_refused_before_any_login_opens() {
 fn a_broken_openclaw_json_is_one_error_in_every_store_command_and_never_written() {
     let broken = "{agents: {list: [";
     let state = state_with(broken);
-    let app = common::app_with(state.path(), &data_dir(state.path()));
+    let app = crate::common::app_with(state.path(), &data_dir(state.path()));
     let agent = json!("work");
     for (cmd, args) in [
         (
@@ -255,7 +254,7 @@ fn one_broken_store_shows_in_the_tray_and_the_others_still_report() {
     .unwrap();
     let broken = state.path().join("agents/work/agent/auth-profiles.json");
     std::fs::write(&broken, "{\"version\":1,").unwrap();
-    let app = common::app_with(state.path(), &data_dir(state.path()));
+    let app = crate::common::app_with(state.path(), &data_dir(state.path()));
     let health = invoke(&app, "get_health").unwrap();
     assert_eq!(health["icon"], "error");
     assert_eq!(health["title"], "1 unreadable");

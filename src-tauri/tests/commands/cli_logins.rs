@@ -9,15 +9,13 @@
 
 #![cfg(target_os = "linux")]
 
-mod common;
-
-use common::{app, invoke_with};
+use crate::common::{app, invoke_with};
 use serde_json::json;
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-const INNER: &str = "inner_only_the_listed_logins_start";
+const INNER: &str = "cli_logins::inner_only_the_listed_logins_start";
 
 fn spawn(
     app: &tauri::App<tauri::test::MockRuntime>,

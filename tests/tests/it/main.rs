@@ -1,0 +1,23 @@
+//! Black-box and desktop end-to-end tests of the built binaries, against
+//! the real peers (OpenClaw releases, oidc-provider, sshd, a Secret
+//! Service, Xvfb). One test binary, a module per area: run one area with
+//! `cargo test -p authtray-tests --test it -- half_done::`; the desktop ones are
+//! `#[ignore]`d and run under Xvfb (CONTRIBUTING.md, the test layers).
+
+mod desktop;
+mod desktop_session;
+mod every_openclaw;
+mod external_cli;
+mod half_done;
+mod keychain;
+mod login;
+mod oidc_login;
+mod openclaw_interop;
+mod openclaw_sqlite;
+mod provider_logins;
+mod redaction;
+mod refresh;
+mod reliability;
+mod remote;
+mod tray;
+mod usage;
