@@ -9,3 +9,4 @@ mod login;
 mod order;
 mod profiles;
 mod refresh_race;
+mod wire_errors;
