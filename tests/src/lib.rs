@@ -2,6 +2,7 @@
 //! built binaries are, temp state dirs, child processes that never outlive a
 //! test, and the X11 tools the desktop tests drive. Tests live in `tests/tests/it/` (one binary, a module per area).
 
+mod broker;
 pub mod cli_login;
 mod generate;
 pub mod oidc;
@@ -222,21 +223,7 @@ impl OpenClaw {
 
     /// Runs `openclaw <args>` with `stdin` piped in and asserts success.
     pub fn pipe(&self, fixture: &StateFixture, args: &[&str], stdin: &str) -> Output {
-        use std::io::Write;
-        let mut child = self
-            .command(fixture, args)
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .expect("openclaw runs");
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(stdin.as_bytes())
-            .expect("write stdin");
-        let out = child.wait_with_output().expect("openclaw ends");
+        let out = self.output(fixture, args, stdin);
         assert!(
             out.status.success(),
             "openclaw {args:?} failed: {}{}",
@@ -258,14 +245,44 @@ impl OpenClaw {
 
     /// Runs `openclaw <args>` and asserts success.
     pub fn run(&self, fixture: &StateFixture, args: &[&str]) -> Output {
-        let out = self.command(fixture, args).output().expect("openclaw runs");
-        assert!(
-            out.status.success(),
-            "openclaw {args:?} failed: {}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        out
+        self.pipe(fixture, args, "")
+    }
+
+    /// Runs `openclaw <args>` with `stdin` piped in and collects what it
+    /// says. A Windows test (under Wine, where this machine's Node cannot be
+    /// started) has the broker on the Linux side run it: OpenClaw reads
+    /// what the Windows Authtray wrote.
+    fn output(&self, fixture: &StateFixture, args: &[&str], stdin: &str) -> Output {
+        if cfg!(windows) {
+            let argv = [self.node.as_path(), self.entry.as_path()]
+                .map(|p| p.to_string_lossy().into_owned())
+                .into_iter()
+                .chain(args.iter().map(|a| a.to_string()));
+            let env = fixture
+                .env()
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v.to_string_lossy().into_owned()))
+                .chain(
+                    [("NO_COLOR", "1"), ("OPENCLAW_NO_UPDATE_CHECK", "1")]
+                        .map(|(k, v)| (k.to_owned(), v.to_owned())),
+                );
+            return broker::run(argv.collect(), env.collect(), stdin);
+        }
+        use std::io::Write;
+        let mut child = self
+            .command(fixture, args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("openclaw runs");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(stdin.as_bytes())
+            .expect("write stdin");
+        child.wait_with_output().expect("openclaw ends")
     }
 
     /// Runs `openclaw <args> --json` and parses the JSON it prints.

@@ -17,18 +17,10 @@ impl OidcServer {
     /// Starts a server with `config` (see `server.mjs`) on a free port.
     /// A Windows test (under Wine, where this machine's Node cannot be
     /// started) asks the broker `scripts/xplat/test.sh` runs
-    /// (`tests/oidc/broker.mjs`, `AUTHTRAY_TEST_OIDC_BROKER`) to start it.
+    /// (`tests/oidc/broker.mjs`) to start it.
     pub fn start(config: &Value) -> Self {
         if cfg!(windows) {
-            let broker = std::env::var("AUTHTRAY_TEST_OIDC_BROKER").expect(
-                "AUTHTRAY_TEST_OIDC_BROKER: the Windows tests run from scripts/xplat/test.sh, which starts the broker",
-            );
-            let started: Value = client()
-                .post(format!("{broker}/start"))
-                .body(config.to_string())
-                .send()
-                .and_then(|r| r.json())
-                .expect("the broker starts a server");
+            let started = crate::broker::post("start", config);
             return Self {
                 issuer: started["issuer"].as_str().expect("issuer").to_owned(),
                 _process: None,

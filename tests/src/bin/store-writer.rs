@@ -4,6 +4,9 @@
 //! the profile `<tag>:<n>`, and prints each committed n.
 //!
 //! Usage: store-writer STATE_DIR AGENT_DIR TAG COUNT [PAD_BYTES]
+//!
+//! `store-writer hold SECONDS` only stays alive that long: a live process
+//! on every platform, whose pid a lock test names as the holder.
 
 use authtray_core::paths::{Env, StateDir};
 use authtray_core::store::{StoreContext, update};
@@ -13,6 +16,13 @@ use std::path::PathBuf;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    if let [_, hold, seconds] = args.as_slice()
+        && hold == "hold"
+    {
+        let seconds = seconds.parse().expect("SECONDS is a number");
+        std::thread::sleep(std::time::Duration::from_secs(seconds));
+        return;
+    }
     let [_, state, agent, tag, count, rest @ ..] = args.as_slice() else {
         eprintln!("usage: store-writer STATE_DIR AGENT_DIR TAG COUNT [PAD_BYTES]");
         std::process::exit(64);

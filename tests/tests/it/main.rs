@@ -21,3 +21,18 @@ mod reliability;
 mod remote;
 mod tray;
 mod usage;
+
+use authtray_tests::Running;
+use std::process::Command;
+
+/// The helper program of these tests (`tests/src/bin/store-writer.rs`),
+/// built for the target under test.
+fn store_writer() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_store-writer"))
+}
+
+/// A live process for as long as it is kept (a lock test names its pid as
+/// the holder); killed and reaped when dropped.
+fn live_process() -> Running {
+    Running::spawn(store_writer().args(["hold", "300"]))
+}

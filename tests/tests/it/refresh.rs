@@ -86,16 +86,13 @@ fn write_lock(s: &Setup, pid: u32) -> std::path::PathBuf {
 #[test]
 fn a_live_holders_refresh_lock_is_waited_for_then_skipped_and_a_dead_ones_reclaimed() {
     let s = logged_in();
-    let mut holder = std::process::Command::new("sleep")
-        .arg("60")
-        .spawn()
-        .unwrap();
-    let lock = write_lock(&s, holder.id());
+    let holder = crate::live_process();
+    let lock = write_lock(&s, holder.0.id());
     let (code, out) = refresh(&s, &["--lock-timeout", "2"]);
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("another process is refreshing it"), "{out}");
     assert!(
-        out.contains(&format!("pid {}", holder.id())),
+        out.contains(&format!("pid {}", holder.0.id())),
         "names the holder: {out}"
     );
     assert_eq!(
@@ -105,8 +102,7 @@ fn a_live_holders_refresh_lock_is_waited_for_then_skipped_and_a_dead_ones_reclai
     );
     assert!(lock.exists(), "a live holder's lock is left alone");
 
-    holder.kill().unwrap();
-    holder.wait().unwrap();
+    drop(holder); // kill and reap: the pid is now dead
     let (code, out) = refresh(&s, &["--lock-timeout", "10"]);
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("refreshed; valid for"), "{out}");

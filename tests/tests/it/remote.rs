@@ -454,7 +454,7 @@ fn every_failure_is_named_and_leaves_the_remote_store_intact() {
     );
 
     // The host drops while the write waits for a lock OpenClaw holds there.
-    let holder = Running::spawn(Command::new("sleep").arg("60"));
+    let holder = crate::live_process();
     let lock = store_path(&remote, "main").with_extension("json.lock");
     std::fs::write(
         &lock,
