@@ -4,7 +4,8 @@
 # built for Windows (x86_64-pc-windows-gnu), the core, CLI, tray and
 # command-layer tests and the black-box tests that are not about Unix run
 # under Wine, and clippy with warnings denied for Windows and both macOS
-# targets. Stops at the first failure.
+# targets; the tray process starts under Wine and a second start hands over
+# to it. Stops at the first failure.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/xplat/env.sh
@@ -29,6 +30,9 @@ export AUTHTRAY_CLI="Z:$CARGO_TARGET_DIR/x86_64-pc-windows-gnu/debug/authtray-cl
 cargo test "${WIN[@]}" "${features[@]}" -p authtray-core -p authtray-cli -p authtray-tray -p authtray
 # The areas that are Unix by nature are cfg(unix) in tests/tests/it (each says why).
 cargo test "${WIN[@]}" --locked -p authtray-tests --test it -- --test-threads=2
+
+say "Windows: the tray process under Wine on Xvfb"
+scripts/xplat/tray-under-wine.sh "$CARGO_TARGET_DIR/x86_64-pc-windows-gnu/debug"
 
 say "Windows: clippy, warnings denied"
 cargo clippy "${WIN[@]}" --workspace --all-targets "${features[@]}" -- -D warnings

@@ -5,6 +5,7 @@
 //! tray, the monitor and the checks (numbers in docs/architecture.md).
 
 use authtray_core::desktop::window_link::{FocusProfile, FromTray, RESTART};
+use authtray_core::store::lock::pid_alive;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Child, ChildStdin, Command, Stdio};
@@ -71,13 +72,17 @@ impl WindowProcess {
         drop(stdin);
         // Give it a moment to close its login listeners, then make sure.
         for _ in 0..40 {
-            if !std::path::Path::new(&format!("/proc/{pid}")).exists() {
+            if !pid_alive(pid) {
                 return;
             }
             std::thread::sleep(Duration::from_millis(50));
         }
         #[cfg(unix)]
         let _ = Command::new("kill").arg(pid.to_string()).status();
+        #[cfg(windows)]
+        let _ = Command::new("taskkill")
+            .args(["/PID", &pid.to_string()])
+            .status();
     }
 
     fn spawn(&self) -> std::io::Result<Child> {
