@@ -28,7 +28,7 @@ APT_TEST_PACKAGES=(
   openssh-server openssh-client procps
   # the other desktops (scripts/xplat): Debian's rustc 1.96 with its std sources
   # (-Zbuild-std), MinGW-w64 to link for Windows, Wine to run it; python3-venv for zig
-  rustc-web cargo-web rust-web-src rust-web-clippy gcc-mingw-w64-x86-64 wine64 wine python3-venv
+  rustc-web cargo-web rust-web-src rust-web-clippy gcc-mingw-w64-x86-64 wine64 wine python3-venv nsis
 )
 
 [ "$want" = test ] && APT_PACKAGES+=("${APT_TEST_PACKAGES[@]}")

@@ -5,7 +5,8 @@
 # command-layer tests and the black-box tests that are not about Unix run
 # under Wine, and clippy with warnings denied for Windows and both macOS
 # targets; the tray process starts under Wine and a second start hands over
-# to it. Stops at the first failure.
+# to it; the installer installs, runs and uninstalls. Stops at the first
+# failure.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/xplat/env.sh
@@ -33,6 +34,9 @@ cargo test "${WIN[@]}" --locked -p authtray-tests --test it -- --test-threads=2
 
 say "Windows: the tray process under Wine on Xvfb"
 scripts/xplat/tray-under-wine.sh "$CARGO_TARGET_DIR/x86_64-pc-windows-gnu/debug"
+
+say "Windows: the installer (makensis) under Wine"
+scripts/xplat/installer-under-wine.sh "$(scripts/xplat/package-windows.sh debug)"
 
 say "Windows: clippy, warnings denied"
 cargo clippy "${WIN[@]}" --workspace --all-targets "${features[@]}" -- -D warnings

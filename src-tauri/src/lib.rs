@@ -90,6 +90,8 @@ fn run_window(from_tray: bool) {
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_autostart::init(
+            // macOS: a LaunchAgent; the plugin (2.5) offers no SMAppService
+            // (Login Items) launcher yet.
             tauri_plugin_autostart::MacosLauncher::LaunchAgent,
             Some(vec!["--hidden"]),
         ));

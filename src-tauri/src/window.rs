@@ -60,6 +60,7 @@ fn close<R: Runtime>(app: &AppHandle<R>) {
     if let Some(w) = app.get_webview_window(MAIN) {
         let _ = w.hide();
     }
+    in_dock(app, false);
     // Started on its own (not by the tray process): nothing to come back to.
     let by_tray = app
         .try_state::<crate::commands::settings::StartedByTray>()
@@ -88,11 +89,25 @@ pub fn show<R: Runtime>(app: &AppHandle<R>) {
         eprintln!("authtray: cannot open the window: {e}");
         return;
     }
+    in_dock(app, true);
     if let Some(window) = app.get_webview_window(MAIN) {
         let _ = window.unminimize();
         let _ = window.show();
         let _ = window.set_focus();
     }
+}
+
+/// macOS: the Dock shows Authtray while its window shows, not while only
+/// the menu-bar item (the tray process) runs. Elsewhere a no-op.
+pub fn in_dock<R: Runtime>(app: &AppHandle<R>, shown: bool) {
+    #[cfg(target_os = "macos")]
+    let _ = app.set_activation_policy(if shown {
+        tauri::ActivationPolicy::Regular
+    } else {
+        tauri::ActivationPolicy::Accessory
+    });
+    #[cfg(not(target_os = "macos"))]
+    let _ = (app, shown);
 }
 
 /// A profile asked for before the page had loaded (it asks once, at load).

@@ -78,7 +78,15 @@ fn main() {
         }
     };
 
-    let event_loop = EventLoopBuilder::<UiEvent>::with_user_event().build();
+    #[allow(unused_mut)]
+    let mut event_loop = EventLoopBuilder::<UiEvent>::with_user_event().build();
+    // macOS: a menu-bar item, never a Dock icon (the window process has one
+    // while its window shows).
+    #[cfg(target_os = "macos")]
+    tao::platform::macos::EventLoopExtMacOS::set_activation_policy(
+        &mut event_loop,
+        tao::platform::macos::ActivationPolicy::Accessory,
+    );
     let proxy = event_loop.create_proxy();
     let restart = proxy.clone();
     let window = WindowProcess::new(window_exe, move || {

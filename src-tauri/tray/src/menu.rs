@@ -106,6 +106,13 @@ fn icon(state: IconState) -> Result<Icon, TrayError> {
     Ok(Icon::from_rgba(rgba, info.width, info.height)?)
 }
 
+/// On macOS the calm icon is a template: the menu bar draws its shape in
+/// the bar's own colour, light or dark, as it does for the system's icons;
+/// a warning keeps its colour so that it stands out. Elsewhere a no-op.
+fn is_template(state: IconState) -> bool {
+    state == IconState::Ok
+}
+
 impl TrayView {
     pub fn create() -> Result<Self, TrayError> {
         let item = |id: &str, text: &str| MenuItem::with_id(id, text, true, None);
@@ -123,6 +130,7 @@ impl TrayView {
         let tray = TrayIconBuilder::new()
             .with_id("main")
             .with_icon(icon(IconState::Ok)?)
+            .with_icon_as_template(is_template(IconState::Ok))
             .with_tooltip("Authtray")
             .with_menu(Box::new(menu.clone()))
             .build()?;
@@ -159,7 +167,8 @@ impl TrayView {
             return Ok(());
         }
         if self.shown.as_ref().map(|s| s.0) != Some(model.icon) {
-            self.tray.set_icon(Some(icon(model.icon)?))?;
+            self.tray
+                .set_icon_with_as_template(Some(icon(model.icon)?), is_template(model.icon))?;
         }
         self.tray.set_title(model.title.as_deref());
         let tooltip = model
