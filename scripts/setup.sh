@@ -27,7 +27,8 @@ APT_TEST_PACKAGES=(
   # remote installs: a real sshd on 127.0.0.1 and the client Authtray runs; pkill
   openssh-server openssh-client procps
   # the other desktops (scripts/xplat): Debian's rustc 1.96 with its std sources
-  # (-Zbuild-std), MinGW-w64 to link for Windows, Wine to run it; python3-venv for zig
+  # (-Zbuild-std), MinGW-w64 to link for Windows, Wine to run it, makensis for its
+  # installer; python3-venv for zig
   rustc-web cargo-web rust-web-src rust-web-clippy gcc-mingw-w64-x86-64 wine64 wine python3-venv nsis
 )
 

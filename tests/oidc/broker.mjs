@@ -10,12 +10,15 @@
 //
 //   node broker.mjs   → prints {"broker": "http://127.0.0.1:<port>"}
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import http from 'node:http';
 
 const serverScript = new URL('./server.mjs', import.meta.url).pathname;
 const children = [];
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'authtray-broker-'));
 
 const dosdevices = path.join(process.env.WINEPREFIX ?? `${process.env.HOME}/.wine`, 'dosdevices');
 // A Windows path, or a Linux one a Windows program extended with `\`.
@@ -30,7 +33,8 @@ function run(body, res) {
   const [program, ...args] = argv.map(unixPath);
   const childEnv = { ...process.env };
   for (const [k, v] of Object.entries(env)) childEnv[k] = unixPath(v);
-  const child = spawn(program, args, { env: childEnv });
+  // In a scratch folder: a Windows path OpenClaw cannot follow lands there.
+  const child = spawn(program, args, { env: childEnv, cwd: scratch });
   const out = { stdout: [], stderr: [] };
   child.stdout.on('data', (c) => out.stdout.push(c));
   child.stderr.on('data', (c) => out.stderr.push(c));
@@ -47,7 +51,7 @@ function run(body, res) {
 }
 
 const broker = http.createServer((req, res) => {
-  if (req.method !== 'POST' || (req.url !== '/start' && req.url !== '/run')) {
+  if (req.method !== 'POST' || !['/start', '/run', '/path'].includes(req.url)) {
     res.writeHead(404).end();
     return;
   }
@@ -56,6 +60,11 @@ const broker = http.createServer((req, res) => {
   req.on('end', () => {
     if (req.url === '/run') {
       run(body, res);
+      return;
+    }
+    if (req.url === '/path') {
+      res.writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ path: unixPath(JSON.parse(body).path) }));
       return;
     }
     const child = spawn(process.execPath, [serverScript, body], { stdio: ['ignore', 'pipe', 'ignore'] });
@@ -71,6 +80,7 @@ const broker = http.createServer((req, res) => {
 
 const stop = () => {
   for (const c of children) c.kill();
+  rmSync(scratch, { recursive: true, force: true });
   process.exit(0);
 };
 process.on('SIGTERM', stop);

@@ -51,3 +51,9 @@ fn exit_status(code: i64) -> std::process::ExitStatus {
     use std::os::unix::process::ExitStatusExt;
     std::process::ExitStatus::from_raw((code as i32) << 8)
 }
+
+/// `path` as the Linux-side peers see it (and write it into their files).
+pub(crate) fn unix_path(path: &std::path::Path) -> String {
+    let answer = post("path", &json!({"path": path.to_string_lossy()}));
+    answer["path"].as_str().expect("a path").to_owned()
+}

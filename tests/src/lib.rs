@@ -390,10 +390,17 @@ impl StateFixture {
         copy_dir(&template.state_dir(), &f.state_dir());
         let config = f.state_dir().join("openclaw.json");
         if let Ok(text) = std::fs::read_to_string(&config) {
-            let moved = text.replace(
+            let mut moved = text.replace(
                 &template.home().display().to_string(),
                 &f.home().display().to_string(),
             );
+            // Under Wine, OpenClaw (on the Linux side) wrote its Linux paths.
+            if cfg!(windows) {
+                moved = moved.replace(
+                    &broker::unix_path(template.home()),
+                    &broker::unix_path(f.home()),
+                );
+            }
             std::fs::write(&config, moved).expect("config");
         }
         f

