@@ -55,6 +55,12 @@ impl From<authtray_core::remote::RemoteError> for WireError {
     }
 }
 
+impl From<authtray_core::remote::login::RemoteLoginError> for WireError {
+    fn from(err: authtray_core::remote::login::RemoteLoginError) -> Self {
+        Self::of(&err)
+    }
+}
+
 /// An error the far side of a remote install classified (it is already `{code, message}`).
 impl From<authtray_core::error::Failure> for WireError {
     fn from(err: authtray_core::error::Failure) -> Self {

@@ -8,18 +8,35 @@ use super::session::{CliError, CliResult, Io, Session, report_config};
 use authtray_core::Env;
 use authtray_core::app::login::{self, Finished, Method, Prompt, Request, Started};
 use authtray_core::oauth::login::Progress;
-use authtray_core::providers::WhoLoggedIn;
+use authtray_core::providers::{self, Provider, WhoLoggedIn};
 use authtray_core::remote::Host;
+use authtray_core::remote::login::RemoteLogin;
 use authtray_core::remote::protocol::Place;
 use clap::Args;
 use std::io::Write;
 use std::path::PathBuf;
 use std::time::Duration;
 
+/// The providers that log in, from the provider table.
+fn provider_help() -> String {
+    let ids = |way: fn(&Provider) -> bool| {
+        let ids: Vec<&str> = providers::all()
+            .iter()
+            .filter(|p| way(p))
+            .map(|p| p.id)
+            .collect();
+        ids.join(", ")
+    };
+    format!(
+        "{} (browser); {} (code); others: `profiles add-key` / `paste-token`",
+        ids(|p| p.browser.is_some()),
+        ids(|p| p.browser.is_none() && p.code.is_some())
+    )
+}
+
 #[derive(Args, Debug)]
 pub struct LoginArgs {
-    /// openai-codex, anthropic, google-gemini-cli, chutes (browser); github-copilot, minimax-portal (code); others: `profiles add-key` / `paste-token`
-    #[arg(long)]
+    #[arg(long, help = provider_help())]
     provider: String,
     #[command(flatten)]
     agent: AgentArg,
@@ -111,7 +128,8 @@ pub fn run_on(
         state_dir: state_dir.map(|p| p.display().to_string()),
         lock_timeout,
     };
-    let found = host.connect()?.agent(&place, a.agent.agent.as_deref())?;
+    let begun = RemoteLogin::begin(host.clone(), place, env, request(&a))?;
+    let found = &begun.found;
     writeln!(
         io.out,
         "Logging in agent {} on {} ({}, {}).",
@@ -120,22 +138,13 @@ pub fn run_on(
         found.state_dir,
         found.format
     )?;
-    let started = login::begin_elsewhere(env, request(&a))?;
-    show(&started, a.no_browser, false, io)?;
-    let logged = {
+    show(&begun.started, a.no_browser, false, io)?;
+    let there = {
         let (out, err) = (&mut io.out, &mut io.err);
-        started.wait(env, |p| progress(p, out, err))?
+        begun.wait(env, |p| progress(p, out, err))?
     };
-    let who = logged.who.clone();
-    // A new connection for the save: the one that asked may have timed out
-    // while the browser was open.
-    let stored = host.connect()?.save_login(
-        &place,
-        &found.id,
-        a.profile_id.as_deref(),
-        logged,
-        a.replace,
-    )?;
+    let who = there.logged.who.clone();
+    let stored = there.save(a.replace)?;
     if let Some(message) = &stored.needs_confirmation {
         return Err(other_account(message));
     }

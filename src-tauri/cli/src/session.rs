@@ -45,6 +45,16 @@ pub enum CliError {
     Remote(#[from] RemoteError),
 }
 
+impl From<authtray_core::remote::login::RemoteLoginError> for CliError {
+    fn from(err: authtray_core::remote::login::RemoteLoginError) -> Self {
+        use authtray_core::remote::login::RemoteLoginError;
+        match err {
+            RemoteLoginError::Remote(e) => Self::Remote(e),
+            RemoteLoginError::Login(e) => Self::App(e),
+        }
+    }
+}
+
 impl CliError {
     /// 64 for a request that cannot be done as asked (wrong usage, a
     /// refused login, no keyring), 1 when a file, lock or the config failed.

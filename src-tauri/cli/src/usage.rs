@@ -1,5 +1,5 @@
 //! `authtray-cli usage`: how much quota each account has left, where the
-//! provider tells it (`usage::WHO_TELLS`). Never
+//! provider tells it (`providers::who_tells_usage`, from the provider table). Never
 //! refreshes or writes a credential; an account checked in the last five
 //! minutes is answered from the cache unless `--now`.
 
@@ -42,7 +42,7 @@ pub fn run(s: &mut Session, a: UsageArgs, io: &mut Io<'_>) -> CliResult {
         writeln!(
             io.out,
             "No account here tells its usage ({} do).",
-            authtray_core::usage::WHO_TELLS
+            authtray_core::providers::who_tells_usage()
         )?;
     }
     for p in &report.profiles {

@@ -10,8 +10,8 @@ use crate::error::{ErrorCode, WireError};
 use authtray_core::app::AppError;
 use authtray_core::app::login::{self, Control, Finished, LoginSaved, Method, Pending, Prompt};
 use authtray_core::oauth::login::Progress;
-use authtray_core::providers::LoggedIn;
 use authtray_core::remote::Host;
+use authtray_core::remote::login::{LoggedThere, RemoteLogin};
 use authtray_core::remote::protocol::Place;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -36,15 +36,7 @@ pub struct Logins {
 /// A finished login waiting for "replace the other account?".
 enum Waiting {
     Here(Pending),
-    There(There),
-}
-
-/// A login finished here for an install on another host.
-struct There {
-    host: Host,
-    agent: String,
-    profile_id: Option<String>,
-    logged: LoggedIn,
+    There(LoggedThere),
 }
 
 impl Logins {
@@ -179,29 +171,17 @@ fn begin_there<R: Runtime>(
 ) -> Result<(u64, Prompt), WireError> {
     let local = install(env);
     let host = Host::new(local.env(), host, local.data_dir())?;
-    let agent = host.connect()?.agent(&Place::default(), request.agent)?.id;
-    let profile_id = request.profile_id.map(str::to_owned);
-    let started = login::begin_elsewhere(local.env(), request)?;
-    let prompt = started.prompt.clone();
-    let id = logins.start(started.control());
+    let begun = RemoteLogin::begin(host, Place::default(), local.env(), request)?;
+    let prompt = begun.started.prompt.clone();
+    let id = logins.start(begun.started.control());
     let (app, env) = (app.clone(), env.0.clone());
     std::thread::spawn(move || {
-        let logged = started.wait(&env, progress(&app, id));
+        let logged = begun.wait(&env, progress(&app, id));
         if let Some(logins) = app.try_state::<Logins>() {
             logins.running.lock().expect("logins").remove(&id);
         }
         match logged {
-            Ok(logged) => save_there(
-                &app,
-                id,
-                There {
-                    host,
-                    agent,
-                    profile_id,
-                    logged,
-                },
-                false,
-            ),
+            Ok(there) => save_there(&app, id, there, false),
             Err(e) => emit(
                 &app,
                 LoginProgress::Failed {
@@ -214,19 +194,9 @@ fn begin_there<R: Runtime>(
     Ok((id, prompt))
 }
 
-/// Saves a login finished here into the install on its host (over a new
-/// connection: the browser may have been open for minutes).
-fn save_there<R: Runtime>(app: &AppHandle<R>, id: u64, there: There, replace: bool) {
-    let stored = there.host.connect().and_then(|mut s| {
-        s.save_login(
-            &Place::default(),
-            &there.agent,
-            there.profile_id.as_deref(),
-            there.logged.clone(),
-            replace,
-        )
-    });
-    let stored = match stored {
+/// Saves a login finished here into the install on its host.
+fn save_there<R: Runtime>(app: &AppHandle<R>, id: u64, there: LoggedThere, replace: bool) {
+    let stored = match there.save(replace) {
         Ok(stored) => stored,
         Err(e) => {
             return emit(

@@ -22,7 +22,7 @@ use crate::oauth::client::RedirectLogin;
 use crate::oauth::login::LoginError;
 use crate::oauth::token::Tokens;
 use crate::paths::Env;
-use crate::store::NewCredential;
+use crate::store::{CredentialType, NewCredential};
 use crate::time::EpochMs;
 use code_login::CodeLogin;
 use serde_json::Value;
@@ -48,6 +48,19 @@ pub struct Provider {
     /// How its OAuth profiles are refreshed; `None`: neither OpenClaw nor
     /// Authtray refreshes them (the user reconnects when they end).
     pub refresh: Option<RefreshSpec>,
+    /// Whether, and for which credentials, it tells an account's usage.
+    pub usage: Option<UsageSpec>,
+}
+
+/// Which credentials of a provider tell their account's usage, and where
+/// (`usage::Source`: the endpoint, its headers and its answer's shape).
+#[derive(Clone, Copy, Debug)]
+pub struct UsageSpec {
+    pub source: crate::usage::Source,
+    pub kinds: &'static [CredentialType],
+    /// Other provider names its credentials are stored under (the SQLite
+    /// era's `openai` and `google`, Claude Code's `claude-cli`).
+    pub also_as: &'static [&'static str],
 }
 
 /// Asks the provider for a code to show (a code login's first step).
@@ -136,6 +149,48 @@ impl Provider {
     }
 }
 
+/// Where usage comes from for a `kind` credential stored under `provider`
+/// (either era's name), if that provider tells it.
+pub fn usage_source(provider: &str, kind: CredentialType) -> Option<crate::usage::Source> {
+    all()
+        .iter()
+        .filter_map(|p| {
+            p.usage
+                .filter(|u| p.id == provider || u.also_as.contains(&provider))
+        })
+        .find(|u| u.kinds.contains(&kind))
+        .map(|u| u.source)
+}
+
+/// Who tells usage, for people: each such provider and its credentials.
+pub fn who_tells_usage() -> String {
+    let mut told: Vec<String> = Vec::new();
+    for said in all().iter().filter_map(|p| {
+        let u = p.usage?;
+        let name = p.name.split(" (").next().unwrap_or(p.name);
+        let name = name.strip_suffix(" API").unwrap_or(name);
+        let kinds: Vec<&str> = u
+            .kinds
+            .iter()
+            .map(|k| match k {
+                CredentialType::Oauth => "logins",
+                CredentialType::ApiKey => "keys",
+                CredentialType::Token => "tokens",
+            })
+            .collect();
+        Some(format!("{name} {}", kinds.join(" and ")))
+    }) {
+        if !told.contains(&said) {
+            told.push(said);
+        }
+    }
+    match told.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{}, and {last}", rest.join(", ")),
+        None => "no provider".into(),
+    }
+}
+
 /// The table entry that refreshes OAuth profiles stored under `provider`,
 /// as either era names it: 2026.6+ stores Codex logins as `openai` and
 /// Gemini CLI logins as `google` (`openclaw-sqlite.md` (d)).
@@ -179,6 +234,28 @@ fn merge_with_margin(c: &mut Value, tokens: &Tokens, now: EpochMs) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn usage_is_told_by_the_table_under_either_eras_names() {
+        use crate::usage::Source;
+        use CredentialType::{ApiKey, Oauth, Token};
+        assert_eq!(usage_source("openai-codex", Oauth), Some(Source::Codex));
+        assert_eq!(usage_source("openai", Oauth), Some(Source::Codex));
+        assert_eq!(usage_source("openai", ApiKey), None, "OpenAI API keys");
+        assert_eq!(usage_source("claude-cli", Oauth), Some(Source::Anthropic));
+        assert_eq!(usage_source("anthropic", Token), None, "setup-tokens");
+        assert_eq!(usage_source("google", Oauth), Some(Source::Gemini));
+        assert_eq!(usage_source("google", ApiKey), None, "Gemini API keys");
+        assert_eq!(usage_source("github-copilot", Token), Some(Source::Copilot));
+        assert_eq!(usage_source("minimax", ApiKey), Some(Source::Minimax));
+        assert_eq!(usage_source("minimax-portal", Oauth), Some(Source::Minimax));
+        assert_eq!(usage_source("chutes", ApiKey), Some(Source::Chutes));
+        assert_eq!(usage_source("openrouter", ApiKey), None);
+        assert_eq!(
+            who_tells_usage(),
+            "OpenAI Codex logins, Anthropic logins, Google Gemini CLI logins, GitHub Copilot tokens and logins, MiniMax keys and logins, and Chutes keys and logins"
+        );
+    }
 
     #[test]
     fn ids_are_unique_and_every_refresher_has_a_token_endpoint() {

@@ -2,8 +2,10 @@
 //! work for every provider of OpenClaw's env-var table (`openclaw-store.md`
 //! §16); logins and refresh for the providers of `oauth-providers.md`.
 
-use super::{Browser, Provider, RefreshSpec};
+use super::{Browser, Provider, RefreshSpec, UsageSpec};
 use super::{anthropic, chutes, github_copilot, google_gemini_cli, minimax_portal, openai_codex};
+use crate::store::CredentialType::{ApiKey, Oauth, Token};
+use crate::usage::Source;
 
 /// A provider that takes API keys and tokens only.
 const fn keyed(
@@ -21,7 +23,21 @@ const fn keyed(
         browser: None,
         code: None,
         refresh: None,
+        usage: None,
     }
+}
+
+/// Usage told for `kinds` credentials, at `source`.
+const fn tells(
+    source: Source,
+    kinds: &'static [crate::store::CredentialType],
+    also_as: &'static [&'static str],
+) -> Option<UsageSpec> {
+    Some(UsageSpec {
+        source,
+        kinds,
+        also_as,
+    })
 }
 
 pub const ALL: &[Provider] = &[
@@ -41,6 +57,7 @@ pub const ALL: &[Provider] = &[
             merge: openai_codex::merge_refreshed,
             stored_client: false,
         }),
+        usage: tells(Source::Codex, &[Oauth], &["openai"]),
     },
     Provider {
         id: anthropic::PROVIDER,
@@ -58,6 +75,7 @@ pub const ALL: &[Provider] = &[
             merge: super::merge_with_margin,
             stored_client: false,
         }),
+        usage: tells(Source::Anthropic, &[Oauth], &["claude-cli"]),
     },
     Provider {
         id: google_gemini_cli::PROVIDER,
@@ -75,6 +93,7 @@ pub const ALL: &[Provider] = &[
             merge: super::merge_with_margin,
             stored_client: false,
         }),
+        usage: tells(Source::Gemini, &[Oauth], &["google"]),
     },
     Provider {
         id: github_copilot::PROVIDER,
@@ -86,6 +105,7 @@ pub const ALL: &[Provider] = &[
         browser: None,
         code: Some(github_copilot::start),
         refresh: None,
+        usage: tells(Source::Copilot, &[Token, Oauth], &[]),
     },
     Provider {
         id: minimax_portal::PROVIDER,
@@ -99,6 +119,7 @@ pub const ALL: &[Provider] = &[
         browser: None,
         code: Some(minimax_portal::start),
         refresh: None,
+        usage: tells(Source::Minimax, &[ApiKey, Oauth], &[]),
     },
     Provider {
         id: chutes::PROVIDER,
@@ -116,6 +137,7 @@ pub const ALL: &[Provider] = &[
             merge: chutes::merge_refreshed,
             stored_client: true,
         }),
+        usage: tells(Source::Chutes, &[ApiKey, Oauth], &[]),
     },
     keyed("openai", "OpenAI API", &["OPENAI_API_KEY"]),
     keyed(
@@ -123,15 +145,19 @@ pub const ALL: &[Provider] = &[
         "Google Gemini API",
         &["GEMINI_API_KEY", "GOOGLE_API_KEY"],
     ),
-    keyed(
-        "minimax",
-        "MiniMax API",
-        &[
-            "MINIMAX_CODE_PLAN_KEY",
-            "MINIMAX_CODING_API_KEY",
-            "MINIMAX_API_KEY",
-        ],
-    ),
+    // The Coding Plan's key tells its plan's usage.
+    Provider {
+        usage: tells(Source::Minimax, &[ApiKey, Oauth], &[]),
+        ..keyed(
+            "minimax",
+            "MiniMax API",
+            &[
+                "MINIMAX_CODE_PLAN_KEY",
+                "MINIMAX_CODING_API_KEY",
+                "MINIMAX_API_KEY",
+            ],
+        )
+    },
     keyed("openrouter", "OpenRouter", &["OPENROUTER_API_KEY"]),
     keyed("xai", "xAI", &["XAI_API_KEY"]),
     keyed("mistral", "Mistral", &["MISTRAL_API_KEY"]),
@@ -188,5 +214,6 @@ pub const ALL: &[Provider] = &[
         browser: None,
         code: None,
         refresh: None,
+        usage: None,
     },
 ];

@@ -8,6 +8,7 @@
 //! goes through the same engine, lock protocol and era detection as here.
 
 mod error;
+pub mod login;
 pub mod protocol;
 mod session;
 

@@ -23,7 +23,7 @@ pub use error::UsageError;
 
 use crate::oauth::http;
 use crate::paths::Env;
-use crate::store::{Credential, CredentialType, Expiry};
+use crate::store::{Credential, Expiry};
 use crate::time::EpochMs;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -65,30 +65,14 @@ pub enum Source {
     Chutes,
 }
 
-/// Who tells usage, for people (what [`Source::of`] decides).
-pub const WHO_TELLS: &str = "OpenAI Codex and Claude OAuth logins, GitHub Copilot, Gemini CLI, MiniMax and Chutes logins, and MiniMax and Chutes keys";
-
 impl Source {
-    /// The source for a credential, if its provider tells usage for it:
-    /// OAuth logins of OpenAI Codex (`openai` in the SQLite era) and of
-    /// Anthropic (Claude Code's too), GitHub Copilot, Gemini CLI, MiniMax and
-    /// Chutes logins, and MiniMax and Chutes keys. Other keys and Anthropic
-    /// setup-tokens have none.
+    /// The source for a credential, if its provider tells usage for it
+    /// (the provider table's `usage`: OAuth logins of OpenAI Codex and
+    /// Anthropic — Claude Code's too —, GitHub Copilot, Gemini CLI, MiniMax
+    /// and Chutes logins and keys). Other keys and Anthropic setup-tokens
+    /// have none.
     pub fn of(provider: &str, c: &Credential) -> Option<Self> {
-        match (provider, c.kind) {
-            ("openai-codex" | "openai", CredentialType::Oauth) => Some(Self::Codex),
-            ("anthropic" | "claude-cli", CredentialType::Oauth) => Some(Self::Anthropic),
-            ("github-copilot", CredentialType::Token | CredentialType::Oauth) => {
-                Some(Self::Copilot)
-            }
-            ("google-gemini-cli" | "google", CredentialType::Oauth) => Some(Self::Gemini),
-            // The Coding Plan's key and the MiniMax OAuth login both can.
-            ("minimax" | "minimax-portal", CredentialType::ApiKey | CredentialType::Oauth) => {
-                Some(Self::Minimax)
-            }
-            ("chutes", CredentialType::ApiKey | CredentialType::Oauth) => Some(Self::Chutes),
-            _ => None,
-        }
+        crate::providers::usage_source(provider, c.kind)
     }
 
     fn name(self) -> &'static str {

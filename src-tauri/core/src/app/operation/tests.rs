@@ -401,7 +401,16 @@ fn threads_that_save_at_once_lose_no_listing() {
             std::thread::spawn(move || {
                 for i in 0..10 {
                     let id = format!("openrouter:t{t}-{i}");
-                    add_key(&mut f.open(), None, "openrouter", Some(&id), &key(&id), 2).unwrap();
+                    // Waiting as long as it takes: each waits for up to
+                    // three others' operations, which take long on a busy
+                    // machine (or under Wine); the fixture's 1 s is for
+                    // the tests of a lock that is never released.
+                    let patient = crate::install::Options {
+                        lock_timeout: Some(std::time::Duration::from_secs(120)),
+                        ..f.options()
+                    };
+                    let mut install = crate::app::open(f.env(), patient);
+                    add_key(&mut install, None, "openrouter", Some(&id), &key(&id), 2).unwrap();
                 }
             })
         })
