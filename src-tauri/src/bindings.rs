@@ -143,6 +143,7 @@ mod tests {
         check::<authtray_core::usage::UsageWindow>(&mut stale);
         check::<authtray_core::app::usage::SuggestedOrder>(&mut stale);
         check::<authtray_core::usage::suggest::Placed>(&mut stale);
+        check::<authtray_core::usage::suggest::UsageSummary>(&mut stale);
         let cases = bindings_dir().join("words.cases.json");
         if std::env::var_os("UPDATE_BINDINGS").is_some() {
             std::fs::write(&cases, words_cases()).expect("write cases");

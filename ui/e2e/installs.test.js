@@ -14,7 +14,7 @@ const list = (path, ids, era) => ({
 const era = "SQLite, shared store in the state database (OpenClaw 2026.8+)";
 const alert = {
   agentId: "ops", profileId: "anthropic:work", provider: "anthropic", problem: { kind: "expiring", expiresAt: Date.now() + 3_600_000 },
-  owner: "static", label: "anthropic:work",
+  owner: "static", ownerText: "static", label: "anthropic:work",
 };
 const fixture = {
   list_installs: { ok: { hosts: ["gw", "pi"], suggestions: ["vps"] } },

@@ -27,6 +27,10 @@ const usage = (now) => ({
       unavailable: "the access token has expired; usage is unknown until the next refresh", checkedAt: now - 60_000,
     },
   ],
+  // Core's summary (usage::suggest::summarize, tested there), shown as told.
+  summaries: [
+    { agentId: "main", provider: "openai-codex", text: "1 account · most headroom: openai-codex:ada@example.com (17% left)" },
+  ],
 });
 
 for (const colorScheme of ["light", "dark"]) {
@@ -61,7 +65,7 @@ test(`priority with quota (${colorScheme}): an exhausted account says until when
   const ids = ["openai-codex:spent", "openai-codex:busy", "openai-codex:fresh"];
   const card = (id) => ({
     profileId: id, provider: "openai-codex", type: "oauth", status: "ok", reasonCode: null, expiresAt: now + 5 * 24 * hour,
-    owner: "store", label: id, email: null, masked: "eyJhbGci...QssW5c", inherited: false, refreshable: true, unusable: null, lastUsed: null,
+    owner: "store", ownerText: "kept alive by OpenClaw / Authtray", label: id, email: null, masked: "eyJhbGci...QssW5c", inherited: false, refreshable: true, unusable: null, lastUsed: null,
   });
   const report = {
     agentId: "main", agentDir: "/home/ada/.openclaw/agents/main/agent", order: { "openai-codex": ids }, skipped: [], loosePermissions: [],

@@ -30,8 +30,8 @@ const report: AgentReport = {
   agentId: "main",
   agentDir: "/home/ada/.openclaw/agents/main/agent",
   profiles: [
-    { profileId: "anthropic:work", provider: "anthropic", type: "token", status: "expiring", reasonCode: null, expiresAt: Date.now() + 3 * 3_600_000 + 60_000, owner: "static", label: "anthropic:work", email: null, masked: "token:sk-ant-o...9f2a1b3c", inherited: false, refreshable: false, unusable: null, lastUsed: null },
-    { profileId: "openai-codex:ada@example.com", provider: "openai-codex", type: "oauth", status: "ok", reasonCode: null, expiresAt: Date.now() + 5 * 86_400_000, owner: "store", label: "openai-codex:ada@example.com", email: "ada@example.com", masked: "eyJhbGci...QssW5c", inherited: false, refreshable: true, unusable: null, lastUsed: null },
+    { profileId: "anthropic:work", provider: "anthropic", type: "token", status: "expiring", reasonCode: null, expiresAt: Date.now() + 3 * 3_600_000 + 60_000, owner: "static", ownerText: "static", label: "anthropic:work", email: null, masked: "token:sk-ant-o...9f2a1b3c", inherited: false, refreshable: false, unusable: null, lastUsed: null },
+    { profileId: "openai-codex:ada@example.com", provider: "openai-codex", type: "oauth", status: "ok", reasonCode: null, expiresAt: Date.now() + 5 * 86_400_000, owner: "store", ownerText: "kept alive by OpenClaw / Authtray", label: "openai-codex:ada@example.com", email: "ada@example.com", masked: "eyJhbGci...QssW5c", inherited: false, refreshable: true, unusable: null, lastUsed: null },
   ],
   order: {},
   effectiveOrder: [],

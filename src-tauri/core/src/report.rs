@@ -28,6 +28,8 @@ pub struct ProfileReport {
     #[ts(type = "number | null")]
     pub expires_at: Option<EpochMs>,
     pub owner: Owner,
+    /// Who keeps it alive, in words (`words::owner_words`).
+    pub owner_text: &'static str,
     pub label: String,
     pub email: Option<String>,
     /// `sk-ant-o...9f2a1b3c`, `ref(env:OPENAI_API_KEY)` or `missing`.
@@ -139,6 +141,7 @@ pub fn agent_report(
             reason_code: reason.map(str::to_owned),
             expires_at: cred.expires_at(),
             owner: owner(id, &cred),
+            owner_text: crate::words::owner_words(owner(id, &cred)),
             label: label(id, &cred, config),
             email: cred.email.clone(),
             masked: masked(&cred),

@@ -99,6 +99,17 @@ pub fn alert_phrase(problem: &Problem, expires_at: Option<EpochMs>, now: EpochMs
     }
 }
 
+/// Who keeps a profile alive, as the window says it beside the profile.
+pub fn owner_words(owner: Owner) -> &'static str {
+    match owner {
+        Owner::Store => "kept alive by OpenClaw / Authtray",
+        Owner::ClaudeCode => "Claude Code's login",
+        Owner::CodexCli => "Codex CLI's login",
+        Owner::MinimaxCli => "MiniMax CLI's login",
+        Owner::Static => "static",
+    }
+}
+
 /// Who to turn to when another program owns a login (`None`: Authtray or
 /// the user reconnects it here).
 pub fn owner_hint(owner: Owner) -> Option<&'static str> {

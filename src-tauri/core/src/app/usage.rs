@@ -9,6 +9,7 @@ use crate::settings::Preferences;
 use crate::store::inherit::load_effective;
 use crate::time::EpochMs;
 use crate::usage::cache::UsageCache;
+use crate::usage::suggest::{UsageSummary, summarize};
 use crate::usage::{self, Source};
 use serde::Serialize;
 use ts_rs::TS;
@@ -22,6 +23,8 @@ pub struct UsageReport {
     /// `false`: usage checks are off in Settings; nothing was asked.
     pub enabled: bool,
     pub profiles: Vec<ProfileUsage>,
+    /// Per agent and provider, what the window shows beside its name.
+    pub summaries: Vec<UsageSummary>,
 }
 
 /// The accounts of `agent`'s own store that tell usage, with their source.
@@ -55,6 +58,7 @@ pub fn usage(
         return Ok(UsageReport {
             enabled: false,
             profiles: vec![],
+            summaries: vec![],
         });
     }
     let mut cache = UsageCache::load(data);
@@ -76,6 +80,7 @@ pub fn usage(
     let _ = cache.save(data);
     Ok(UsageReport {
         enabled: true,
+        summaries: summarize(&profiles, now_ms),
         profiles,
     })
 }

@@ -51,6 +51,77 @@ fn headroom(usage: Option<&Usage>, now: EpochMs) -> Headroom {
     }
 }
 
+/// A provider's accounts that tell usage, at a glance, by the rule
+/// [`suggest`] orders them by (an account has what its most used window leaves).
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct UsageSummary {
+    pub agent_id: String,
+    pub provider: String,
+    /// "3 accounts · most headroom: x (95% left) · 1 exhausted".
+    pub text: String,
+}
+
+/// One summary per agent and provider whose usage is known, in the order
+/// they first appear in `profiles`.
+pub fn summarize(profiles: &[super::ProfileUsage], now: EpochMs) -> Vec<UsageSummary> {
+    let mut groups: Vec<((&str, &str), Vec<&super::ProfileUsage>)> = Vec::new();
+    for p in profiles {
+        let key = (p.agent_id.as_str(), p.provider.as_str());
+        match groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, members)) => members.push(p),
+            None => groups.push((key, vec![p])),
+        }
+    }
+    groups
+        .into_iter()
+        .filter_map(|((agent, provider), members)| {
+            let mut best: Option<(&str, f64)> = None;
+            let (mut exhausted, mut known) = (0, false);
+            for p in &members {
+                match headroom(p.usage.as_ref(), now) {
+                    Headroom::Known(used, _) => {
+                        known = true;
+                        if best.is_none_or(|(_, b)| used < b) {
+                            best = Some((&p.profile_id, used));
+                        }
+                    }
+                    Headroom::Exhausted(..) => {
+                        known = true;
+                        exhausted += 1;
+                    }
+                    Headroom::Unknown => {}
+                }
+            }
+            known.then(|| UsageSummary {
+                agent_id: agent.to_owned(),
+                provider: provider.to_owned(),
+                text: summary_words(
+                    members.len(),
+                    best.map(|(id, used)| (id, 100.0 - used)),
+                    exhausted,
+                ),
+            })
+        })
+        .collect()
+}
+
+/// "3 accounts · most headroom: x (95% left) · 1 exhausted": a provider's
+/// accounts that tell usage, at a glance .
+fn summary_words(accounts: usize, most_headroom: Option<(&str, f64)>, exhausted: usize) -> String {
+    let mut parts = vec![format!(
+        "{accounts} account{}",
+        if accounts == 1 { "" } else { "s" }
+    )];
+    if let Some((id, left)) = most_headroom {
+        parts.push(format!("most headroom: {id} ({left:.0}% left)"));
+    }
+    if exhausted > 0 {
+        parts.push(format!("{exhausted} exhausted"));
+    }
+    parts.join(" · ")
+}
+
 /// The suggested order of `current` (the order the runtime tries now),
 /// given each account's last known usage.
 pub fn suggest<'a>(
@@ -122,6 +193,61 @@ mod tests {
                 .collect(),
             credits: None,
         }
+    }
+
+    #[test]
+    fn a_summary_per_agent_and_provider_by_the_same_headroom_rule() {
+        let now = 1_000_000;
+        let p = |agent: &str, id: &str, usage: Option<Usage>| super::super::ProfileUsage {
+            agent_id: agent.into(),
+            profile_id: id.into(),
+            provider: id.split(':').next().unwrap().into(),
+            usage,
+            read_at: None,
+            unavailable: None,
+            checked_at: None,
+        };
+        let profiles = [
+            p(
+                "main",
+                "openai-codex:a",
+                Some(u(&[("5h", 40.0, None), ("7d", 70.0, None)])),
+            ),
+            p("main", "openai-codex:b", Some(u(&[("5h", 5.0, None)]))),
+            p(
+                "main",
+                "openai-codex:c",
+                Some(u(&[("5h", 100.0, Some(now + 60_000))])),
+            ),
+            // A window that has reset counts as unused.
+            p(
+                "work",
+                "openai-codex:a",
+                Some(u(&[("5h", 100.0, Some(now - 1))])),
+            ),
+            p("main", "anthropic:x", None),
+        ];
+        let s = summarize(&profiles, now);
+        let texts: Vec<(&str, &str, &str)> = s
+            .iter()
+            .map(|s| (s.agent_id.as_str(), s.provider.as_str(), s.text.as_str()))
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                (
+                    "main",
+                    "openai-codex",
+                    "3 accounts · most headroom: openai-codex:b (95% left) · 1 exhausted"
+                ),
+                (
+                    "work",
+                    "openai-codex",
+                    "1 account · most headroom: openai-codex:a (100% left)"
+                ),
+            ],
+            "nothing known of anthropic: no summary"
+        );
     }
 
     #[test]

@@ -4,7 +4,11 @@ import type { Owner } from "./Owner";
 import type { Status } from "./Status";
 import type { Unusable } from "./Unusable";
 
-export type ProfileReport = { profileId: string, provider: string, type: CredentialType, status: Status, reasonCode: string | null, expiresAt: number | null, owner: Owner, label: string, email: string | null, 
+export type ProfileReport = { profileId: string, provider: string, type: CredentialType, status: Status, reasonCode: string | null, expiresAt: number | null, owner: Owner, 
+/**
+ * Who keeps it alive, in words (`words::owner_words`).
+ */
+ownerText: string, label: string, email: string | null, 
 /**
  * `sk-ant-o...9f2a1b3c`, `ref(env:OPENAI_API_KEY)` or `missing`.
  */
