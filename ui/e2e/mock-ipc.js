@@ -30,7 +30,7 @@ window.__TAURI_INTERNALS__ = {
       return { icon: "ok", title: null, alerts: [], errors: [] };
     }
     if (cmd === "get_settings" && !window.__AUTHTRAY_FIXTURE__?.get_settings) {
-      return { startAtLogin: false, trayHost: true, backgroundRefresh: true, refreshWindowMinutes: 10, keepInactiveAlive: false, warnHours: 24, notifications: true, theme: "system", usageChecks: true, keepOrderByQuota: false, stateDirOverride: null };
+      return { startAtLogin: false, trayHost: true, backgroundRefresh: true, refreshWindowMinutes: 10, keepInactiveAlive: false, warnHours: 24, notifications: true, theme: "system", usageChecks: true, keepOrderByQuota: false, stateDir: null, remoteHosts: [] };
     }
     if (cmd === "get_agent_report" && !window.__AUTHTRAY_FIXTURE__?.get_agent_report) {
       const day = 86_400_000;

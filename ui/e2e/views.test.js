@@ -83,7 +83,7 @@ test("priority: a pointer drag saves the new order; Move up works from the keybo
 
 for (const colorScheme of ["light", "dark"]) {
   test(`settings (${colorScheme}): theme, alerts, state dir`, async () => {
-    const dark = { startAtLogin: false, trayHost: true, backgroundRefresh: true, refreshWindowMinutes: 10, keepInactiveAlive: false, warnHours: 24, notifications: true, theme: "dark", stateDirOverride: null };
+    const dark = { startAtLogin: false, trayHost: true, backgroundRefresh: true, refreshWindowMinutes: 10, keepInactiveAlive: false, warnHours: 24, notifications: true, theme: "dark", stateDir: null, remoteHosts: [] };
     const page = await openApp(session.browser(), session.url(), { list_agents: { ok: agentList }, set_theme: { ok: dark } }, { colorScheme });
     await page.getByRole("button", { name: "Settings" }).click();
     await page.getByTestId("settings").waitFor();

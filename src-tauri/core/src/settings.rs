@@ -18,7 +18,7 @@ pub enum Theme {
     Dark,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Preferences {
     /// Refresh store-owned OAuth profiles before they expire.
@@ -33,7 +33,9 @@ pub struct Preferences {
     /// Desktop notifications for alerts (the tray shows them either way).
     pub notifications: bool,
     pub theme: Theme,
-    /// The OpenClaw state dir to use when `OPENCLAW_STATE_DIR` is not set.
+    /// The OpenClaw state dir to use when `OPENCLAW_STATE_DIR` is not set
+    /// (applies from the next start).
+    #[ts(type = "string | null")]
     pub state_dir: Option<PathBuf>,
     /// Installs on other machines, as `ssh` names their hosts, in the
     /// order they were added.

@@ -11,7 +11,8 @@ use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_autostart::ManagerExt;
 use ts_rs::TS;
 
-/// Facts and choices the Settings view shows.
+/// Facts and choices the Settings view shows: the preferences core keeps,
+/// and two facts of this desktop.
 #[derive(Clone, Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Settings {
@@ -19,25 +20,9 @@ pub struct Settings {
     pub start_at_login: bool,
     /// A system tray is there to show the icon (false on stock GNOME).
     pub tray_host: bool,
-    /// Refresh store-owned OAuth profiles before they expire.
-    pub background_refresh: bool,
-    /// How long before expiry, in minutes.
-    pub refresh_window_minutes: u32,
-    /// Also keep profiles OpenClaw has not used for two weeks alive.
-    pub keep_inactive_alive: bool,
-    /// Warn this many hours before a login that really ends expires.
-    pub warn_hours: u32,
-    /// Desktop notifications for alerts.
-    pub notifications: bool,
-    pub theme: Theme,
-    /// Ask providers how much quota each account has left (off: never).
-    pub usage_checks: bool,
-    /// Reapply the suggested order when usage changes (never over an order the user set).
-    pub keep_order_by_quota: bool,
-    /// The state dir to use when `OPENCLAW_STATE_DIR` is not set; applies
-    /// from the next start.
-    #[ts(type = "string | null")]
-    pub state_dir_override: Option<std::path::PathBuf>,
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub preferences: Preferences,
 }
 
 /// Whether a tray host was found at startup (managed state).
@@ -60,19 +45,10 @@ pub fn get_settings<R: Runtime>(
     host: State<'_, TrayHost>,
 ) -> Result<Settings, WireError> {
     let start_at_login = app.autolaunch().is_enabled().map_err(autostart_error)?;
-    let prefs = Preferences::load(&data_dir(&env.0));
     Ok(Settings {
         start_at_login,
         tray_host: host.0,
-        background_refresh: prefs.background_refresh,
-        refresh_window_minutes: prefs.refresh_window_minutes,
-        keep_inactive_alive: prefs.keep_inactive_alive,
-        warn_hours: prefs.warn_hours,
-        notifications: prefs.notifications,
-        theme: prefs.theme,
-        usage_checks: prefs.usage_checks,
-        keep_order_by_quota: prefs.keep_order_by_quota,
-        state_dir_override: prefs.state_dir,
+        preferences: Preferences::load(&data_dir(&env.0)),
     })
 }
 

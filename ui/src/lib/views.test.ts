@@ -162,7 +162,7 @@ describe("ProviderPicker", () => {
 describe("SettingsPanel", () => {
   const settings: Settings = {
     startAtLogin: false, trayHost: true, backgroundRefresh: true, refreshWindowMinutes: 10, keepInactiveAlive: false,
-    warnHours: 24, notifications: true, theme: "system", usageChecks: true, keepOrderByQuota: false, stateDirOverride: null,
+    warnHours: 24, notifications: true, theme: "system", usageChecks: true, keepOrderByQuota: false, stateDir: null, remoteHosts: [],
   };
 
   it("changes theme, warning window and notifications, and explains a refused state dir", async () => {

@@ -2,7 +2,8 @@
 import type { Theme } from "./Theme";
 
 /**
- * Facts and choices the Settings view shows.
+ * Facts and choices the Settings view shows: the preferences core keeps,
+ * and two facts of this desktop.
  */
 export type Settings = { 
 /**
@@ -22,7 +23,8 @@ backgroundRefresh: boolean,
  */
 refreshWindowMinutes: number, 
 /**
- * Also keep profiles OpenClaw has not used for two weeks alive.
+ * Also refresh profiles OpenClaw has not used for two weeks, so their
+ * refresh tokens do not age out.
  */
 keepInactiveAlive: boolean, 
 /**
@@ -30,19 +32,26 @@ keepInactiveAlive: boolean,
  */
 warnHours: number, 
 /**
- * Desktop notifications for alerts.
+ * Desktop notifications for alerts (the tray shows them either way).
  */
 notifications: boolean, theme: Theme, 
 /**
- * Ask providers how much quota each account has left (off: never).
+ * The OpenClaw state dir to use when `OPENCLAW_STATE_DIR` is not set
+ * (applies from the next start).
+ */
+stateDir: string | null, 
+/**
+ * Installs on other machines, as `ssh` names their hosts, in the
+ * order they were added.
+ */
+remoteHosts: Array<string>, 
+/**
+ * Ask providers how much quota each account has left (off: no usage
+ * request is ever made).
  */
 usageChecks: boolean, 
 /**
- * Reapply the suggested order when usage changes (never over an order the user set).
+ * Reapply *Suggest order* when usage changes (at most every ten
+ * minutes, never over an order the user set).
  */
-keepOrderByQuota: boolean, 
-/**
- * The state dir to use when `OPENCLAW_STATE_DIR` is not set; applies
- * from the next start.
- */
-stateDirOverride: string | null, };
+keepOrderByQuota: boolean, };
