@@ -16,6 +16,10 @@ work=$(mktemp -d)
 mkdir -p "$out"
 fail() { echo "tray under Wine: $*" >&2; for f in "$work"/*.log; do echo "--- $f" >&2; tail -20 "$f" >&2; done; exit 1; }
 
+# A fresh wineserver for this display: one left running by the tests
+# before (started without a display) makes every window class fail here.
+wineserver -k 2>/dev/null || true
+wineserver -w 2>/dev/null || true
 display=:$((90 + RANDOM % 100))
 Xvfb "$display" -screen 0 1024x640x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
 pids=($!)
