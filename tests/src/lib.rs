@@ -74,24 +74,14 @@ impl StateFixture {
 
     /// Runs `authtray-cli` with `stdin` piped in and extra environment.
     pub fn cli_run(&self, args: &[&str], stdin: &str, env: &[(&str, String)]) -> Output {
-        use std::io::Write;
-        let mut child = Command::new(cli_binary())
-            .args(args)
-            .envs(self.env())
-            .envs(env.iter().map(|(k, v)| (k, v)))
-            .env("AUTHTRAY_LOCK_TIMEOUT", "60")
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .expect("authtray-cli starts");
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(stdin.as_bytes())
-            .expect("write stdin");
-        child.wait_with_output().expect("authtray-cli runs")
+        with_stdin(
+            Command::new(cli_binary())
+                .args(args)
+                .envs(self.env())
+                .envs(env.iter().map(|(k, v)| (k, v)))
+                .env("AUTHTRAY_LOCK_TIMEOUT", "60"),
+            stdin,
+        )
     }
 
     /// Runs `authtray-cli`, asserts success, returns stdout as JSON.
@@ -268,21 +258,7 @@ impl OpenClaw {
                 );
             return broker::run(argv.collect(), env.collect(), stdin);
         }
-        use std::io::Write;
-        let mut child = self
-            .command(fixture, args)
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .expect("openclaw runs");
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(stdin.as_bytes())
-            .expect("write stdin");
-        child.wait_with_output().expect("openclaw ends")
+        with_stdin(&mut self.command(fixture, args), stdin)
     }
 
     /// Runs `openclaw <args> --json` and parses the JSON it prints.
@@ -430,6 +406,24 @@ impl StateFixture {
             ("AUTHTRAY_DATA_DIR", self.home().join("authtray-data")),
         ]
     }
+}
+
+/// Runs `cmd` with `stdin` piped in; what it printed and how it ended.
+pub fn with_stdin(cmd: &mut Command, stdin: &str) -> Output {
+    use std::io::Write;
+    let mut child = cmd
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {cmd:?}: {e}"));
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("write stdin");
+    child.wait_with_output().expect("it ends")
 }
 
 /// Copies a directory tree (files and folders, modes kept).
