@@ -133,6 +133,7 @@ fn cli_logins_are_shown_synced_or_declined_and_never_modified() {
 }
 
 #[test]
+// Unix only by nature: file modes (0600/0700) are how a store is kept private there.
 #[cfg(unix)]
 fn loose_store_permissions_are_reported_and_fixed_on_request() {
     use std::os::unix::fs::PermissionsExt;
