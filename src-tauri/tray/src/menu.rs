@@ -167,8 +167,9 @@ impl TrayView {
             return Ok(());
         }
         if self.shown.as_ref().map(|s| s.0) != Some(model.icon) {
-            self.tray
-                .set_icon_with_as_template(Some(icon(model.icon)?), is_template(model.icon))?;
+            // (tray-icon's set_icon_with_as_template sets nothing off macOS.)
+            self.tray.set_icon(Some(icon(model.icon)?))?;
+            self.tray.set_icon_as_template(is_template(model.icon));
         }
         self.tray.set_title(model.title.as_deref());
         let tooltip = model
