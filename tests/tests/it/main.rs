@@ -31,6 +31,31 @@ fn store_writer() -> Command {
     Command::new(env!("CARGO_BIN_EXE_store-writer"))
 }
 
+/// `n` store writers at once into `agent` of `f`, tagged `w0…`, each adding
+/// `count` profiles (`w<i>:<n>`).
+fn store_writers(
+    f: &authtray_tests::StateFixture,
+    agent: &std::path::Path,
+    n: usize,
+    count: usize,
+) -> Vec<Running> {
+    (0..n)
+        .map(|w| {
+            Running::spawn(
+                store_writer()
+                    .args([
+                        f.state_dir().to_str().unwrap(),
+                        agent.to_str().unwrap(),
+                        &format!("w{w}"),
+                        &count.to_string(),
+                    ])
+                    .envs(f.env())
+                    .stdout(std::process::Stdio::null()),
+            )
+        })
+        .collect()
+}
+
 /// A live process for as long as it is kept (a lock test names its pid as
 /// the holder); killed and reaped when dropped.
 fn live_process() -> Running {

@@ -14,7 +14,7 @@ use rusqlite::Connection;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::Duration;
 
 use authtray_tests::templates::{MAIN_KEY, WORK_KEY, setup_token};
@@ -47,13 +47,15 @@ fn ours(status: &Value, agent: &str) -> BTreeMap<String, String> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|p| {
-            (
-                p["profileId"].as_str().unwrap().to_owned(),
-                p["status"].as_str().unwrap().to_owned(),
-            )
-        })
+        .map(id_status)
         .collect()
+}
+
+fn id_status(p: &Value) -> (String, String) {
+    (
+        p["profileId"].as_str().unwrap().to_owned(),
+        p["status"].as_str().unwrap().to_owned(),
+    )
 }
 
 /// `(profileId, status)` of `openclaw models status --json --agent A`.
@@ -62,12 +64,7 @@ fn theirs(f: &StateFixture, agent: &str) -> BTreeMap<String, String> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|p| {
-            (
-                p["profileId"].as_str().unwrap().to_owned(),
-                p["status"].as_str().unwrap().to_owned(),
-            )
-        })
+        .map(id_status)
         .collect()
 }
 
@@ -354,31 +351,13 @@ fn a_browser_login_and_its_refresh_land_where_openclaw_2026_9_looks() {
     );
 }
 
-fn writer() -> Command {
-    crate::store_writer()
-}
-
 #[test]
 // Unix only by nature: SQLite's file locks: Wine's (LockFileEx, kept by wineserver) and the Linux OpenClaw's (fcntl) do not see each other.
 #[cfg(unix)]
 fn authtray_writers_and_openclaw_2026_9_lose_nothing() {
     let f = fixture();
     let agent = f.state_dir().join("agents/work/agent");
-    let mut writers: Vec<Running> = (0..4)
-        .map(|w| {
-            Running::spawn(
-                writer()
-                    .args([
-                        f.state_dir().to_str().unwrap(),
-                        agent.to_str().unwrap(),
-                        &format!("w{w}"),
-                        "40",
-                    ])
-                    .envs(f.env())
-                    .stdout(Stdio::null()),
-            )
-        })
-        .collect();
+    let mut writers = crate::store_writers(&f, &agent, 4, 40);
     let o = oc();
     for round in 0..3 {
         let ids: Vec<&str> = if round % 2 == 0 {
@@ -461,7 +440,7 @@ fn kill_9_mid_write_leaves_a_sound_database_with_the_old_or_the_new_document() {
     let mut last = 0usize;
     for trial in 0..200u64 {
         let mut child = Running::spawn(
-            writer()
+            crate::store_writer()
                 .args([
                     f.state_dir().to_str().unwrap(),
                     agent.to_str().unwrap(),

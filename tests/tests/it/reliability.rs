@@ -4,12 +4,8 @@
 use authtray_tests::{Running, StateFixture};
 use serde_json::Value;
 use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
-
-fn writer() -> Command {
-    crate::store_writer()
-}
 
 fn profiles(f: &StateFixture) -> serde_json::Map<String, Value> {
     let text = std::fs::read_to_string(f.state_dir().join("agents/main/agent/auth-profiles.json"))
@@ -24,21 +20,7 @@ fn eight_processes_times_200_updates_lose_nothing() {
     let f = StateFixture::new();
     let agent = f.agent("main", true);
     let started = Instant::now();
-    let mut writers: Vec<_> = (0..8)
-        .map(|w| {
-            Running::spawn(
-                writer()
-                    .args([
-                        f.state_dir().to_str().unwrap(),
-                        agent.to_str().unwrap(),
-                        &format!("w{w}"),
-                        "200",
-                    ])
-                    .envs(f.env())
-                    .stdout(Stdio::null()),
-            )
-        })
-        .collect();
+    let mut writers = crate::store_writers(&f, &agent, 8, 200);
     for w in &mut writers {
         let status = w
             .wait_exit(Duration::from_secs(300))
@@ -76,7 +58,7 @@ fn kill_9_mid_write_leaves_the_old_or_the_new_version() {
     };
     for trial in 0..200 {
         let mut w = Running::spawn(
-            writer()
+            crate::store_writer()
                 .args([
                     f.state_dir().to_str().unwrap(),
                     agent.to_str().unwrap(),
