@@ -4,6 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
+# Every target here is built once per run: incremental caches would only take
+# disk (about 1 GB), which a CI machine may not have.
+export CARGO_INCREMENTAL=0
 layer() { printf '\n\033[1;35m==> %s\033[0m\n' "$*"; }
 
 layer "lint: rustfmt, clippy (warnings denied), svelte-check"
@@ -61,3 +64,4 @@ trap - EXIT
 test ! -e /usr/bin/authtray-cli && test ! -e /usr/bin/authtray-tray
 rm -rf "$smoke"
 echo "packages: installed, smoke-tested and removed"
+echo "disk taken by this run's builds and tools: $(du -sh target .tools 2>/dev/null | awk '{print $2" "$1}' | paste -sd' ')"

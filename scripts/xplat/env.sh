@@ -20,4 +20,8 @@ export ZIGVENV=$root/.tools/zig
 for t in aarch64_apple_darwin x86_64_apple_darwin; do
   export "CC_$t=$root/scripts/xplat/mac-cc.sh" "AR_$t=$root/scripts/xplat/mac-ar.sh"
 done
+# Each of these targets is built once per test run: no incremental caches, and
+# no debug info (a panic still names its file and line) — a fresh `make test`
+# must fit a CI machine's disk.
+export CARGO_INCREMENTAL=0 CARGO_PROFILE_DEV_DEBUG=0
 WIN=(--target x86_64-pc-windows-gnu -Zbuild-std)

@@ -28,9 +28,11 @@ read -r line <&"$broker"
 AUTHTRAY_TEST_OIDC_BROKER=$(sed -E 's/.*"broker":"([^"]+)".*/\1/' <<<"$line")
 export AUTHTRAY_TEST_OIDC_BROKER
 export AUTHTRAY_CLI="Z:$CARGO_TARGET_DIR/x86_64-pc-windows-gnu/debug/authtray-cli.exe"
-cargo test "${WIN[@]}" "${features[@]}" -p authtray-core -p authtray-cli -p authtray-tray -p authtray
-# The areas that are Unix by nature are cfg(unix) in tests/tests/it (each says why).
-cargo test "${WIN[@]}" --locked -p authtray-tests --test it -- --test-threads=2
+# One invocation with the build's package set and features, so the test
+# executables built above are the ones run (no second, differently unified
+# build). The areas that are Unix by nature are cfg(unix) in tests/tests/it
+# (each says why).
+cargo test "${WIN[@]}" --workspace "${features[@]}"
 
 say "Windows: the tray process under Wine on Xvfb"
 scripts/xplat/tray-under-wine.sh "$CARGO_TARGET_DIR/x86_64-pc-windows-gnu/debug"
