@@ -124,7 +124,7 @@ mod tests {
         check::<crate::commands::login::LoginStarted>(&mut stale);
         check::<crate::commands::login::CodeLoginStarted>(&mut stale);
         check::<crate::commands::login::LoginProgress>(&mut stale);
-        check::<crate::commands::profiles::SavedProfile>(&mut stale);
+        check::<authtray_core::app::ops::Added>(&mut stale);
         check::<authtray_core::app::refresh::RefreshResult>(&mut stale);
         check::<authtray_core::app::refresh::RefreshStatus>(&mut stale);
         check::<authtray_core::providers::catalog::ProviderInfo>(&mut stale);

@@ -3,7 +3,7 @@
 
 use crate::config::{Config, ConfigError, normalize_agent_id};
 use crate::paths::{Env, StateDir, StateDirSource};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::io;
 use std::path::{Path, PathBuf};
 use ts_rs::TS;
@@ -11,7 +11,7 @@ use ts_rs::TS;
 pub use crate::paths::MAIN_AGENT;
 
 /// One agent found on disk.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct AgentSummary {
     pub id: String,
@@ -25,7 +25,7 @@ pub struct AgentSummary {
 }
 
 /// The state directory as the UI shows it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct StateDirView {
     #[ts(type = "string")]
@@ -40,7 +40,7 @@ pub struct StateDirView {
 }
 
 /// Every agent of one state directory, the main agent first.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct AgentList {
     pub state_dir: StateDirView,
@@ -61,7 +61,7 @@ pub struct AgentList {
 }
 
 /// The store era of an install and what on disk says so.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct FormatView {
     pub era: crate::store::Era,

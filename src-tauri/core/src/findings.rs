@@ -3,11 +3,11 @@
 //! (`app::upgrade`), and what half-done writes left (`app::untried`). Each
 //! finding names its risk and the next step.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use ts_rs::TS;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum FindingKind {
     /// Profiles in a retired JSON file that the SQLite store does not have.
@@ -28,7 +28,7 @@ pub enum FindingKind {
 }
 
 /// One thing the upgrade guard found, with what it means and what to do.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Finding {
     pub kind: FindingKind,

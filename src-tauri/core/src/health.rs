@@ -16,7 +16,7 @@ pub const DEFAULT_WARN_MS: EpochMs = 24 * HOUR;
 /// OpenClaw refreshes OAuth access tokens this long before they expire.
 pub const REFRESH_MARGIN_MS: EpochMs = 5 * MINUTE;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, TS)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Ok,

@@ -2,7 +2,7 @@
 //! expansion — the 2026.5.20 rules of `openclaw-store.md` §1.1–1.2, computed
 //! from an explicit [`Env`] rather than the process environment.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use ts_rs::TS;
@@ -134,7 +134,7 @@ pub fn data_dir(env: &Env) -> PathBuf {
 }
 
 /// Why the state directory is where it is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum StateDirSource {
     /// `OPENCLAW_STATE_DIR` is set.
@@ -148,7 +148,7 @@ pub enum StateDirSource {
 }
 
 /// A place the state directory was looked for, and what is there.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Looked {
     #[ts(type = "string")]

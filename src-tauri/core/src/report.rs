@@ -10,13 +10,13 @@ use crate::store::inherit::{Effective, load_effective};
 use crate::store::owner::{Owner, owner};
 use crate::store::{AuthStore, Credential, CredentialType, StoreContext, StoreError};
 use crate::time::EpochMs;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use ts_rs::TS;
 
-#[derive(Clone, Debug, Serialize, TS)]
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ProfileReport {
     pub profile_id: String,
@@ -29,7 +29,7 @@ pub struct ProfileReport {
     pub expires_at: Option<EpochMs>,
     pub owner: Owner,
     /// Who keeps it alive, in words (`words::owner_words`).
-    pub owner_text: &'static str,
+    pub owner_text: std::borrow::Cow<'static, str>,
     pub label: String,
     pub email: Option<String>,
     /// `sk-ant-o...9f2a1b3c`, `ref(env:OPENAI_API_KEY)` or `missing`.
@@ -46,7 +46,7 @@ pub struct ProfileReport {
     pub last_used: Option<EpochMs>,
 }
 
-#[derive(Clone, Debug, Serialize, TS)]
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct AgentReport {
     pub agent_id: String,
@@ -141,7 +141,7 @@ pub fn agent_report(
             reason_code: reason.map(str::to_owned),
             expires_at: cred.expires_at(),
             owner: owner(id, &cred),
-            owner_text: crate::words::owner_words(owner(id, &cred)),
+            owner_text: crate::words::owner_words(owner(id, &cred)).into(),
             label: label(id, &cred, config),
             email: cred.email.clone(),
             masked: masked(&cred),

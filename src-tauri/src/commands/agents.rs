@@ -5,15 +5,14 @@ use crate::commands::{here_only, install, perform};
 use crate::error::WireError;
 use authtray_core::AgentList;
 use authtray_core::app::agents;
-use authtray_core::app::ops::Op;
+use authtray_core::app::ops::ListAgents;
 use authtray_core::time::now_ms;
-use serde_json::Value;
 use tauri::State;
 
 /// The agents of the install (this computer's, or `host`'s), main first.
 #[tauri::command(async)]
-pub fn list_agents(env: State<'_, AppEnv>, host: Option<String>) -> Result<Value, WireError> {
-    perform(&env, host.as_deref(), Op::ListAgents)
+pub fn list_agents(env: State<'_, AppEnv>, host: Option<String>) -> Result<AgentList, WireError> {
+    perform(&env, host.as_deref(), ListAgents {})
 }
 
 /// Moves an agent's profiles stranded in retired JSON files into its

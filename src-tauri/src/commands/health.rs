@@ -2,26 +2,17 @@
 //! tray asked the window to show.
 
 use crate::AppEnv;
-use crate::commands::{install, perform};
+use crate::commands::perform;
 use crate::error::WireError;
-use authtray_core::app::ops::Op;
-use authtray_core::app::status::health;
+use authtray_core::app::ops::Health;
 use authtray_core::attention::Attention;
-use authtray_core::time::now_ms;
-use serde_json::Value;
 use tauri::State;
 
 /// What needs attention now, as the tray shows it (this computer's
 /// install, or `host`'s).
 #[tauri::command(async)]
-pub fn get_health(env: State<'_, AppEnv>, host: Option<String>) -> Result<Value, WireError> {
-    if host.is_some() {
-        return perform(&env, host.as_deref(), Op::Health);
-    }
-    let install = install(&env);
-    let warn_ms = install.warn_ms();
-    let model: Attention = health(&install, now_ms(), warn_ms).1;
-    Ok(serde_json::to_value(model).expect("the tray model serialises"))
+pub fn get_health(env: State<'_, AppEnv>, host: Option<String>) -> Result<Attention, WireError> {
+    perform(&env, host.as_deref(), Health {})
 }
 
 /// The logins Claude Code, Codex CLI, MiniMax CLI and Gemini CLI keep, read

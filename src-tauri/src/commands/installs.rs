@@ -6,11 +6,11 @@
 use crate::AppEnv;
 use crate::commands::{install, perform};
 use crate::error::{ErrorCode, WireError};
-use authtray_core::app::ops::Op;
+use authtray_core::AgentList;
+use authtray_core::app::ops::ListAgents;
 use authtray_core::remote::{self, Host};
 use authtray_core::settings::Preferences;
 use serde::Serialize;
-use serde_json::Value;
 use tauri::State;
 use ts_rs::TS;
 
@@ -39,9 +39,9 @@ pub fn list_installs(env: State<'_, AppEnv>) -> Installs {
 
 /// Connects to `host`, lists its agents (the answer), then keeps it.
 #[tauri::command(async)]
-pub fn add_install(env: State<'_, AppEnv>, host: String) -> Result<Value, WireError> {
+pub fn add_install(env: State<'_, AppEnv>, host: String) -> Result<AgentList, WireError> {
     let host = host.trim().to_owned();
-    let agents = perform(&env, Some(&host), Op::ListAgents)?;
+    let agents = perform(&env, Some(&host), ListAgents {})?;
     Preferences::change(install(&env).data_dir(), |p| {
         if !p.remote_hosts.contains(&host) {
             p.remote_hosts.push(host.clone());

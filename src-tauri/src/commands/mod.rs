@@ -14,12 +14,11 @@ pub mod settings;
 
 use crate::AppEnv;
 use crate::error::{ErrorCode, WireError};
-use authtray_core::app::ops::{self, Op};
+use authtray_core::app::ops::Verb;
 use authtray_core::install::{Install, Options};
 use authtray_core::remote::Host;
 use authtray_core::remote::protocol::Place;
 use authtray_core::time::now_ms;
-use serde_json::Value;
 
 /// The install the app manages, opened for one command (its config read now).
 pub(crate) fn install(env: &AppEnv) -> Install {
@@ -28,34 +27,31 @@ pub(crate) fn install(env: &AppEnv) -> Install {
 
 /// Performs one of the window's verbs on the install it names: this
 /// machine's (`host: None`) or the one on `host`, over the user's ssh,
-/// where `authtray-cli serve` performs the very same op. A verb may ask a
+/// where `authtray-cli serve` performs the very same verb. A verb may ask a
 /// provider over HTTP (usage): it runs on a thread of its own, as core's
 /// blocking HTTP client must not run on the async runtime's threads.
-pub(crate) fn perform(env: &AppEnv, host: Option<&str>, op: Op) -> Result<Value, WireError> {
+pub(crate) fn perform<V: Verb + Send>(
+    env: &AppEnv,
+    host: Option<&str>,
+    verb: V,
+) -> Result<V::Answer, WireError>
+where
+    V::Answer: Send,
+{
     let mut install = install(env);
     let warn_ms = install.warn_ms();
     match host {
         None => std::thread::scope(|s| {
-            s.spawn(|| ops::perform(&mut install, op, now_ms(), warn_ms))
+            s.spawn(|| verb.perform(&mut install, now_ms(), warn_ms))
                 .join()
                 .map_err(|_| WireError::new(ErrorCode::Internal, "the command failed"))?
                 .map_err(WireError::from)
         }),
         Some(h) => {
             let host = Host::new(install.env(), h, install.data_dir())?;
-            Ok(host.connect()?.perform(Place::default(), op, warn_ms)?)
+            Ok(host.connect()?.perform(Place::default(), verb, warn_ms)?)
         }
     }
-}
-
-/// A typed answer of [`perform`].
-pub(crate) fn answer<T: serde::de::DeserializeOwned>(v: Value) -> Result<T, WireError> {
-    serde_json::from_value(v).map_err(|e| {
-        WireError::new(
-            ErrorCode::Internal,
-            format!("an answer of the wrong shape ({e})"),
-        )
-    })
 }
 
 /// Refuses, for an install on another host, what the window does only

@@ -4,8 +4,9 @@
 use crate::AppEnv;
 use crate::commands::perform;
 use crate::error::WireError;
-use authtray_core::app::ops::Op;
+use authtray_core::app::ops::{SetOrder, SuggestOrder};
 use authtray_core::app::order::OrderScope;
+use authtray_core::app::usage::SuggestedOrder;
 use tauri::State;
 
 /// Sets the order of `provider` to `profile_ids` where `scope` says.
@@ -18,13 +19,13 @@ pub fn set_order(
     profile_ids: Vec<String>,
     scope: OrderScope,
 ) -> Result<(), WireError> {
-    let op = Op::SetOrder {
+    let verb = SetOrder {
         agent: agent_id,
         provider,
         profile_ids: Some(profile_ids),
         scope,
     };
-    perform(&env, host.as_deref(), op).map(drop)
+    perform(&env, host.as_deref(), verb)
 }
 
 /// Removes the order of `provider` where `scope` says ("Reset to automatic").
@@ -36,13 +37,13 @@ pub fn reset_order(
     provider: String,
     scope: OrderScope,
 ) -> Result<(), WireError> {
-    let op = Op::SetOrder {
+    let verb = SetOrder {
         agent: agent_id,
         provider,
         profile_ids: None,
         scope,
     };
-    perform(&env, host.as_deref(), op).map(drop)
+    perform(&env, host.as_deref(), verb)
 }
 
 /// The order the accounts' remaining quota suggests for `provider`, with
@@ -53,10 +54,10 @@ pub fn suggest_order(
     host: Option<String>,
     agent_id: String,
     provider: String,
-) -> Result<serde_json::Value, WireError> {
-    let op = Op::SuggestOrder {
+) -> Result<SuggestedOrder, WireError> {
+    let verb = SuggestOrder {
         agent: agent_id,
         provider,
     };
-    perform(&env, host.as_deref(), op)
+    perform(&env, host.as_deref(), verb)
 }

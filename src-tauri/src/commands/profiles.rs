@@ -3,25 +3,17 @@
 //! into the keyring, the report, remove/undo/rename.
 
 use crate::AppEnv;
-use crate::commands::{answer, here_only, install, perform};
+use crate::commands::{here_only, install, perform};
 use crate::error::{ErrorCode, WireError};
-use authtray_core::app::ops::Op;
+use authtray_core::app::ops::{
+    AddKey, AddToken, Added, AgentReport, RemoveProfile, RenameProfile, Repair, Undo, Usage,
+};
 use authtray_core::app::untried::Repaired;
+use authtray_core::app::usage::UsageReport;
 use authtray_core::app::{profiles, secrets};
 use authtray_core::providers::catalog::{self, ProviderInfo};
 use authtray_core::time::now_ms;
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use tauri::State;
-use ts_rs::TS;
-
-#[derive(Clone, Debug, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct SavedProfile {
-    pub profile_id: String,
-    /// The secret as it may be shown: first and last characters only.
-    pub masked: String,
-}
 
 /// Every provider and the ways to add a profile for it.
 #[tauri::command]
@@ -38,14 +30,14 @@ pub fn save_api_key(
     provider: String,
     profile_id: Option<String>,
     secret: String,
-) -> Result<SavedProfile, WireError> {
-    let op = Op::AddKey {
+) -> Result<Added, WireError> {
+    let verb = AddKey {
         agent: agent_id,
         provider,
         profile_id,
         secret,
     };
-    answer(perform(&env, host.as_deref(), op)?)
+    perform(&env, host.as_deref(), verb)
 }
 
 /// Saves a pasted token as `profile_id` (default `<provider>:manual`),
@@ -59,15 +51,15 @@ pub fn save_token(
     profile_id: Option<String>,
     token: String,
     expires_in: Option<String>,
-) -> Result<SavedProfile, WireError> {
-    let op = Op::AddToken {
+) -> Result<Added, WireError> {
+    let verb = AddToken {
         agent: agent_id,
         provider,
         profile_id,
         token,
         expires_in,
     };
-    answer(perform(&env, host.as_deref(), op)?)
+    perform(&env, host.as_deref(), verb)
 }
 
 /// "Use Claude Code's login": `anthropic:claude-cli` from Claude Code's
@@ -77,10 +69,10 @@ pub fn sync_claude_code(
     env: State<'_, AppEnv>,
     host: Option<String>,
     agent_id: String,
-) -> Result<SavedProfile, WireError> {
+) -> Result<Added, WireError> {
     here_only(&host, "Using Claude Code's login", "sync claude-code")?;
     let saved = profiles::sync_claude_code(&mut install(&env), Some(&agent_id), now_ms())?;
-    Ok(SavedProfile {
+    Ok(Added {
         profile_id: saved.profile_id,
         masked: "from Claude Code".into(),
     })
@@ -117,8 +109,8 @@ pub fn get_agent_report(
     env: State<'_, AppEnv>,
     host: Option<String>,
     agent_id: String,
-) -> Result<Value, WireError> {
-    perform(&env, host.as_deref(), Op::AgentReport { agent: agent_id })
+) -> Result<authtray_core::report::AgentReport, WireError> {
+    perform(&env, host.as_deref(), AgentReport { agent: agent_id })
 }
 
 /// Each account's quota where its provider tells it (`now`: ask even
@@ -129,15 +121,12 @@ pub fn get_usage(
     host: Option<String>,
     agent_id: String,
     now: bool,
-) -> Result<Value, WireError> {
-    perform(
-        &env,
-        host.as_deref(),
-        Op::Usage {
-            agent: agent_id,
-            now,
-        },
-    )
+) -> Result<UsageReport, WireError> {
+    let verb = Usage {
+        agent: agent_id,
+        now,
+    };
+    perform(&env, host.as_deref(), verb)
 }
 
 /// Removes a profile from the agent's own store (undo with `undo_change`).
@@ -148,11 +137,11 @@ pub fn remove_profile(
     agent_id: String,
     profile_id: String,
 ) -> Result<(), WireError> {
-    let op = Op::RemoveProfile {
+    let verb = RemoveProfile {
         agent: agent_id,
         profile_id,
     };
-    perform(&env, host.as_deref(), op).map(drop)
+    perform(&env, host.as_deref(), verb)
 }
 
 /// Lets OpenClaw try stored profiles `openclaw.json` does not list, and
@@ -163,7 +152,7 @@ pub fn repair_listing(
     host: Option<String>,
     profile_id: Option<String>,
 ) -> Result<Repaired, WireError> {
-    answer(perform(&env, host.as_deref(), Op::Repair { profile_id })?)
+    perform(&env, host.as_deref(), Repair { profile_id })
 }
 
 /// Restores the agent's store to the version before the last change.
@@ -173,7 +162,7 @@ pub fn undo_change(
     host: Option<String>,
     agent_id: String,
 ) -> Result<(), WireError> {
-    perform(&env, host.as_deref(), Op::Undo { agent: agent_id }).map(drop)
+    perform(&env, host.as_deref(), Undo { agent: agent_id })
 }
 
 /// Renames a profile in the agent's own store (order and stats follow it).
@@ -185,10 +174,10 @@ pub fn rename_profile(
     from: String,
     to: String,
 ) -> Result<(), WireError> {
-    let op = Op::RenameProfile {
+    let verb = RenameProfile {
         agent: agent_id,
         from,
         to,
     };
-    perform(&env, host.as_deref(), op).map(drop)
+    perform(&env, host.as_deref(), verb)
 }

@@ -5,10 +5,10 @@
 //! shows them in the same menu; the hosts' own gateways or `authtray-cli
 //! refresh` there keep their logins alive — nothing is refreshed from here.
 
-use authtray_core::app::ops::Op;
+use authtray_core::app::ops::Health;
 use authtray_core::attention::Attention;
 use authtray_core::desktop::{Monitor, Wake};
-use authtray_core::error::{ErrorCode, Failure};
+use authtray_core::error::Failure;
 use authtray_core::paths::{Env, data_dir};
 use authtray_core::remote::Host;
 use authtray_core::remote::protocol::Place;
@@ -43,16 +43,10 @@ impl RemoteChecks {
 /// What `host`'s install says needs attention.
 fn check(env: &Env, host: &str, warn_ms: i64) -> Result<Attention, Failure> {
     let data = data_dir(env);
-    let answer = Host::new(env, host, &data)
+    Host::new(env, host, &data)
         .and_then(|host| host.connect())
-        .and_then(|mut s| s.perform(Place::default(), Op::Health, warn_ms))
-        .map_err(|e| Failure::of(&e, None))?;
-    serde_json::from_value(answer).map_err(|e| {
-        Failure::new(
-            ErrorCode::Internal,
-            format!("an answer of the wrong shape ({e})"),
-        )
-    })
+        .and_then(|mut s| s.perform(Place::default(), Health {}, warn_ms))
+        .map_err(|e| Failure::of(&e, None))
 }
 
 /// Starts the checker thread; `store` receives each round, `monitor` is

@@ -93,7 +93,7 @@ mod tests {
                 reason_code: None,
                 expires_at: Some(expires),
                 owner: Owner::Static,
-                owner_text: crate::words::owner_words(Owner::Static),
+                owner_text: crate::words::owner_words(Owner::Static).into(),
                 label: "anthropic:work".into(),
                 email: None,
                 masked: "t".into(),

@@ -10,77 +10,173 @@ use crate::error::{Classify, Failure};
 use crate::install::Install;
 use crate::secret::{Secret, normalize_pasted};
 use crate::time::EpochMs;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use ts_rs::TS;
 
-/// One verb with its arguments. Its `Debug` would show secrets, so it has none.
+/// A verb: its arguments (the struct), the type of its answer, and how it
+/// is performed on an opened install. The answer is typed at both ends;
+/// JSON only carries it over the ssh wire ([`perform`]).
+pub trait Verb: Into<Op> {
+    type Answer: Serialize + DeserializeOwned;
+    fn perform(
+        self,
+        install: &mut Install,
+        now: EpochMs,
+        warn_ms: EpochMs,
+    ) -> Result<Self::Answer, Failure>;
+}
+
+/// Every verb, each with its answer: the one list the wire form, the
+/// conversions and the wire's [`perform`] come from.
+macro_rules! verbs {
+    ($($(#[$doc:meta])* $verb:ident => $answer:ty),* $(,)?) => {
+        /// One verb with its arguments, as the wire carries it
+        /// (`{"op": "add_key", "agent": …}`). Its `Debug` would show
+        /// secrets, so it has none.
+        #[derive(Clone, Serialize, Deserialize)]
+        #[serde(tag = "op", rename_all = "snake_case")]
+        pub enum Op {
+            $($(#[$doc])* $verb($verb)),*
+        }
+        $(impl From<$verb> for Op {
+            fn from(verb: $verb) -> Op {
+                Op::$verb(verb)
+            }
+        })*
+        /// Performs `op` on `install` for the wire (`authtray-cli serve`):
+        /// the verb's typed answer, as JSON.
+        pub fn perform(
+            install: &mut Install,
+            op: Op,
+            now: EpochMs,
+            warn_ms: EpochMs,
+        ) -> Result<Value, Failure> {
+            match op {
+                $(Op::$verb(v) => v.perform(install, now, warn_ms).map(json)),*
+            }
+        }
+    };
+}
+
+verbs! {
+    /// The install's agents.
+    ListAgents => crate::agents::AgentList,
+    /// One agent's profiles with health.
+    AgentReport => crate::report::AgentReport,
+    /// What needs attention.
+    Health => crate::attention::Attention,
+    AddKey => Added,
+    AddToken => Added,
+    RemoveProfile => (),
+    RenameProfile => (),
+    Undo => (),
+    /// Lists stored profiles OpenClaw never tries and drops entries no store holds.
+    Repair => super::untried::Repaired,
+    /// The order the accounts' headroom suggests for a provider.
+    SuggestOrder => super::usage::SuggestedOrder,
+    /// Each account's quota; on another host its tokens stay there.
+    Usage => super::usage::UsageReport,
+    SetOrder => (),
+}
+
+#[derive(Clone, Default, Serialize, Deserialize)]
+pub struct ListAgents {}
+
 #[derive(Clone, Serialize, Deserialize)]
-#[serde(tag = "op", rename_all = "snake_case", rename_all_fields = "camelCase")]
-pub enum Op {
-    /// The install's agents (`AgentList`).
-    ListAgents,
-    /// One agent's profiles with health (`AgentReport`).
-    AgentReport {
-        agent: String,
-    },
-    /// What needs attention (`Attention`).
-    Health,
-    AddKey {
-        agent: String,
-        provider: String,
-        profile_id: Option<String>,
-        secret: String,
-    },
-    AddToken {
-        agent: String,
-        provider: String,
-        profile_id: Option<String>,
-        token: String,
-        expires_in: Option<String>,
-    },
-    RemoveProfile {
-        agent: String,
-        profile_id: String,
-    },
-    RenameProfile {
-        agent: String,
-        from: String,
-        to: String,
-    },
-    Undo {
-        agent: String,
-    },
-    /// Lists stored profiles OpenClaw never tries and drops entries no
-    /// store holds (`profile_id`: only that one) (`Repaired`).
-    Repair {
-        profile_id: Option<String>,
-    },
-    /// Each account's quota (`now`: ask the providers even within five
-    /// minutes of the last check). On another host its tokens stay there.
-    /// The order the accounts' headroom suggests for `provider` (`SuggestedOrder`).
-    SuggestOrder {
-        agent: String,
-        provider: String,
-    },
-    Usage {
-        agent: String,
-        now: bool,
-    },
-    /// `profile_ids: None` removes the order ("reset to automatic").
-    SetOrder {
-        agent: String,
-        provider: String,
-        profile_ids: Option<Vec<String>>,
-        scope: OrderScope,
-    },
+pub struct AgentReport {
+    pub agent: String,
+}
+
+#[derive(Clone, Default, Serialize, Deserialize)]
+pub struct Health {}
+
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AddKey {
+    pub agent: String,
+    pub provider: String,
+    pub profile_id: Option<String>,
+    pub secret: String,
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AddToken {
+    pub agent: String,
+    pub provider: String,
+    pub profile_id: Option<String>,
+    pub token: String,
+    pub expires_in: Option<String>,
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RemoveProfile {
+    pub agent: String,
+    pub profile_id: String,
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+pub struct RenameProfile {
+    pub agent: String,
+    pub from: String,
+    pub to: String,
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+pub struct Undo {
+    pub agent: String,
+}
+
+/// `profile_id`: only that one.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Repair {
+    pub profile_id: Option<String>,
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+pub struct SuggestOrder {
+    pub agent: String,
+    pub provider: String,
+}
+
+/// `now`: ask the providers even within five minutes of the last check.
+#[derive(Clone, Serialize, Deserialize)]
+pub struct Usage {
+    pub agent: String,
+    pub now: bool,
+}
+
+/// `profile_ids: None` removes the order ("reset to automatic").
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SetOrder {
+    pub agent: String,
+    pub provider: String,
+    pub profile_ids: Option<Vec<String>>,
+    pub scope: OrderScope,
 }
 
 /// What `AddKey` and `AddToken` answer: the id saved and the mask only.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(rename = "SavedProfile")]
 pub struct Added {
     pub profile_id: String,
+    /// The secret as it may be shown: first and last characters only.
     pub masked: String,
+}
+
+impl From<profiles::SavedSecret> for Added {
+    fn from(s: profiles::SavedSecret) -> Self {
+        Added {
+            profile_id: s.saved.profile_id,
+            masked: s.masked,
+        }
+    }
 }
 
 fn failed(e: impl Into<AppError>) -> Failure {
@@ -92,109 +188,159 @@ fn json(v: impl Serialize) -> Value {
     serde_json::to_value(v).expect("report types serialise")
 }
 
-/// Performs `op` on `install`; the answer is the use case's result as JSON.
-pub fn perform(
-    install: &mut Install,
-    op: Op,
-    now: EpochMs,
-    warn_ms: EpochMs,
-) -> Result<Value, Failure> {
-    let added = |s: profiles::SavedSecret| {
-        json(Added {
-            profile_id: s.saved.profile_id,
-            masked: s.masked,
-        })
-    };
-    Ok(match op {
-        Op::ListAgents => json(agents::list(install, now).map_err(failed)?),
-        Op::AgentReport { agent } => {
-            let report = status::agent(install, Some(&agent), now, warn_ms).map_err(failed)?;
-            if let Some(problem) = report.error {
-                return Err(problem);
-            }
-            json(report)
+impl Verb for ListAgents {
+    type Answer = crate::agents::AgentList;
+    fn perform(
+        self,
+        install: &mut Install,
+        now: EpochMs,
+        _: EpochMs,
+    ) -> Result<Self::Answer, Failure> {
+        agents::list(install, now).map_err(failed)
+    }
+}
+
+impl Verb for AgentReport {
+    type Answer = crate::report::AgentReport;
+    fn perform(
+        self,
+        install: &mut Install,
+        now: EpochMs,
+        warn_ms: EpochMs,
+    ) -> Result<Self::Answer, Failure> {
+        let report = status::agent(install, Some(&self.agent), now, warn_ms).map_err(failed)?;
+        match report.error {
+            Some(problem) => Err(problem),
+            None => Ok(report),
         }
-        Op::Health => json(status::health(install, now, warn_ms).1),
-        Op::SuggestOrder { agent, provider } => json(
-            super::usage::suggest_order(install, Some(&agent), &provider, now).map_err(failed)?,
-        ),
-        Op::Usage { agent, now: ask } => {
-            let target = install.agent(Some(&agent)).map_err(failed)?;
-            json(super::usage::usage(install, &[target], now, ask).map_err(failed)?)
-        }
-        Op::AddKey {
-            agent,
-            provider,
-            profile_id,
-            secret,
-        } => {
-            let key = Secret::new(normalize_pasted(&secret));
-            added(
-                profiles::add_key(
-                    install,
-                    Some(&agent),
-                    &provider,
-                    profile_id.as_deref(),
-                    &key,
-                    now,
-                )
-                .map_err(failed)?,
-            )
-        }
-        Op::AddToken {
-            agent,
-            provider,
-            profile_id,
-            token,
-            expires_in,
-        } => {
-            let token = Secret::new(normalize_pasted(&token));
-            added(
-                profiles::add_token(
-                    install,
-                    Some(&agent),
-                    &provider,
-                    profile_id.as_deref(),
-                    &token,
-                    expires_in.as_deref(),
-                    now,
-                )
-                .map_err(failed)?,
-            )
-        }
-        Op::RemoveProfile { agent, profile_id } => {
-            removal::remove(install, Some(&agent), &profile_id, now).map_err(failed)?;
-            Value::Null
-        }
-        Op::RenameProfile { agent, from, to } => {
-            profiles::rename(install, Some(&agent), &from, &to, now).map_err(failed)?;
-            Value::Null
-        }
-        Op::Repair { profile_id } => {
-            json(super::untried::repair(install, profile_id.as_deref(), now).map_err(failed)?)
-        }
-        Op::Undo { agent } => {
-            removal::undo(install, Some(&agent), now).map_err(failed)?;
-            Value::Null
-        }
-        Op::SetOrder {
-            agent,
-            provider,
-            profile_ids,
-            scope,
-        } => {
-            order::set(
-                install,
-                Some(&agent),
-                &provider,
-                profile_ids.as_deref(),
-                scope,
-                now,
-            )
-            .map_err(failed)?;
-            Value::Null
-        }
-    })
+    }
+}
+
+impl Verb for Health {
+    type Answer = crate::attention::Attention;
+    fn perform(
+        self,
+        install: &mut Install,
+        now: EpochMs,
+        warn_ms: EpochMs,
+    ) -> Result<Self::Answer, Failure> {
+        Ok(status::health(install, now, warn_ms).1)
+    }
+}
+
+impl Verb for SuggestOrder {
+    type Answer = super::usage::SuggestedOrder;
+    fn perform(
+        self,
+        install: &mut Install,
+        now: EpochMs,
+        _: EpochMs,
+    ) -> Result<Self::Answer, Failure> {
+        super::usage::suggest_order(install, Some(&self.agent), &self.provider, now).map_err(failed)
+    }
+}
+
+impl Verb for Usage {
+    type Answer = super::usage::UsageReport;
+    fn perform(
+        self,
+        install: &mut Install,
+        now: EpochMs,
+        _: EpochMs,
+    ) -> Result<Self::Answer, Failure> {
+        let target = install.agent(Some(&self.agent)).map_err(failed)?;
+        super::usage::usage(install, &[target], now, self.now).map_err(failed)
+    }
+}
+
+impl Verb for AddKey {
+    type Answer = Added;
+    fn perform(self, install: &mut Install, now: EpochMs, _: EpochMs) -> Result<Added, Failure> {
+        let key = Secret::new(normalize_pasted(&self.secret));
+        profiles::add_key(
+            install,
+            Some(&self.agent),
+            &self.provider,
+            self.profile_id.as_deref(),
+            &key,
+            now,
+        )
+        .map(Added::from)
+        .map_err(failed)
+    }
+}
+
+impl Verb for AddToken {
+    type Answer = Added;
+    fn perform(self, install: &mut Install, now: EpochMs, _: EpochMs) -> Result<Added, Failure> {
+        let token = Secret::new(normalize_pasted(&self.token));
+        profiles::add_token(
+            install,
+            Some(&self.agent),
+            &self.provider,
+            self.profile_id.as_deref(),
+            &token,
+            self.expires_in.as_deref(),
+            now,
+        )
+        .map(Added::from)
+        .map_err(failed)
+    }
+}
+
+impl Verb for RemoveProfile {
+    type Answer = ();
+    fn perform(self, install: &mut Install, now: EpochMs, _: EpochMs) -> Result<(), Failure> {
+        removal::remove(install, Some(&self.agent), &self.profile_id, now)
+            .map(drop)
+            .map_err(failed)
+    }
+}
+
+impl Verb for RenameProfile {
+    type Answer = ();
+    fn perform(self, install: &mut Install, now: EpochMs, _: EpochMs) -> Result<(), Failure> {
+        profiles::rename(install, Some(&self.agent), &self.from, &self.to, now)
+            .map(drop)
+            .map_err(failed)
+    }
+}
+
+impl Verb for Repair {
+    type Answer = super::untried::Repaired;
+    fn perform(
+        self,
+        install: &mut Install,
+        now: EpochMs,
+        _: EpochMs,
+    ) -> Result<Self::Answer, Failure> {
+        super::untried::repair(install, self.profile_id.as_deref(), now).map_err(failed)
+    }
+}
+
+impl Verb for Undo {
+    type Answer = ();
+    fn perform(self, install: &mut Install, now: EpochMs, _: EpochMs) -> Result<(), Failure> {
+        removal::undo(install, Some(&self.agent), now)
+            .map(drop)
+            .map_err(failed)
+    }
+}
+
+impl Verb for SetOrder {
+    type Answer = ();
+    fn perform(self, install: &mut Install, now: EpochMs, _: EpochMs) -> Result<(), Failure> {
+        order::set(
+            install,
+            Some(&self.agent),
+            &self.provider,
+            self.profile_ids.as_deref(),
+            self.scope,
+            now,
+        )
+        .map(drop)
+        .map_err(failed)
+    }
 }
 
 #[cfg(test)]
@@ -214,26 +360,28 @@ mod tests {
         .unwrap();
         let added = perform(&mut install, op, 1, 1).unwrap();
         assert_eq!(added["profileId"], "openrouter:default");
+        assert_eq!(
+            serde_json::to_value(Op::from(ListAgents {})).unwrap(),
+            serde_json::json!({"op": "list_agents"}),
+            "the wire form an older serve reads"
+        );
         assert!(
             !added.to_string().contains("sk-or-v1-ops-0123456789"),
             "mask only"
         );
-        let report = perform(
-            &mut install,
-            Op::AgentReport {
-                agent: "main".into(),
-            },
-            1,
-            1,
-        )
+        let report = AgentReport {
+            agent: "main".into(),
+        }
+        .perform(&mut install, 1, 1)
         .unwrap();
-        assert_eq!(report["profiles"][0]["profileId"], "openrouter:default");
+        assert_eq!(report.profiles[0].profile_id, "openrouter:default");
         let e = perform(
             &mut install,
-            Op::RemoveProfile {
+            RemoveProfile {
                 agent: "nobody".into(),
                 profile_id: "x:y".into(),
-            },
+            }
+            .into(),
             1,
             1,
         )

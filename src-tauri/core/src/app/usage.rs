@@ -11,13 +11,13 @@ use crate::time::EpochMs;
 use crate::usage::cache::UsageCache;
 use crate::usage::suggest::{UsageSummary, summarize};
 use crate::usage::{self, Source};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 pub use crate::usage::ProfileUsage;
 
 /// What `usage` found.
-#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct UsageReport {
     /// `false`: usage checks are off in Settings; nothing was asked.
@@ -127,7 +127,7 @@ pub fn last_known_of(install: &Install, agents: &[&str]) -> Vec<ProfileUsage> {
 /// *Suggest order* for `provider` in `agent`: the effective order now and
 /// the one the accounts' headroom suggests (usage read first, within the
 /// five-minute limit). Applying it is `order::set`.
-#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SuggestedOrder {
     pub agent_id: String,

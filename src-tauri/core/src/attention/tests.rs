@@ -23,7 +23,7 @@ fn profile(
         reason_code: None,
         expires_at,
         owner,
-        owner_text: crate::words::owner_words(owner),
+        owner_text: crate::words::owner_words(owner).into(),
         label: id.into(),
         email: None,
         masked: "x...y".into(),

@@ -209,13 +209,14 @@ impl Session {
         self.call("save_login", &request)
     }
 
-    /// One of the window's verbs, performed there; its answer as JSON.
-    pub fn perform(
+    /// One of the window's verbs, performed there; its typed answer.
+    pub fn perform<V: crate::app::ops::Verb>(
         &mut self,
         place: protocol::Place,
-        op: crate::app::ops::Op,
+        verb: V,
         warn_ms: i64,
-    ) -> Result<serde_json::Value, RemoteError> {
+    ) -> Result<V::Answer, RemoteError> {
+        let op = verb.into();
         self.call("app", &protocol::AppCall { place, warn_ms, op })
     }
 

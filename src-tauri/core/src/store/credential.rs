@@ -5,11 +5,11 @@
 use super::provider::normalize_provider;
 use crate::secret::Secret;
 use crate::time::EpochMs;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use ts_rs::TS;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum CredentialType {
     ApiKey,

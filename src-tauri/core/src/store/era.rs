@@ -7,12 +7,12 @@
 use super::location::{AGENT_DB, Layers, Location, STATE_DB};
 use crate::paths::StateDir;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use ts_rs::TS;
 
 /// The store era of an install, as the window and `status` name it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "kebab-case")]
 pub enum Era {
     /// `auth-profiles.json` per agent: OpenClaw 2026.5 and earlier.

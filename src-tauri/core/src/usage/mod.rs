@@ -191,7 +191,7 @@ pub fn fetch(env: &Env, source: Source, c: &Credential, now: EpochMs) -> Result<
 }
 
 /// One account's usage as last known.
-#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ProfileUsage {
     pub agent_id: String,
