@@ -1,27 +1,46 @@
-//! The TypeScript bindings in `ui/src/lib/bindings/` are generated from these
-//! Rust types with ts-rs and committed. `cargo test` fails when a committed
-//! file is stale; `UPDATE_BINDINGS=1 cargo test -p authtray bindings` rewrites them.
+//! The window's command client and every type it sends or receives,
+//! `ui/src/lib/ipc.ts`, are generated from the commands of
+//! `window_commands!` (tauri-specta) and committed; so is
+//! `ui/src/lib/words.cases.json`. `cargo test` fails when either is stale
+//! or when a command is not declared in `build.rs` and granted in exactly
+//! one capability; `UPDATE_BINDINGS=1 cargo test -p authtray --lib bindings`
+//! rewrites them.
 
 #[cfg(test)]
 mod tests {
-    use crate::error::{ErrorCode, WireError};
-    use authtray_core::{AgentList, AgentSummary, StateDirSource, StateDirView};
     use std::path::{Path, PathBuf};
-    use ts_rs::TS;
 
-    fn bindings_dir() -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/lib/bindings")
+    fn ui_lib() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/lib")
     }
 
-    fn check<T: TS + 'static>(stale: &mut Vec<String>) {
-        let name = format!("{}.ts", T::name());
-        let path = bindings_dir().join(&name);
-        let fresh = T::export_to_string().expect("ts-rs export");
-        if std::env::var_os("UPDATE_BINDINGS").is_some() {
-            std::fs::write(&path, &fresh).expect("write binding");
-        } else if std::fs::read_to_string(&path).ok().as_deref() != Some(fresh.as_str()) {
-            stale.push(name);
-        }
+    /// The client as this build would generate it.
+    fn generated() -> String {
+        let out = tempfile::tempdir().expect("temp dir");
+        let path = out.path().join("ipc.ts");
+        crate::window_commands!(tauri::Wry)
+            .export(
+                specta_typescript::Typescript::default().header(
+                    "// Generated from the Rust commands (src-tauri/src/bindings.rs); do not edit.",
+                ),
+                &path,
+            )
+            .expect("export the client");
+        std::fs::read_to_string(&path).expect("read the client")
+    }
+
+    /// The command names the generated client invokes.
+    fn invoked(client: &str) -> Vec<String> {
+        let mut names: Vec<String> = client
+            .split("__TAURI_INVOKE")
+            .skip(2) // the import
+            .filter_map(|call| {
+                let (_, rest) = call.split_once("(\"")?;
+                Some(rest.split_once('"')?.0.to_owned())
+            })
+            .collect();
+        names.sort();
+        names
     }
 
     /// The clock-dependent words the window formats itself, as Rust says
@@ -91,68 +110,58 @@ mod tests {
         serde_json::to_string_pretty(&cases).expect("cases serialise") + "\n"
     }
 
-    #[test]
-    fn bindings_are_fresh() {
-        let mut stale = Vec::new();
-        check::<AgentList>(&mut stale);
-        check::<AgentSummary>(&mut stale);
-        check::<StateDirView>(&mut stale);
-        check::<StateDirSource>(&mut stale);
-        check::<WireError>(&mut stale);
-        check::<ErrorCode>(&mut stale);
-        check::<authtray_core::attention::Attention>(&mut stale);
-        check::<authtray_core::attention::Alert>(&mut stale);
-        check::<authtray_core::attention::Problem>(&mut stale);
-        check::<authtray_core::attention::IconState>(&mut stale);
-        check::<authtray_core::store::Owner>(&mut stale);
-        check::<authtray_core::report::AgentReport>(&mut stale);
-        check::<authtray_core::report::ProfileReport>(&mut stale);
-        check::<authtray_core::order::EffectiveOrder>(&mut stale);
-        check::<authtray_core::order::OrderSource>(&mut stale);
-        check::<authtray_core::order::Exclusion>(&mut stale);
-        check::<authtray_core::order::Tried>(&mut stale);
-        check::<authtray_core::order::Unusable>(&mut stale);
-        check::<authtray_core::order::Excluded>(&mut stale);
-        check::<authtray_core::health::Status>(&mut stale);
-        check::<authtray_core::store::CredentialType>(&mut stale);
-        check::<authtray_core::cli_logins::ExternalLogin>(&mut stale);
-        check::<authtray_core::cli_logins::ExternalState>(&mut stale);
-        check::<authtray_core::cli_logins::Source>(&mut stale);
-        check::<crate::commands::settings::Settings>(&mut stale);
-        check::<authtray_core::settings::Theme>(&mut stale);
-        check::<authtray_core::app::order::OrderScope>(&mut stale);
-        check::<crate::commands::login::LoginStarted>(&mut stale);
-        check::<crate::commands::login::CodeLoginStarted>(&mut stale);
-        check::<crate::commands::login::LoginProgress>(&mut stale);
-        check::<authtray_core::app::ops::Added>(&mut stale);
-        check::<authtray_core::app::refresh::RefreshResult>(&mut stale);
-        check::<authtray_core::app::refresh::RefreshStatus>(&mut stale);
-        check::<authtray_core::providers::catalog::ProviderInfo>(&mut stale);
-        check::<authtray_core::providers::catalog::LoginMethod>(&mut stale);
-        check::<authtray_core::error::Failure>(&mut stale);
-        check::<authtray_core::agents::FormatView>(&mut stale);
-        check::<authtray_core::store::Era>(&mut stale);
-        check::<authtray_core::app::upgrade::Finding>(&mut stale);
-        check::<authtray_core::app::upgrade::FindingKind>(&mut stale);
-        check::<authtray_core::app::untried::Repaired>(&mut stale);
-        check::<crate::commands::installs::Installs>(&mut stale);
-        check::<authtray_core::paths::Looked>(&mut stale);
-        check::<authtray_core::app::usage::UsageReport>(&mut stale);
-        check::<authtray_core::app::usage::ProfileUsage>(&mut stale);
-        check::<authtray_core::usage::Usage>(&mut stale);
-        check::<authtray_core::usage::UsageWindow>(&mut stale);
-        check::<authtray_core::app::usage::SuggestedOrder>(&mut stale);
-        check::<authtray_core::usage::suggest::Placed>(&mut stale);
-        check::<authtray_core::usage::suggest::UsageSummary>(&mut stale);
-        let cases = bindings_dir().join("words.cases.json");
+    /// Rewrites `path` with `fresh` (UPDATE_BINDINGS) or notes it as stale.
+    fn compare(path: &Path, fresh: &str, stale: &mut Vec<String>) {
         if std::env::var_os("UPDATE_BINDINGS").is_some() {
-            std::fs::write(&cases, words_cases()).expect("write cases");
-        } else if std::fs::read_to_string(&cases).ok() != Some(words_cases()) {
-            stale.push("words.cases.json".into());
+            std::fs::write(path, fresh).expect("write the generated file");
+        } else if std::fs::read_to_string(path).ok().as_deref() != Some(fresh) {
+            stale.push(path.display().to_string());
         }
+    }
+
+    #[test]
+    fn the_generated_client_is_fresh() {
+        let mut stale = Vec::new();
+        compare(&ui_lib().join("ipc.ts"), &generated(), &mut stale);
+        compare(
+            &ui_lib().join("words.cases.json"),
+            &words_cases(),
+            &mut stale,
+        );
         assert!(
             stale.is_empty(),
-            "stale TypeScript bindings {stale:?}: run `UPDATE_BINDINGS=1 cargo test -p authtray bindings` and commit ui/src/lib/bindings/"
+            "stale {stale:?}: run `UPDATE_BINDINGS=1 cargo test -p authtray --lib bindings` and commit them"
+        );
+    }
+
+    #[test]
+    fn every_command_is_declared_and_granted_in_exactly_one_capability() {
+        let commands = invoked(&generated());
+        assert!(
+            commands.len() >= 30,
+            "read the client's commands: {commands:?}"
+        );
+        let mut declared: Vec<String> = include_str!("../build.rs")
+            .lines()
+            .filter_map(|l| Some(l.trim().strip_prefix('"')?.strip_suffix("\",")?.to_owned()))
+            .collect();
+        declared.sort();
+        assert_eq!(declared, commands, "build.rs declares exactly the commands");
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("capabilities");
+        let mut granted: Vec<String> = Vec::new();
+        for entry in std::fs::read_dir(&dir).expect("capabilities/") {
+            let text = std::fs::read_to_string(entry.expect("entry").path()).expect("read");
+            let cap: serde_json::Value = serde_json::from_str(&text).expect("capability JSON");
+            for p in cap["permissions"].as_array().expect("permissions") {
+                if let Some(name) = p.as_str().and_then(|p| p.strip_prefix("allow-")) {
+                    granted.push(name.replace('-', "_"));
+                }
+            }
+        }
+        granted.sort();
+        assert_eq!(
+            granted, commands,
+            "each command granted once, nothing else granted"
         );
     }
 }

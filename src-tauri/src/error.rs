@@ -9,9 +9,8 @@ use authtray_core::app::AppError;
 use authtray_core::error::Classify;
 pub use authtray_core::error::ErrorCode;
 use serde::Serialize;
-use ts_rs::TS;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, specta::Type, thiserror::Error)]
 #[error("{message}")]
 pub struct WireError {
     pub code: ErrorCode,

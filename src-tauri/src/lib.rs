@@ -17,55 +17,71 @@ pub struct AppEnv(pub Env);
 
 /// State and commands, generic over the runtime so tests can run them on
 /// Tauri's mock runtime.
-pub fn build_app<R: Runtime>(builder: Builder<R>, env: Env) -> Builder<R> {
+pub fn build_app<R: Runtime>(
+    builder: Builder<R>,
+    env: Env,
+    commands: tauri_specta::Builder<R>,
+) -> Builder<R> {
     builder
         // Scoped by capabilities/cli-logins-*.json: exactly those programs.
         .plugin(tauri_plugin_shell::init())
         .manage(AppEnv(env))
         .manage(commands::login::Logins::default())
-        .invoke_handler(tauri::generate_handler![
-            commands::agents::list_agents,
-            commands::health::get_health,
-            commands::health::list_external,
-            commands::settings::get_settings,
-            commands::settings::set_start_at_login,
-            commands::settings::set_background_refresh,
-            commands::login::start_login,
-            commands::login::start_code_login,
-            commands::login::paste_login,
-            commands::login::cancel_login,
-            commands::login::confirm_login,
-            commands::profiles::list_providers,
-            commands::profiles::save_api_key,
-            commands::profiles::save_token,
-            commands::profiles::sync_claude_code,
-            commands::profiles::move_keys_to_keyring,
-            commands::profiles::get_agent_report,
-            commands::profiles::remove_profile,
-            commands::profiles::repair_listing,
-            commands::profiles::undo_change,
-            commands::profiles::rename_profile,
-            commands::refresh::refresh_now,
-            commands::order::set_order,
-            commands::order::reset_order,
-            commands::agents::add_agent,
-            commands::copy::copy_secret,
-            commands::settings::set_alerts,
-            commands::settings::set_theme,
-            commands::settings::set_state_dir,
-            commands::settings::restart_app,
-            commands::health::take_focus_request,
-            commands::agents::import_stranded,
-            commands::installs::list_installs,
-            commands::installs::add_install,
-            commands::installs::remove_install,
-            commands::installs::install_remote_cli,
-            commands::profiles::get_usage,
-            commands::settings::set_usage_checks,
-            commands::order::suggest_order
-        ])
+        .invoke_handler(commands.invoke_handler())
         .manage(window::PendingFocus::default())
         .manage(window::Shown::default())
+}
+
+/// Every command the window may call, in one list, for the runtime `$r`
+/// (`tauri::Wry`, or Tauri's mock runtime in tests): the invoke handler,
+/// the generated client (`ui/src/lib/ipc.ts`, see `bindings.rs`) and
+/// the test that each is declared in `build.rs` and granted in exactly one
+/// capability all come from it.
+#[macro_export]
+macro_rules! window_commands {
+    ($r:ty) => {
+        $crate::commands::typed::<$r>(tauri_specta::collect_commands![
+            $crate::commands::agents::list_agents,
+            $crate::commands::health::get_health,
+            $crate::commands::health::list_external,
+            $crate::commands::settings::get_settings::<$r>,
+            $crate::commands::settings::set_start_at_login::<$r>,
+            $crate::commands::settings::set_background_refresh::<$r>,
+            $crate::commands::login::start_login::<$r>,
+            $crate::commands::login::start_code_login::<$r>,
+            $crate::commands::login::paste_login,
+            $crate::commands::login::cancel_login,
+            $crate::commands::login::confirm_login::<$r>,
+            $crate::commands::profiles::list_providers,
+            $crate::commands::profiles::save_api_key,
+            $crate::commands::profiles::save_token,
+            $crate::commands::profiles::sync_claude_code,
+            $crate::commands::profiles::move_keys_to_keyring,
+            $crate::commands::profiles::get_agent_report,
+            $crate::commands::profiles::remove_profile,
+            $crate::commands::profiles::repair_listing,
+            $crate::commands::profiles::undo_change,
+            $crate::commands::profiles::rename_profile,
+            $crate::commands::refresh::refresh_now,
+            $crate::commands::order::set_order,
+            $crate::commands::order::reset_order,
+            $crate::commands::agents::add_agent,
+            $crate::commands::copy::copy_secret::<$r>,
+            $crate::commands::settings::set_alerts::<$r>,
+            $crate::commands::settings::set_theme::<$r>,
+            $crate::commands::settings::set_state_dir::<$r>,
+            $crate::commands::settings::restart_app::<$r>,
+            $crate::commands::health::take_focus_request,
+            $crate::commands::agents::import_stranded,
+            $crate::commands::installs::list_installs,
+            $crate::commands::installs::add_install,
+            $crate::commands::installs::remove_install,
+            $crate::commands::installs::install_remote_cli,
+            $crate::commands::profiles::get_usage,
+            $crate::commands::settings::set_usage_checks::<$r>,
+            $crate::commands::order::suggest_order,
+        ])
+    };
 }
 
 /// The desktop app: a start hands over to the tray process
@@ -95,7 +111,7 @@ fn run_window(from_tray: bool) {
             tauri_plugin_autostart::MacosLauncher::LaunchAgent,
             Some(vec!["--hidden"]),
         ));
-    build_app(builder, env.clone())
+    build_app(builder, env.clone(), window_commands!(tauri::Wry))
         .manage(commands::settings::TrayHost(tray_host))
         .manage(commands::settings::StartedByTray(from_tray))
         .setup(move |app| {

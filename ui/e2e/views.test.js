@@ -46,7 +46,7 @@ test("priority: a keyboard drag (Space, arrow, Space) saves the new order and an
   await page.keyboard.press("Space");
   await page.waitForFunction(() => window.__AUTHTRAY_CALLS__.some((c) => c.cmd === "set_order"));
   const set = (await calls(page)).find((c) => c.cmd === "set_order");
-  assert.deepEqual(set.args, { agentId: "main", provider: "openrouter", profileIds: ["openrouter:spare", "openrouter:default"], scope: "agent" });
+  assert.deepEqual(set.args, { host: null, agentId: "main", provider: "openrouter", profileIds: ["openrouter:spare", "openrouter:default"], scope: "agent" });
   assert.match(await page.getByTestId("priority-live").textContent(), /openrouter:default moved to position 2 of 2; saved for this agent/);
   await page.context().close();
 });

@@ -2,11 +2,11 @@ import { afterEach, describe, expect, it } from "vitest";
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { emit } from "@tauri-apps/api/event";
-import type { Attention } from "./lib/bindings/Attention";
+import type { Attention } from "./lib/ipc";
 import App from "./App.svelte";
-import type { AgentList } from "./lib/bindings/AgentList";
-import type { ExternalLogin } from "./lib/bindings/ExternalLogin";
-import type { AgentReport } from "./lib/bindings/AgentReport";
+import type { AgentList } from "./lib/ipc";
+import type { ExternalLogin } from "./lib/ipc";
+import type { AgentReport } from "./lib/ipc";
 
 const stateDir = { path: "/home/ada/.openclaw", source: "openclaw", exists: true } as const;
 
@@ -233,7 +233,7 @@ describe("App", () => {
     expect(screen.getByRole("link", { name: "https://github.com/login/device" })).toBeTruthy();
     await emit("login-progress", { step: "saved", attemptId: 9, profileId: "github-copilot:github", email: null, account: null, plan: null });
     expect((await screen.findByText(/Saved/)).textContent).toContain("github-copilot:github");
-    expect(started).toEqual([{ provider: "github-copilot", agentId: "main", openBrowser: true, profileId: null }]);
+    expect(started).toEqual([{ host: null, provider: "github-copilot", agentId: "main", openBrowser: true, profileId: null }]);
   });
 
   it("shows the logins other CLIs keep, follows their changes and uses Claude Code's", async () => {
@@ -342,7 +342,7 @@ describe("App", () => {
     await fireEvent.click(screen.getByRole("button", { name: "Save" }));
     expect((await screen.findByRole("status")).textContent).toContain("Saved openrouter:default (sk-o…cdef)");
     expect(screen.getByRole("dialog").textContent).not.toContain("secret-0123456789");
-    expect(saved).toEqual([{ agentId: "main", provider: "openrouter", profileId: null, secret: "sk-or-v1-secret-0123456789abcdef" }]);
+    expect(saved).toEqual([{ host: null, agentId: "main", provider: "openrouter", profileId: null, secret: "sk-or-v1-secret-0123456789abcdef" }]);
   });
 
   it("Reconnect of an expired token profile asks for a new token for that profile", async () => {
@@ -375,7 +375,7 @@ describe("App", () => {
     await fireEvent.click(screen.getByRole("button", { name: "Save" }));
     expect((await screen.findByRole("alert")).textContent).toContain("not an Anthropic setup-token");
     expect((screen.getByLabelText("Token") as HTMLInputElement).value).toBe("");
-    expect(saved).toEqual([{ agentId: "main", provider: "anthropic", profileId: "anthropic:manual", token: "sk-ant-api03-wrong", expiresIn: null }]);
+    expect(saved).toEqual([{ host: null, agentId: "main", provider: "anthropic", profileId: "anthropic:manual", token: "sk-ant-api03-wrong", expiresIn: null }]);
   });
 
   it("Reconnect of a MiniMax portal login starts its code login into that profile", async () => {
@@ -404,7 +404,7 @@ describe("App", () => {
     render(App);
     await fireEvent.click(await screen.findByRole("button", { name: "Reconnect" }));
     expect((await screen.findByTestId("user-code")).textContent).toBe("MM-1234");
-    expect(started).toEqual([{ provider: "minimax-portal", agentId: "main", openBrowser: true, profileId: "minimax-portal:default" }]);
+    expect(started).toEqual([{ host: null, provider: "minimax-portal", agentId: "main", openBrowser: true, profileId: "minimax-portal:default" }]);
   });
 
   it("a tray alert on a browser-login profile starts Reconnect into that profile", async () => {
@@ -435,7 +435,7 @@ describe("App", () => {
     await emit("focus-profile", { agentId: "main", profileId: "openai-codex:work" });
     expect((await screen.findByRole("dialog")).textContent).toContain("Reconnect openai-codex:work");
     await screen.findByRole("textbox", { name: "Login link" });
-    expect(started).toEqual([{ provider: "openai-codex", agentId: "main", openBrowser: true, profileId: "openai-codex:work" }]);
+    expect(started).toEqual([{ host: null, provider: "openai-codex", agentId: "main", openBrowser: true, profileId: "openai-codex:work" }]);
   });
 
   it("welcomes a first run: where it looked and what it found, a folder to pick, how to install OpenClaw", async () => {

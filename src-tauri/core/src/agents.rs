@@ -6,17 +6,15 @@ use crate::paths::{Env, StateDir, StateDirSource};
 use serde::{Deserialize, Serialize};
 use std::io;
 use std::path::{Path, PathBuf};
-use ts_rs::TS;
 
 pub use crate::paths::MAIN_AGENT;
 
 /// One agent found on disk.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct AgentSummary {
     pub id: String,
     /// The agent directory `A` holding its `auth-profiles.json`.
-    #[ts(type = "string")]
     pub agent_dir: PathBuf,
     /// Whether `A/auth-profiles.json` exists.
     pub has_store: bool,
@@ -25,22 +23,21 @@ pub struct AgentSummary {
 }
 
 /// The state directory as the UI shows it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct StateDirView {
-    #[ts(type = "string")]
     pub path: PathBuf,
     pub source: StateDirSource,
     pub exists: bool,
     /// Where OpenClaw's rules looked, and what each place holds (a first
     /// run shows it when nothing was found).
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    #[ts(as = "Option<Vec<crate::paths::Looked>>", optional)]
+    #[specta(optional)]
     pub looked_at: Vec<crate::paths::Looked>,
 }
 
 /// Every agent of one state directory, the main agent first.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct AgentList {
     pub state_dir: StateDirView,
@@ -48,20 +45,19 @@ pub struct AgentList {
     /// Problems that did not stop the listing (an unreadable openclaw.json).
     pub warnings: Vec<String>,
     /// Other OpenClaw installs on this machine (read-only discovery).
-    #[ts(type = "Array<string>")]
     pub other_installs: Vec<PathBuf>,
     /// The store format the install speaks (set by `Install::agents`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
+    #[specta(optional)]
     pub format: Option<FormatView>,
     /// What the upgrade guard found (set by `app::agents::list`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    #[ts(optional, as = "Option<Vec<crate::findings::Finding>>")]
+    #[specta(optional)]
     pub upgrade: Vec<crate::findings::Finding>,
 }
 
 /// The store era of an install and what on disk says so.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct FormatView {
     pub era: crate::store::Era,

@@ -5,9 +5,8 @@
 //! `Display`: what failed, the file, what to do.
 
 use serde::{Deserialize, Serialize};
-use ts_rs::TS;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     /// A file or directory exists but cannot be read or does not parse.
@@ -68,14 +67,13 @@ pub trait Classify: std::error::Error {
 /// `{code, message, path}`: an error as data — for reports that carry one
 /// per agent (`status --json`, the window, the tray) and for the answers
 /// of an install on another host (`remote::protocol`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type, thiserror::Error)]
 #[serde(rename_all = "camelCase")]
 #[error("{message}")]
 pub struct Failure {
     pub code: ErrorCode,
     pub message: String,
     #[serde(default)]
-    #[ts(type = "string | null")]
     pub path: Option<std::path::PathBuf>,
 }
 

@@ -5,9 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
-use ts_rs::TS;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum FindingKind {
     /// Profiles in a retired JSON file that the SQLite store does not have.
@@ -28,7 +27,7 @@ pub enum FindingKind {
 }
 
 /// One thing the upgrade guard found, with what it means and what to do.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct Finding {
     pub kind: FindingKind,
@@ -37,7 +36,6 @@ pub struct Finding {
     pub detail: String,
     pub risk: String,
     pub next_step: String,
-    #[ts(type = "Array<string>")]
     pub files: Vec<PathBuf>,
     /// The stranded profiles (for `Stranded`).
     pub profiles: Vec<String>,

@@ -9,14 +9,15 @@
 use crate::store::{Credential, CredentialType, Expiry};
 use crate::time::{EpochMs, HOUR, MINUTE};
 use serde::{Deserialize, Serialize};
-use ts_rs::TS;
 
 /// OpenClaw's warning window (`DEFAULT_OAUTH_WARN_MS`).
 pub const DEFAULT_WARN_MS: EpochMs = 24 * HOUR;
 /// OpenClaw refreshes OAuth access tokens this long before they expire.
 pub const REFRESH_MARGIN_MS: EpochMs = 5 * MINUTE;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, specta::Type,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Ok,
@@ -77,7 +78,7 @@ pub fn check_exit_code(statuses: impl IntoIterator<Item = Status>) -> i32 {
 }
 
 /// What needs the user about a profile (an alert's kind).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Problem {
     /// Ends within the warning window.

@@ -5,7 +5,6 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use ts_rs::TS;
 
 /// The id OpenClaw gives the default agent.
 pub const MAIN_AGENT: &str = "main";
@@ -134,7 +133,7 @@ pub fn data_dir(env: &Env) -> PathBuf {
 }
 
 /// Why the state directory is where it is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub enum StateDirSource {
     /// `OPENCLAW_STATE_DIR` is set.
@@ -148,10 +147,9 @@ pub enum StateDirSource {
 }
 
 /// A place the state directory was looked for, and what is there.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct Looked {
-    #[ts(type = "string")]
     pub path: PathBuf,
     /// The rule that names it (`OPENCLAW_STATE_DIR`, `~/.openclaw`, legacy `~/.clawdbot`).
     pub source: StateDirSource,

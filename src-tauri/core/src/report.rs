@@ -14,9 +14,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use ts_rs::TS;
 
-#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct ProfileReport {
     pub profile_id: String,
@@ -25,7 +24,6 @@ pub struct ProfileReport {
     pub kind: CredentialType,
     pub status: Status,
     pub reason_code: Option<String>,
-    #[ts(type = "number | null")]
     pub expires_at: Option<EpochMs>,
     pub owner: Owner,
     /// Who keeps it alive, in words (`words::owner_words`).
@@ -42,15 +40,13 @@ pub struct ProfileReport {
     pub refreshable: bool,
     pub unusable: Option<Unusable>,
     /// When OpenClaw last used it (`usageStats.lastUsed`).
-    #[ts(type = "number | null")]
     pub last_used: Option<EpochMs>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct AgentReport {
     pub agent_id: String,
-    #[ts(type = "string")]
     pub agent_dir: PathBuf,
     pub profiles: Vec<ProfileReport>,
     /// Provider → the ids the runtime will try, in order.
@@ -62,7 +58,7 @@ pub struct AgentReport {
     pub loose_permissions: Vec<String>,
     /// The store cannot be read: why (the report then lists no profiles).
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
+    #[specta(optional)]
     pub error: Option<crate::error::Failure>,
 }
 

@@ -5,10 +5,9 @@ use crate::paths::Env;
 use crate::time::{EpochMs, HOUR, MINUTE};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
-use ts_rs::TS;
 
 /// How the window looks.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum Theme {
     /// Follow the system's light or dark setting.
@@ -18,7 +17,7 @@ pub enum Theme {
     Dark,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Preferences {
     /// Refresh store-owned OAuth profiles before they expire.
@@ -35,7 +34,6 @@ pub struct Preferences {
     pub theme: Theme,
     /// The OpenClaw state dir to use when `OPENCLAW_STATE_DIR` is not set
     /// (applies from the next start).
-    #[ts(type = "string | null")]
     pub state_dir: Option<PathBuf>,
     /// Installs on other machines, as `ssh` names their hosts, in the
     /// order they were added.

@@ -20,7 +20,7 @@ pub fn expiry(expires_at: EpochMs, now: EpochMs) -> String {
 /// What to do when a login of `owner` has ended or is ending: the words,
 /// and the command when one does it. `None` when nothing is to be done
 /// (a store-owned OAuth login OpenClaw refreshes before use).
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct NextStep {
     pub text: String,

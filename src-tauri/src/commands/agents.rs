@@ -11,6 +11,7 @@ use tauri::State;
 
 /// The agents of the install (this computer's, or `host`'s), main first.
 #[tauri::command(async)]
+#[specta::specta]
 pub fn list_agents(env: State<'_, AppEnv>, host: Option<String>) -> Result<AgentList, WireError> {
     perform(&env, host.as_deref(), ListAgents {})
 }
@@ -18,6 +19,7 @@ pub fn list_agents(env: State<'_, AppEnv>, host: Option<String>) -> Result<Agent
 /// Moves an agent's profiles stranded in retired JSON files into its
 /// SQLite store (the upgrade guard's import; undo keeps the rows before).
 #[tauri::command]
+#[specta::specta]
 pub fn import_stranded(
     env: State<'_, AppEnv>,
     host: Option<String>,
@@ -31,6 +33,7 @@ pub fn import_stranded(
 
 /// Creates an agent (its folder, an empty store, its `agents.list` entry).
 #[tauri::command]
+#[specta::specta]
 pub fn add_agent(
     env: State<'_, AppEnv>,
     host: Option<String>,

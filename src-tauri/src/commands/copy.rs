@@ -14,6 +14,7 @@ pub const CLEAR_AFTER: Duration = Duration::from_secs(45);
 
 /// Copies the key, token or access token of a profile; returns its mask.
 #[tauri::command]
+#[specta::specta]
 pub fn copy_secret<R: Runtime>(
     app: AppHandle<R>,
     env: State<'_, AppEnv>,

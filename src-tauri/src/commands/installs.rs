@@ -12,9 +12,8 @@ use authtray_core::remote::{self, Host};
 use authtray_core::settings::Preferences;
 use serde::Serialize;
 use tauri::State;
-use ts_rs::TS;
 
-#[derive(Clone, Debug, Serialize, TS)]
+#[derive(Clone, Debug, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct Installs {
     /// The hosts added, in order (this computer is always first, not listed).
@@ -33,12 +32,14 @@ fn installs(env: &AppEnv) -> Installs {
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn list_installs(env: State<'_, AppEnv>) -> Installs {
     installs(&env)
 }
 
 /// Connects to `host`, lists its agents (the answer), then keeps it.
 #[tauri::command(async)]
+#[specta::specta]
 pub fn add_install(env: State<'_, AppEnv>, host: String) -> Result<AgentList, WireError> {
     let host = host.trim().to_owned();
     let agents = perform(&env, Some(&host), ListAgents {})?;
@@ -54,6 +55,7 @@ pub fn add_install(env: State<'_, AppEnv>, host: String) -> Result<AgentList, Wi
 
 /// Forgets `host` (nothing there changes) and closes its shared connection.
 #[tauri::command]
+#[specta::specta]
 pub fn remove_install(env: State<'_, AppEnv>, host: String) -> Result<Installs, WireError> {
     let install = install(&env);
     Preferences::change(install.data_dir(), |p| {
@@ -69,6 +71,7 @@ pub fn remove_install(env: State<'_, AppEnv>, host: String) -> Result<Installs, 
 /// Copies the `authtray-cli` that ships beside this app to `host`
 /// (`~/.local/share/authtray/bin`, 0700, after `uname -sm` matched).
 #[tauri::command(async)]
+#[specta::specta]
 pub fn install_remote_cli(env: State<'_, AppEnv>, host: String) -> Result<String, WireError> {
     let install = install(&env);
     let cli = std::env::current_exe()

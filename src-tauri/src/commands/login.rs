@@ -20,7 +20,6 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 use tauri::{AppHandle, Emitter, Manager, Runtime, State};
 use tauri_plugin_opener::OpenerExt;
-use ts_rs::TS;
 
 /// How long a login from the window waits for the browser or the code.
 const TIMEOUT: Duration = Duration::from_secs(600);
@@ -54,19 +53,17 @@ impl Logins {
     }
 }
 
-#[derive(Clone, Debug, Serialize, TS)]
+#[derive(Clone, Debug, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct CodeLoginStarted {
-    #[ts(type = "number")]
     pub attempt_id: u64,
     pub user_code: String,
     pub verification_uri: String,
 }
 
-#[derive(Clone, Debug, Serialize, TS)]
+#[derive(Clone, Debug, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct LoginStarted {
-    #[ts(type = "number")]
     pub attempt_id: u64,
     pub authorize_url: String,
     /// `null`: every callback port was busy; the paste box is the way in.
@@ -76,7 +73,7 @@ pub struct LoginStarted {
     pub browser_opened: bool,
 }
 
-#[derive(Clone, Debug, Serialize, TS)]
+#[derive(Clone, Debug, Serialize, specta::Type)]
 #[serde(
     rename_all = "camelCase",
     rename_all_fields = "camelCase",
@@ -84,23 +81,19 @@ pub struct LoginStarted {
 )]
 pub enum LoginProgress {
     Exchanging {
-        #[ts(type = "number")]
         attempt_id: u64,
     },
     PasteRejected {
-        #[ts(type = "number")]
         attempt_id: u64,
         message: String,
     },
     /// The login belongs to another account than the profile it would replace.
     NeedsConfirmation {
-        #[ts(type = "number")]
         attempt_id: u64,
         profile_id: String,
         message: String,
     },
     Saved {
-        #[ts(type = "number")]
         attempt_id: u64,
         profile_id: String,
         email: Option<String>,
@@ -108,7 +101,6 @@ pub enum LoginProgress {
         plan: Option<String>,
     },
     Failed {
-        #[ts(type = "number")]
         attempt_id: u64,
         message: String,
     },
@@ -297,6 +289,7 @@ fn request<'a>(
 /// under `profile_id` (Reconnect of an existing profile) or OpenClaw's
 /// default id for the login.
 #[tauri::command]
+#[specta::specta]
 #[expect(
     clippy::too_many_arguments,
     reason = "a command's arguments are its IPC fields"
@@ -336,6 +329,7 @@ pub fn start_login<R: Runtime>(
 /// auth): the provider's page opens in the system browser, the user types
 /// the code shown; progress comes as `login-progress` like a browser login.
 #[tauri::command]
+#[specta::specta]
 #[expect(
     clippy::too_many_arguments,
     reason = "a command's arguments are its IPC fields"
@@ -371,6 +365,7 @@ pub fn start_code_login<R: Runtime>(
 
 /// Pastes a redirect URL or code into a running login.
 #[tauri::command]
+#[specta::specta]
 pub fn paste_login(
     logins: State<'_, Logins>,
     attempt_id: u64,
@@ -392,6 +387,7 @@ pub fn paste_login(
 
 /// Cancels a running login, or drops one waiting for confirmation.
 #[tauri::command]
+#[specta::specta]
 pub fn cancel_login(logins: State<'_, Logins>, attempt_id: u64) {
     if let Some(login) = logins.running.lock().expect("logins").remove(&attempt_id) {
         login.cancel();
@@ -401,6 +397,7 @@ pub fn cancel_login(logins: State<'_, Logins>, attempt_id: u64) {
 
 /// Replaces the other account's profile with the login waiting for it.
 #[tauri::command]
+#[specta::specta]
 pub fn confirm_login<R: Runtime>(
     app: AppHandle<R>,
     env: State<'_, AppEnv>,

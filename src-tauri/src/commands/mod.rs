@@ -20,6 +20,23 @@ use authtray_core::remote::Host;
 use authtray_core::remote::protocol::Place;
 use authtray_core::time::now_ms;
 
+/// The window's commands (`window_commands!`) with the types of the events
+/// they send, as the generated client declares them.
+pub fn typed<R: tauri::Runtime>(commands: tauri_specta::Commands<R>) -> tauri_specta::Builder<R> {
+    tauri_specta::Builder::<R>::new()
+        .commands(commands)
+        .typ::<login::LoginProgress>()
+        .typ::<crate::window::FocusProfile>()
+        .typ::<authtray_core::cli_logins::ExternalLogin>()
+        .typ::<authtray_core::attention::Attention>()
+        // Commands reject with a `WireError`; `api.ts` makes it an ApiError.
+        .error_handling(tauri_specta::ErrorHandlingMode::Throw)
+        // One type per Rust type (what is sent and what is read are the same shape).
+        .disable_serde_phases()
+        // Epoch milliseconds and attempt ids stay far below 2^53.
+        .dangerously_cast_bigints_to_number()
+}
+
 /// The install the app manages, opened for one command (its config read now).
 pub(crate) fn install(env: &AppEnv) -> Install {
     authtray_core::app::open(env.0.clone(), Options::default())

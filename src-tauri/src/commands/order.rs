@@ -11,6 +11,7 @@ use tauri::State;
 
 /// Sets the order of `provider` to `profile_ids` where `scope` says.
 #[tauri::command(async)]
+#[specta::specta]
 pub fn set_order(
     env: State<'_, AppEnv>,
     host: Option<String>,
@@ -30,6 +31,7 @@ pub fn set_order(
 
 /// Removes the order of `provider` where `scope` says ("Reset to automatic").
 #[tauri::command(async)]
+#[specta::specta]
 pub fn reset_order(
     env: State<'_, AppEnv>,
     host: Option<String>,
@@ -49,6 +51,7 @@ pub fn reset_order(
 /// The order the accounts' remaining quota suggests for `provider`, with
 /// why (applying it is `set_order`).
 #[tauri::command(async)]
+#[specta::specta]
 pub fn suggest_order(
     env: State<'_, AppEnv>,
     host: Option<String>,

@@ -6,7 +6,7 @@ use crate::AppEnv;
 use crate::commands::{here_only, install, perform};
 use crate::error::{ErrorCode, WireError};
 use authtray_core::app::ops::{
-    AddKey, AddToken, Added, AgentReport, RemoveProfile, RenameProfile, Repair, Undo, Usage,
+    AddKey, AddToken, AgentReport, RemoveProfile, RenameProfile, Repair, SavedProfile, Undo, Usage,
 };
 use authtray_core::app::untried::Repaired;
 use authtray_core::app::usage::UsageReport;
@@ -17,12 +17,14 @@ use tauri::State;
 
 /// Every provider and the ways to add a profile for it.
 #[tauri::command]
+#[specta::specta]
 pub fn list_providers() -> Vec<ProviderInfo> {
     catalog::providers()
 }
 
 /// Saves an API key as `profile_id` (default `<provider>:default`).
 #[tauri::command(async)]
+#[specta::specta]
 pub fn save_api_key(
     env: State<'_, AppEnv>,
     host: Option<String>,
@@ -30,7 +32,7 @@ pub fn save_api_key(
     provider: String,
     profile_id: Option<String>,
     secret: String,
-) -> Result<Added, WireError> {
+) -> Result<SavedProfile, WireError> {
     let verb = AddKey {
         agent: agent_id,
         provider,
@@ -43,6 +45,7 @@ pub fn save_api_key(
 /// Saves a pasted token as `profile_id` (default `<provider>:manual`),
 /// expiring after `expires_in` (`365d`, `12h`, …) when given.
 #[tauri::command(async)]
+#[specta::specta]
 pub fn save_token(
     env: State<'_, AppEnv>,
     host: Option<String>,
@@ -51,7 +54,7 @@ pub fn save_token(
     profile_id: Option<String>,
     token: String,
     expires_in: Option<String>,
-) -> Result<Added, WireError> {
+) -> Result<SavedProfile, WireError> {
     let verb = AddToken {
         agent: agent_id,
         provider,
@@ -65,14 +68,15 @@ pub fn save_token(
 /// "Use Claude Code's login": `anthropic:claude-cli` from Claude Code's
 /// OAuth login (Claude Code stays its refresher; nothing of Claude's is written).
 #[tauri::command]
+#[specta::specta]
 pub fn sync_claude_code(
     env: State<'_, AppEnv>,
     host: Option<String>,
     agent_id: String,
-) -> Result<Added, WireError> {
+) -> Result<SavedProfile, WireError> {
     here_only(&host, "Using Claude Code's login", "sync claude-code")?;
     let saved = profiles::sync_claude_code(&mut install(&env), Some(&agent_id), now_ms())?;
-    Ok(Added {
+    Ok(SavedProfile {
         profile_id: saved.profile_id,
         masked: "from Claude Code".into(),
     })
@@ -82,6 +86,7 @@ pub fn sync_claude_code(
 /// OpenClaw then resolves them by running this app with `secrets resolve`.
 /// Returns the profiles moved; the first failure stops and is reported.
 #[tauri::command]
+#[specta::specta]
 pub fn move_keys_to_keyring(
     env: State<'_, AppEnv>,
     host: Option<String>,
@@ -105,6 +110,7 @@ pub fn move_keys_to_keyring(
 /// included), with health, owner and the masked secret only. A store that
 /// cannot be read is an error naming it.
 #[tauri::command(async)]
+#[specta::specta]
 pub fn get_agent_report(
     env: State<'_, AppEnv>,
     host: Option<String>,
@@ -116,6 +122,7 @@ pub fn get_agent_report(
 /// Each account's quota where its provider tells it (`now`: ask even
 /// within five minutes of the last check); never refreshes or writes.
 #[tauri::command(async)]
+#[specta::specta]
 pub fn get_usage(
     env: State<'_, AppEnv>,
     host: Option<String>,
@@ -131,6 +138,7 @@ pub fn get_usage(
 
 /// Removes a profile from the agent's own store (undo with `undo_change`).
 #[tauri::command(async)]
+#[specta::specta]
 pub fn remove_profile(
     env: State<'_, AppEnv>,
     host: Option<String>,
@@ -147,6 +155,7 @@ pub fn remove_profile(
 /// Lets OpenClaw try stored profiles `openclaw.json` does not list, and
 /// drops entries no store holds (`profile_id`: only that one).
 #[tauri::command(async)]
+#[specta::specta]
 pub fn repair_listing(
     env: State<'_, AppEnv>,
     host: Option<String>,
@@ -157,6 +166,7 @@ pub fn repair_listing(
 
 /// Restores the agent's store to the version before the last change.
 #[tauri::command(async)]
+#[specta::specta]
 pub fn undo_change(
     env: State<'_, AppEnv>,
     host: Option<String>,
@@ -167,6 +177,7 @@ pub fn undo_change(
 
 /// Renames a profile in the agent's own store (order and stats follow it).
 #[tauri::command(async)]
+#[specta::specta]
 pub fn rename_profile(
     env: State<'_, AppEnv>,
     host: Option<String>,

@@ -10,6 +10,7 @@ use tauri::State;
 
 /// Refresh now (a profile, an agent, or everything due).
 #[tauri::command]
+#[specta::specta]
 pub async fn refresh_now(
     env: State<'_, AppEnv>,
     host: Option<String>,

@@ -9,11 +9,10 @@ use serde::Serialize;
 use tauri::Manager;
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_autostart::ManagerExt;
-use ts_rs::TS;
 
 /// Facts and choices the Settings view shows: the preferences core keeps,
 /// and two facts of this desktop.
-#[derive(Clone, Debug, Serialize, TS)]
+#[derive(Clone, Debug, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct Settings {
     /// Start Authtray (hidden in the tray) when the user logs in.
@@ -21,7 +20,6 @@ pub struct Settings {
     /// A system tray is there to show the icon (false on stock GNOME).
     pub tray_host: bool,
     #[serde(flatten)]
-    #[ts(flatten)]
     pub preferences: Preferences,
 }
 
@@ -39,6 +37,7 @@ fn autostart_error(e: impl std::fmt::Display) -> WireError {
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn get_settings<R: Runtime>(
     app: AppHandle<R>,
     env: State<'_, AppEnv>,
@@ -69,6 +68,7 @@ fn change_preferences<R: Runtime>(
 
 /// The warning window (1 hour to 30 days) and desktop notifications.
 #[tauri::command]
+#[specta::specta]
 pub fn set_alerts<R: Runtime>(
     app: AppHandle<R>,
     env: State<'_, AppEnv>,
@@ -80,6 +80,7 @@ pub fn set_alerts<R: Runtime>(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn set_theme<R: Runtime>(
     app: AppHandle<R>,
     env: State<'_, AppEnv>,
@@ -95,6 +96,7 @@ pub fn set_theme<R: Runtime>(
 /// Sets (or with `None` clears) the state dir override; it must be an
 /// existing folder. Applies from the next start.
 #[tauri::command]
+#[specta::specta]
 pub fn set_state_dir<R: Runtime>(
     app: AppHandle<R>,
     env: State<'_, AppEnv>,
@@ -110,6 +112,7 @@ pub fn set_state_dir<R: Runtime>(
 /// Usage checks on or off (off: no usage request is made at all), and
 /// *Keep order by quota*.
 #[tauri::command]
+#[specta::specta]
 pub fn set_usage_checks<R: Runtime>(
     app: AppHandle<R>,
     env: State<'_, AppEnv>,
@@ -126,6 +129,7 @@ pub fn set_usage_checks<R: Runtime>(
 
 /// Starts Authtray again (after a state dir change).
 #[tauri::command]
+#[specta::specta]
 pub fn restart_app<R: Runtime>(app: AppHandle<R>, by_tray: State<'_, StartedByTray>) {
     if by_tray.0 {
         // The tray process starts both again (its monitor reads the new dir too).
@@ -137,6 +141,7 @@ pub fn restart_app<R: Runtime>(app: AppHandle<R>, by_tray: State<'_, StartedByTr
 
 /// Turns background refresh on or off; the monitor reschedules at once.
 #[tauri::command]
+#[specta::specta]
 pub fn set_background_refresh<R: Runtime>(
     app: AppHandle<R>,
     env: State<'_, AppEnv>,
@@ -152,6 +157,7 @@ pub fn set_background_refresh<R: Runtime>(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn set_start_at_login<R: Runtime>(
     app: AppHandle<R>,
     env: State<'_, AppEnv>,

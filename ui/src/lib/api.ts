@@ -1,26 +1,30 @@
-// The ONLY module that talks to the Rust side (invoke/listen). Everything the
-// UI shows comes through here, typed by the generated bindings.
-import { invoke } from "@tauri-apps/api/core";
+// The ONLY module that talks to the Rust side. The commands and their types
+// are generated from Rust (./ipc.ts, by `cargo test -p authtray --lib
+// bindings`); this adds what the generator cannot know: which install the
+// window acts on, the error type, and the events' names.
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
-import type { AgentList } from "./bindings/AgentList";
-import type { Installs } from "./bindings/Installs";
-import type { UsageReport } from "./bindings/UsageReport";
-import type { SuggestedOrder } from "./bindings/SuggestedOrder";
-import type { Attention } from "./bindings/Attention";
-import type { Settings } from "./bindings/Settings";
-import type { LoginStarted } from "./bindings/LoginStarted";
-import type { CodeLoginStarted } from "./bindings/CodeLoginStarted";
-import type { LoginProgress } from "./bindings/LoginProgress";
-import type { ErrorCode } from "./bindings/ErrorCode";
-import type { ProviderInfo } from "./bindings/ProviderInfo";
-import type { Repaired } from "./bindings/Repaired";
-import type { SavedProfile } from "./bindings/SavedProfile";
-import type { AgentReport } from "./bindings/AgentReport";
-import type { ExternalLogin } from "./bindings/ExternalLogin";
-import type { RefreshResult } from "./bindings/RefreshResult";
-import type { OrderScope } from "./bindings/OrderScope";
-import type { Theme } from "./bindings/Theme";
+import { commands } from "./ipc";
+import type {
+  Attention,
+  Settings as SentSettings,
+  ErrorCode,
+  ExternalLogin,
+  FocusProfile,
+  LoginProgress,
+  OrderScope,
+  Theme,
+} from "./ipc";
 import { ERROR_CODES } from "./errors";
+
+export type { FocusProfile };
+
+/**
+ * The settings as Rust sends them: every field present. (Preferences are
+ * read from disk with serde defaults, so the generated type marks each one
+ * optional.)
+ */
+export type Settings = Required<SentSettings>;
+const settings = (reply: Promise<SentSettings>) => call(reply) as Promise<Settings>;
 
 /** A failed command, carrying the wire error's closed `code`. */
 export class ApiError extends Error {
@@ -57,14 +61,9 @@ export function currentHost(): string | null {
   return installHost;
 }
 
-/** `args` for a command that acts on the current install (host only when remote). */
-function here(args: Record<string, unknown> = {}): Record<string, unknown> {
-  return installHost === null ? args : { ...args, host: installHost };
-}
-
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+async function call<T>(reply: Promise<T>): Promise<T> {
   try {
-    return await invoke<T>(command, args);
+    return await reply;
   } catch (raw) {
     throw toApiError(raw);
   }
@@ -79,101 +78,97 @@ export function onRemoteWrite(cb: () => void): () => void {
   return () => remoteWrites.delete(cb);
 }
 
-/** A command that changes the install: on another host, the window reloads after it. */
-async function write<T>(command: string, args: Record<string, unknown>): Promise<T> {
-  const result = await call<T>(command, args);
-  if (args.host !== undefined) remoteWrites.forEach((cb) => cb());
+/** A command that changes the current install: on another host, the window reloads after it. */
+async function write<T>(reply: (host: string | null) => Promise<T>): Promise<T> {
+  const host = installHost;
+  const result = await call(reply(host));
+  if (host !== null) remoteWrites.forEach((cb) => cb());
   return result;
 }
 
-/** The tray asked to show a profile (an alert item was clicked). */
-export type FocusProfile = { agentId: string; profileId: string; host?: string | null };
+const c = commands;
+const here = () => installHost;
 
 export const api = {
   /** The hosts added as installs, and ~/.ssh/config hosts to offer. */
-  listInstalls: (): Promise<Installs> => call<Installs>("list_installs"),
+  listInstalls: () => call(c.listInstalls()),
   /** Tests the connection to `host`, lists its agents, and keeps it as an install. */
-  addInstall: (host: string): Promise<AgentList> => call<AgentList>("add_install", { host }),
-  removeInstall: (host: string): Promise<Installs> => call<Installs>("remove_install", { host }),
+  addInstall: (host: string) => call(c.addInstall(host)),
+  removeInstall: (host: string) => call(c.removeInstall(host)),
   /** Copies this app's authtray-cli to `host`; the path there. */
-  installRemoteCli: (host: string): Promise<string> => call<string>("install_remote_cli", { host }),
+  installRemoteCli: (host: string) => call(c.installRemoteCli(host)),
   /** The agents of `host`'s install (null: this computer's), whichever install is shown. */
-  agentsOf: (host: string | null): Promise<AgentList> =>
-    call<AgentList>("list_agents", host === null ? {} : { host }),
+  agentsOf: (host: string | null) => call(c.listAgents(host)),
   /** What needs attention on `host`'s install (null: this computer's). */
-  healthOf: (host: string | null): Promise<Attention> =>
-    call<Attention>("get_health", host === null ? {} : { host }),
-  listAgents: (): Promise<AgentList> => call<AgentList>("list_agents", here()),
-  getHealth: (): Promise<Attention> => call<Attention>("get_health", here()),
-  getSettings: (): Promise<Settings> => call<Settings>("get_settings"),
-  setStartAtLogin: (enabled: boolean): Promise<Settings> => call<Settings>("set_start_at_login", { enabled }),
-  setBackgroundRefresh: (enabled: boolean, keepInactiveAlive: boolean): Promise<Settings> =>
-    call<Settings>("set_background_refresh", { enabled, keepInactiveAlive }),
+  healthOf: (host: string | null) => call(c.getHealth(host)),
+  listAgents: () => call(c.listAgents(here())),
+  getHealth: () => call(c.getHealth(here())),
+  getSettings: () => settings(c.getSettings()),
+  setStartAtLogin: (enabled: boolean) => settings(c.setStartAtLogin(enabled)),
+  setBackgroundRefresh: (enabled: boolean, keepInactiveAlive: boolean) =>
+    settings(c.setBackgroundRefresh(enabled, keepInactiveAlive)),
   /** Refresh store-owned OAuth logins now (one profile, one agent, or all due). */
-  refreshNow: (agentId: string | null, profileId: string | null, dueOnly: boolean): Promise<RefreshResult[]> =>
-    call<RefreshResult[]>("refresh_now", here({ agentId, profileId, dueOnly })),
-  setAlerts: (warnHours: number, notifications: boolean): Promise<Settings> =>
-    call<Settings>("set_alerts", { warnHours, notifications }),
-  setTheme: (theme: Theme): Promise<Settings> => call<Settings>("set_theme", { theme }),
+  refreshNow: (agentId: string | null, profileId: string | null, dueOnly: boolean) =>
+    call(c.refreshNow(here(), agentId, profileId, dueOnly)),
+  setAlerts: (warnHours: number, notifications: boolean) => settings(c.setAlerts(warnHours, notifications)),
+  setTheme: (theme: Theme) => settings(c.setTheme(theme)),
   /** Usage checks on or off (off: no usage request is ever made), and Keep order by quota. */
-  setUsageChecks: (enabled: boolean, keepOrderByQuota: boolean): Promise<Settings> =>
-    call<Settings>("set_usage_checks", { enabled, keepOrderByQuota }),
+  setUsageChecks: (enabled: boolean, keepOrderByQuota: boolean) => settings(c.setUsageChecks(enabled, keepOrderByQuota)),
   /** The state dir used when OPENCLAW_STATE_DIR is not set (null: detect); applies after a restart. */
-  setStateDir: (path: string | null): Promise<Settings> => call<Settings>("set_state_dir", { path }),
-  restartApp: (): Promise<void> => call<void>("restart_app"),
+  setStateDir: (path: string | null) => settings(c.setStateDir(path)),
+  restartApp: () => call(c.restartApp()),
   /** Moves an agent's profiles stranded in retired JSON files into its SQLite store; the new list. */
-  importStranded: (agentId: string): Promise<AgentList> => call<AgentList>("import_stranded", here({ agentId })),
+  importStranded: (agentId: string) => call(c.importStranded(here(), agentId)),
   /** Creates an agent (folder, empty store, agents.list entry); the new list. */
-  addAgent: (agentId: string): Promise<AgentList> => call<AgentList>("add_agent", here({ agentId })),
+  addAgent: (agentId: string) => call(c.addAgent(here(), agentId)),
   /** The profiles of `provider` the runtime tries, in this order, kept for this agent or all agents. */
-  setOrder: (agentId: string, provider: string, profileIds: string[], scope: OrderScope): Promise<void> =>
-    write<void>("set_order", here({ agentId, provider, profileIds, scope })),
+  setOrder: (agentId: string, provider: string, profileIds: string[], scope: OrderScope) =>
+    write((host) => c.setOrder(host, agentId, provider, profileIds, scope)),
   /** The order the accounts' remaining quota suggests, with why (apply with setOrder). */
-  suggestOrder: (agentId: string, provider: string): Promise<SuggestedOrder> =>
-    call<SuggestedOrder>("suggest_order", here({ agentId, provider })),
+  suggestOrder: (agentId: string, provider: string) => call(c.suggestOrder(here(), agentId, provider)),
   /** Removes the order (back to automatic). */
-  resetOrder: (agentId: string, provider: string, scope: OrderScope): Promise<void> =>
-    write<void>("reset_order", here({ agentId, provider, scope })),
+  resetOrder: (agentId: string, provider: string, scope: OrderScope) =>
+    write((host) => c.resetOrder(host, agentId, provider, scope)),
   /** Rust puts the profile's secret on the clipboard; only its mask comes back. */
-  copySecret: (agentId: string, profileId: string): Promise<string> => call<string>("copy_secret", here({ agentId, profileId })),
+  copySecret: (agentId: string, profileId: string) => call(c.copySecret(here(), agentId, profileId)),
   /** The logins other CLIs keep (read only). */
-  listExternal: (): Promise<ExternalLogin[]> => call<ExternalLogin[]>("list_external"),
+  listExternal: () => call(c.listExternal()),
   onExternalChanged: (cb: (logins: ExternalLogin[]) => void): Promise<UnlistenFn> =>
     listen<ExternalLogin[]>("external-changed", (e) => cb(e.payload)),
-  syncClaudeCode: (agentId: string): Promise<SavedProfile> => call<SavedProfile>("sync_claude_code", here({ agentId })),
-  getAgentReport: (agentId: string): Promise<AgentReport> => call<AgentReport>("get_agent_report", here({ agentId })),
+  syncClaudeCode: (agentId: string) => call(c.syncClaudeCode(here(), agentId)),
+  getAgentReport: (agentId: string) => call(c.getAgentReport(here(), agentId)),
   /** Each account's quota where the provider tells it (`now`: ask even within 5 minutes of the last check). */
-  getUsage: (agentId: string, now: boolean): Promise<UsageReport> => call<UsageReport>("get_usage", here({ agentId, now })),
-  removeProfile: (agentId: string, profileId: string): Promise<void> => write<void>("remove_profile", here({ agentId, profileId })),
-  renameProfile: (agentId: string, from: string, to: string): Promise<void> => write<void>("rename_profile", here({ agentId, from, to })),
+  getUsage: (agentId: string, now: boolean) => call(c.getUsage(here(), agentId, now)),
+  removeProfile: (agentId: string, profileId: string) => write((host) => c.removeProfile(host, agentId, profileId)),
+  renameProfile: (agentId: string, from: string, to: string) => write((host) => c.renameProfile(host, agentId, from, to)),
   /** Lists stored profiles OpenClaw never tries in openclaw.json and drops entries no store holds (one, or all). */
-  repairListing: (profileId: string | null): Promise<Repaired> => write<Repaired>("repair_listing", here({ profileId })),
+  repairListing: (profileId: string | null) => write((host) => c.repairListing(host, profileId)),
   /** Restores the agent's store to the version before the last change. */
-  undoChange: (agentId: string): Promise<void> => write<void>("undo_change", here({ agentId })),
+  undoChange: (agentId: string) => write((host) => c.undoChange(host, agentId)),
   /** Every plaintext key and token of the agent into the OS keyring; the ids moved. */
-  moveKeysToKeyring: (agentId: string): Promise<string[]> => call<string[]>("move_keys_to_keyring", here({ agentId })),
+  moveKeysToKeyring: (agentId: string) => call(c.moveKeysToKeyring(here(), agentId)),
   /** Health recomputed after a file change or a threshold. */
   onHealthChanged: (cb: (model: Attention) => void): Promise<UnlistenFn> =>
     listen<Attention>("health-changed", (e) => cb(e.payload)),
   /** Starts a browser login; the system browser opens (never a webview). */
-  startLogin: (provider: string, agentId: string, profileId: string | null = null): Promise<LoginStarted> =>
-    call<LoginStarted>("start_login", here({ provider, agentId, openBrowser: true, profileId })),
+  startLogin: (provider: string, agentId: string, profileId: string | null = null) =>
+    call(c.startLogin(here(), provider, agentId, true, profileId)),
   /** Starts a code login: the provider's page opens, the user types the code shown. */
-  startCodeLogin: (provider: string, agentId: string, profileId: string | null = null): Promise<CodeLoginStarted> =>
-    call<CodeLoginStarted>("start_code_login", here({ provider, agentId, openBrowser: true, profileId })),
-  pasteLogin: (attemptId: number, text: string): Promise<void> => call<void>("paste_login", { attemptId, text }),
-  cancelLogin: (attemptId: number): Promise<void> => call<void>("cancel_login", { attemptId }),
-  confirmLogin: (attemptId: number): Promise<void> => call<void>("confirm_login", { attemptId }),
+  startCodeLogin: (provider: string, agentId: string, profileId: string | null = null) =>
+    call(c.startCodeLogin(here(), provider, agentId, true, profileId)),
+  pasteLogin: (attemptId: number, text: string) => call(c.pasteLogin(attemptId, text)),
+  cancelLogin: (attemptId: number) => call(c.cancelLogin(attemptId)),
+  confirmLogin: (attemptId: number) => call(c.confirmLogin(attemptId)),
   /** Every provider and how a profile can be added for it. */
-  listProviders: (): Promise<ProviderInfo[]> => call<ProviderInfo[]>("list_providers"),
-  saveApiKey: (agentId: string, provider: string, profileId: string | null, secret: string): Promise<SavedProfile> =>
-    write<SavedProfile>("save_api_key", here({ agentId, provider, profileId, secret })),
-  saveToken: (agentId: string, provider: string, profileId: string | null, token: string, expiresIn: string | null): Promise<SavedProfile> =>
-    write<SavedProfile>("save_token", here({ agentId, provider, profileId, token, expiresIn })),
+  listProviders: () => call(c.listProviders()),
+  saveApiKey: (agentId: string, provider: string, profileId: string | null, secret: string) =>
+    write((host) => c.saveApiKey(host, agentId, provider, profileId, secret)),
+  saveToken: (agentId: string, provider: string, profileId: string | null, token: string, expiresIn: string | null) =>
+    write((host) => c.saveToken(host, agentId, provider, profileId, token, expiresIn)),
   onLoginProgress: (cb: (p: LoginProgress) => void): Promise<UnlistenFn> =>
     listen<LoginProgress>("login-progress", (e) => cb(e.payload)),
   /** What the tray asked to show before this window existed (once), or null. */
-  takeFocusRequest: (): Promise<FocusProfile | null> => call<FocusProfile | null>("take_focus_request"),
+  takeFocusRequest: () => call(c.takeFocusRequest()),
   onFocusProfile: (cb: (target: FocusProfile) => void): Promise<UnlistenFn> =>
     listen<FocusProfile>("focus-profile", (e) => cb(e.payload)),
 };

@@ -6,8 +6,8 @@ import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/sv
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import ExternalLogins from "./ExternalLogins.svelte";
 import SecretDialog from "./SecretDialog.svelte";
-import type { ExternalLogin } from "./bindings/ExternalLogin";
-import type { ProviderInfo } from "./bindings/ProviderInfo";
+import type { ExternalLogin } from "./ipc";
+import type { ProviderInfo } from "./ipc";
 
 afterEach(() => {
   cleanup();

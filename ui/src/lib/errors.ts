@@ -1,7 +1,7 @@
 // What each wire error code means to a person, and what to do next. A
 // Record over the generated ErrorCode union: adding a code in Rust without a
 // hint here fails the type check.
-import type { ErrorCode } from "./bindings/ErrorCode";
+import type { ErrorCode } from "./ipc";
 
 export const ERROR_HINTS: Record<ErrorCode, { title: string; next: string }> = {
   unreadable: {

@@ -1,4 +1,4 @@
-import type { StateDirSource } from "./bindings/StateDirSource";
+import type { StateDirSource } from "./ipc";
 
 /** Why Authtray looks in this directory, in words. */
 export const SOURCE_LABEL: Record<StateDirSource, string> = {

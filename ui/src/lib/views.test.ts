@@ -9,9 +9,9 @@ import ProviderPicker from "./ProviderPicker.svelte";
 import SettingsPanel from "./SettingsPanel.svelte";
 import SecretDialog from "./SecretDialog.svelte";
 import UpgradeFindings from "./UpgradeFindings.svelte";
-import type { EffectiveOrder } from "./bindings/EffectiveOrder";
-import type { Settings } from "./bindings/Settings";
-import type { ProviderInfo } from "./bindings/ProviderInfo";
+import type { EffectiveOrder } from "./ipc";
+import type { Settings } from "./api";
+import type { ProviderInfo } from "./ipc";
 
 afterEach(() => {
   cleanup();
@@ -59,7 +59,7 @@ describe("PriorityPanel", () => {
     await fireEvent.click(screen.getByRole("radio", { name: "All agents" }));
     await fireEvent.click(screen.getByRole("button", { name: "Move openai:b up" }));
     await waitFor(() => expect(reloaded).toBe(1));
-    expect(calls).toEqual([["set_order", { agentId: "work", provider: "openai", profileIds: ["openai:b", "openai:a"], scope: "global" }]]);
+    expect(calls).toEqual([["set_order", { host: null, agentId: "work", provider: "openai", profileIds: ["openai:b", "openai:a"], scope: "global" }]]);
     expect(screen.getByTestId("priority-live").textContent).toBe("openai:b moved to position 1 of 2; saved for all agents.");
   });
 
@@ -81,8 +81,8 @@ describe("PriorityPanel", () => {
     await waitFor(() => expect((screen.getByRole("button", { name: "Reset to automatic" }) as HTMLButtonElement).disabled).toBe(false));
     await fireEvent.click(screen.getByRole("button", { name: "Reset to automatic" }));
     await waitFor(() => expect(calls.length).toBe(2));
-    expect(calls[0]).toEqual(["set_order", { agentId: "main", provider: "openai", profileIds: ["openai:a", "openai:b", "openai:c"], scope: "agent" }]);
-    expect(calls[1]).toEqual(["reset_order", { agentId: "main", provider: "openai", scope: "agent" }]);
+    expect(calls[0]).toEqual(["set_order", { host: null, agentId: "main", provider: "openai", profileIds: ["openai:a", "openai:b", "openai:c"], scope: "agent" }]);
+    expect(calls[1]).toEqual(["reset_order", { host: null, agentId: "main", provider: "openai", scope: "agent" }]);
   });
 
   it("a profile openclaw.json does not list is listed there in one click, not forced into an order", async () => {
@@ -94,7 +94,7 @@ describe("PriorityPanel", () => {
     expect(screen.queryByRole("button", { name: "Add to order" })).toBeNull();
     await fireEvent.click(screen.getByRole("button", { name: "Let OpenClaw try it" }));
     await waitFor(() => expect(reloaded).toBe(1));
-    expect(calls).toEqual([["repair_listing", { profileId: "openai:c" }]]);
+    expect(calls).toEqual([["repair_listing", { host: null, profileId: "openai:c" }]]);
     expect(screen.getByTestId("priority-live").textContent).toBe("openai:c is listed in openclaw.json: OpenClaw tries it now.");
   });
 
@@ -252,7 +252,7 @@ describe("UpgradeFindings", () => {
     expect(screen.getAllByRole("button")).toHaveLength(1);
     await fireEvent.click(screen.getByRole("button", { name: "Import into work" }));
     await waitFor(() => expect(changed).toHaveLength(1));
-    expect(calls).toEqual([["import_stranded", { agentId: "work" }]]);
+    expect(calls).toEqual([["import_stranded", { host: null, agentId: "work" }]]);
     expect(screen.getByRole("status").textContent).toContain("archived");
   });
 
@@ -277,7 +277,7 @@ describe("UpgradeFindings", () => {
     expect(screen.getByTestId("upgrade-findings").textContent).toContain("main: stored but never tried by OpenClaw: openrouter:b");
     await fireEvent.click(screen.getByRole("button", { name: "List in openclaw.json" }));
     await waitFor(() => expect(changed).toHaveLength(1));
-    expect(calls).toEqual([["repair_listing", { profileId: null }], ["list_agents", {}]]);
+    expect(calls).toEqual([["repair_listing", { host: null, profileId: null }], ["list_agents", { host: null }]]);
     expect(screen.getByRole("status").textContent).toBe("OpenClaw now tries openrouter:b; openclaw.json no longer lists openrouter:gone.");
     expect(screen.getByRole("button", { name: "Remove from openclaw.json" })).toBeTruthy();
   });

@@ -2,8 +2,8 @@
 // an alert's phrase. Rust is their one source (authtray_core::words,
 // time::format_remaining); this copy ticks with the window's clock, and
 // words.test.ts checks it against the cases Rust generates
-// (bindings/words.cases.json), so the two cannot drift.
-import type { Alert } from "./bindings/Alert";
+// (words.cases.json), so the two cannot drift.
+import type { Alert } from "./ipc";
 
 /** Remaining time as OpenClaw prints it: 0m, 1m, 42m, 3h (under 48 h), 5d. */
 export function remaining(ms: number): string {

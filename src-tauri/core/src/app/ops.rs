@@ -13,7 +13,6 @@ use crate::time::EpochMs;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use ts_rs::TS;
 
 /// A verb: its arguments (the struct), the type of its answer, and how it
 /// is performed on an opened install. The answer is typed at both ends;
@@ -67,8 +66,8 @@ verbs! {
     AgentReport => crate::report::AgentReport,
     /// What needs attention.
     Health => crate::attention::Attention,
-    AddKey => Added,
-    AddToken => Added,
+    AddKey => SavedProfile,
+    AddToken => SavedProfile,
     RemoveProfile => (),
     RenameProfile => (),
     Undo => (),
@@ -161,18 +160,17 @@ pub struct SetOrder {
 }
 
 /// What `AddKey` and `AddToken` answer: the id saved and the mask only.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(rename = "SavedProfile")]
-pub struct Added {
+pub struct SavedProfile {
     pub profile_id: String,
     /// The secret as it may be shown: first and last characters only.
     pub masked: String,
 }
 
-impl From<profiles::SavedSecret> for Added {
+impl From<profiles::SavedSecret> for SavedProfile {
     fn from(s: profiles::SavedSecret) -> Self {
-        Added {
+        SavedProfile {
             profile_id: s.saved.profile_id,
             masked: s.masked,
         }
@@ -254,8 +252,13 @@ impl Verb for Usage {
 }
 
 impl Verb for AddKey {
-    type Answer = Added;
-    fn perform(self, install: &mut Install, now: EpochMs, _: EpochMs) -> Result<Added, Failure> {
+    type Answer = SavedProfile;
+    fn perform(
+        self,
+        install: &mut Install,
+        now: EpochMs,
+        _: EpochMs,
+    ) -> Result<SavedProfile, Failure> {
         let key = Secret::new(normalize_pasted(&self.secret));
         profiles::add_key(
             install,
@@ -265,14 +268,19 @@ impl Verb for AddKey {
             &key,
             now,
         )
-        .map(Added::from)
+        .map(SavedProfile::from)
         .map_err(failed)
     }
 }
 
 impl Verb for AddToken {
-    type Answer = Added;
-    fn perform(self, install: &mut Install, now: EpochMs, _: EpochMs) -> Result<Added, Failure> {
+    type Answer = SavedProfile;
+    fn perform(
+        self,
+        install: &mut Install,
+        now: EpochMs,
+        _: EpochMs,
+    ) -> Result<SavedProfile, Failure> {
         let token = Secret::new(normalize_pasted(&self.token));
         profiles::add_token(
             install,
@@ -283,7 +291,7 @@ impl Verb for AddToken {
             self.expires_in.as_deref(),
             now,
         )
-        .map(Added::from)
+        .map(SavedProfile::from)
         .map_err(failed)
     }
 }

@@ -14,10 +14,9 @@ use crate::store::{AuthStore, StoreError, try_update};
 use crate::time::EpochMs;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
-use ts_rs::TS;
 
 /// Where an order lives.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum OrderScope {
     /// `order[provider]` in this agent's `auth-state.json`.

@@ -9,9 +9,8 @@ use crate::settings::Preferences;
 use crate::time::{EpochMs, now_ms};
 use crate::words;
 use serde::Serialize;
-use ts_rs::TS;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub enum RefreshStatus {
     Refreshed,
@@ -21,7 +20,7 @@ pub enum RefreshStatus {
 }
 
 /// One profile's refresh attempt, as people read it.
-#[derive(Clone, Debug, Serialize, TS)]
+#[derive(Clone, Debug, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct RefreshResult {
     pub agent_id: String,

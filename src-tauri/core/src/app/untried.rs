@@ -130,14 +130,15 @@ pub fn findings(install: &Install, reports: &[AgentReport]) -> Vec<Finding> {
 }
 
 /// What [`repair`] changed in `openclaw.json`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[derive(
+    Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, specta::Type,
+)]
 #[serde(rename_all = "camelCase")]
 pub struct Repaired {
     /// Listed, so OpenClaw tries them.
     pub listed: Vec<String>,
     /// Entries of profiles no store holds, removed.
     pub unlisted: Vec<String>,
-    #[ts(type = "string | null")]
     pub config_backup: Option<PathBuf>,
 }
 

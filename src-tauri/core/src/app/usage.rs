@@ -12,12 +12,11 @@ use crate::usage::cache::UsageCache;
 use crate::usage::suggest::{UsageSummary, summarize};
 use crate::usage::{self, Source};
 use serde::{Deserialize, Serialize};
-use ts_rs::TS;
 
 pub use crate::usage::ProfileUsage;
 
 /// What `usage` found.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct UsageReport {
     /// `false`: usage checks are off in Settings; nothing was asked.
@@ -127,7 +126,7 @@ pub fn last_known_of(install: &Install, agents: &[&str]) -> Vec<ProfileUsage> {
 /// *Suggest order* for `provider` in `agent`: the effective order now and
 /// the one the accounts' headroom suggests (usage read first, within the
 /// five-minute limit). Applying it is `order::set`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct SuggestedOrder {
     pub agent_id: String,

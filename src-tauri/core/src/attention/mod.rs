@@ -14,13 +14,14 @@ use crate::store::Owner;
 use crate::time::{EpochMs, HOUR};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
-use ts_rs::TS;
 
 /// An OAuth profile OpenClaw refreshes counts as failing only after it has
 /// stayed expired this long.
 pub const REFRESH_GRACE_MS: EpochMs = HOUR;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, specta::Type,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum IconState {
     Ok,
@@ -32,7 +33,7 @@ pub enum IconState {
 
 pub use crate::health::Problem;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct Alert {
     pub agent_id: String,
@@ -40,16 +41,15 @@ pub struct Alert {
     pub provider: String,
     pub owner: Owner,
     pub problem: Problem,
-    #[ts(type = "number | null")]
     pub expires_at: Option<EpochMs>,
     /// Who to turn to when another program owns the login.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
+    #[specta(optional)]
     pub hint: Option<String>,
     /// The host of an install on another machine it was raised on (the
     /// tray's merged menu); `None` for this computer's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
+    #[specta(optional)]
     pub host: Option<String>,
 }
 
@@ -74,7 +74,7 @@ impl Alert {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct Attention {
     pub icon: IconState,
@@ -86,12 +86,12 @@ pub struct Attention {
     /// Installs on other hosts that did not answer, one quiet line each
     /// (`gw: unreachable`): not alerts, no icon change.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[ts(as = "Option<Vec<String>>", optional)]
+    #[specta(optional)]
     pub unreachable: Vec<String>,
     /// How this computer's install is written when that is worth saying
     /// ("OpenClaw schema 19: read by content, writes go through OpenClaw").
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
+    #[specta(optional)]
     pub store_note: Option<String>,
 }
 

@@ -9,11 +9,10 @@ use crate::paths::Env;
 use crate::time::EpochMs;
 use serde::Serialize;
 use std::path::PathBuf;
-use ts_rs::TS;
 
 pub use readers::{claude_code_oauth, parse, read};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(rename_all = "kebab-case")]
 pub enum Source {
     ClaudeCode,
@@ -68,19 +67,18 @@ impl Source {
 }
 
 /// One CLI's login as Authtray can show it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct ExternalLogin {
     pub source: Source,
     pub name: String,
-    #[ts(type = "string")]
     pub path: PathBuf,
     pub state: ExternalState,
     /// The command that logs in again.
     pub relogin: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(
     rename_all = "camelCase",
     rename_all_fields = "camelCase",
@@ -96,7 +94,6 @@ pub enum ExternalState {
     Present {
         /// It has a refresh token (the CLI keeps it alive).
         refreshable: bool,
-        #[ts(type = "number | null")]
         expires_at: Option<EpochMs>,
         /// `true` when the expiry is only estimated (Codex: file time + 1 h).
         expiry_estimated: bool,

@@ -30,7 +30,7 @@ pub fn beside(exe: &Path, name: &str) -> PathBuf {
 }
 
 /// Payload of the `focus-profile` event the window receives.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct FocusProfile {
     pub agent_id: String,

@@ -3,10 +3,9 @@
 
 use crate::time::EpochMs;
 use serde::{Deserialize, Serialize};
-use ts_rs::TS;
 
 /// Where the order came from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum OrderSource {
     /// `order[provider]` in the agent's `auth-state.json` (or inherited from main).
@@ -19,7 +18,7 @@ pub enum OrderSource {
     Automatic,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase", tag = "kind")]
 pub enum Exclusion {
     /// Not listed in the explicit order: never tried.
@@ -35,7 +34,7 @@ pub enum Exclusion {
 }
 
 /// A profile in the order, with the window that pushes it back if any.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct Tried {
     pub profile_id: String,
@@ -43,23 +42,22 @@ pub struct Tried {
     pub unusable: Option<Unusable>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct Unusable {
     pub kind: String,
     pub reason: Option<String>,
-    #[ts(type = "number")]
     pub until: EpochMs,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct Excluded {
     pub profile_id: String,
     pub why: Exclusion,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct EffectiveOrder {
     pub provider: String,

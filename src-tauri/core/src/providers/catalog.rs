@@ -2,9 +2,8 @@
 //! provider's ways to add a profile, derived from [`super::all`].
 
 use serde::Serialize;
-use ts_rs::TS;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub enum LoginMethod {
     /// PKCE with a loopback callback, raced by a paste box.
@@ -15,7 +14,7 @@ pub enum LoginMethod {
     Token,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct ProviderInfo {
     pub id: &'static str,

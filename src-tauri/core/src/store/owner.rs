@@ -3,10 +3,9 @@
 
 use super::credential::{Credential, CredentialType};
 use serde::{Deserialize, Serialize};
-use ts_rs::TS;
 
 /// Who keeps a credential alive (design: refresh ownership is explicit).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "kebab-case")]
 pub enum Owner {
     /// OAuth refreshed under OpenClaw's locks by OpenClaw or Authtray.

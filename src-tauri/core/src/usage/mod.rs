@@ -27,10 +27,9 @@ use crate::store::{Credential, Expiry};
 use crate::time::EpochMs;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use ts_rs::TS;
 
 /// One account's usage at the moment it was read.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct Usage {
     /// The plan the provider names (`pro`, `plus`, …), when it does.
@@ -41,16 +40,14 @@ pub struct Usage {
 }
 
 /// A rate-limit window: how much of it is used and when it starts afresh.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct UsageWindow {
     /// `5h`, `7d`, `7d Sonnet`, …
     pub name: String,
     /// 0–100.
     pub used_percent: f64,
-    #[ts(type = "number | null")]
     pub resets_at: Option<EpochMs>,
-    #[ts(type = "number | null")]
     pub window_secs: Option<u64>,
 }
 
@@ -191,7 +188,7 @@ pub fn fetch(env: &Env, source: Source, c: &Credential, now: EpochMs) -> Result<
 }
 
 /// One account's usage as last known.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct ProfileUsage {
     pub agent_id: String,
@@ -199,11 +196,9 @@ pub struct ProfileUsage {
     pub provider: String,
     /// The last usage the provider told (kept when a later check fails).
     pub usage: Option<Usage>,
-    #[ts(type = "number | null")]
     pub read_at: Option<EpochMs>,
     /// Why the last check told nothing: shown as "usage unavailable (why)".
     pub unavailable: Option<String>,
-    #[ts(type = "number | null")]
     pub checked_at: Option<EpochMs>,
 }
 

@@ -7,16 +7,14 @@
 use super::Usage;
 use crate::time::{EpochMs, format_remaining};
 use serde::{Deserialize, Serialize};
-use ts_rs::TS;
 
 /// One account in the suggested order, and why it is there.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct Placed {
     pub profile_id: String,
     pub why: String,
     /// An exhausted window ends then (the account waits until it does).
-    #[ts(type = "number | null")]
     pub exhausted_until: Option<EpochMs>,
 }
 
@@ -53,7 +51,7 @@ fn headroom(usage: Option<&Usage>, now: EpochMs) -> Headroom {
 
 /// A provider's accounts that tell usage, at a glance, by the rule
 /// [`suggest`] orders them by (an account has what its most used window leaves).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct UsageSummary {
     pub agent_id: String,

@@ -28,9 +28,13 @@ pub fn app_with(state_dir: &Path, vars: &[(&str, String)]) -> App<MockRuntime> {
     for (k, v) in vars {
         env = env.with_var(k, v);
     }
-    build_app(mock_builder(), env)
-        .build(tauri::generate_context!(test = true))
-        .expect("mock app builds")
+    build_app(
+        mock_builder(),
+        env,
+        authtray_lib::window_commands!(MockRuntime),
+    )
+    .build(tauri::generate_context!(test = true))
+    .expect("mock app builds")
 }
 
 pub fn invoke(app: &App<MockRuntime>, cmd: &str) -> Result<Value, Value> {
