@@ -2,6 +2,7 @@
 //! login changes on disk, and every minute anyway (its countdowns). Alerts,
 //! their memory and refreshes are the tray process's (`authtray-tray`).
 
+use crate::events::{ChangeCause, ExternalLoginsChanged, InstallChanged};
 use authtray_core::app::status::health;
 use authtray_core::cli_logins;
 use authtray_core::desktop::{Monitor, Wake, watch};
@@ -11,7 +12,8 @@ use authtray_core::settings::Preferences;
 use authtray_core::time::now_ms;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::time::Duration;
-use tauri::{AppHandle, Emitter, Runtime};
+use tauri::{AppHandle, Runtime};
+use tauri_specta::Event;
 
 /// File events arrive in bursts (temp file, rename, chmod): coalesce them.
 const SETTLE: Duration = Duration::from_millis(150);
@@ -35,22 +37,29 @@ fn run<R: Runtime>(app: AppHandle<R>, env: Env, rx: Receiver<Wake>, watch_tx: Se
         &authtray_core::app::open(env.clone(), Options::default()),
         watch_tx.clone(),
     );
+    let mut cause = ChangeCause::Files;
     loop {
         let install = authtray_core::app::open(env.clone(), Options::default());
         watches.follow(&install);
         let prefs = Preferences::load(&data);
-        let (_, model) = health(&install, now_ms(), prefs.warn_ms());
-        let _ = app.emit("health-changed", &model);
-        let _ = app.emit("external-changed", cli_logins::all(&env));
-        match rx.recv_timeout(TICK) {
-            Ok(Wake::FilesChanged) => std::thread::sleep(SETTLE),
+        let (_, health) = health(&install, now_ms(), prefs.warn_ms());
+        let _ = InstallChanged { health, cause }.emit(&app);
+        let logins = cli_logins::all(&env);
+        let _ = ExternalLoginsChanged { logins }.emit(&app);
+        cause = match rx.recv_timeout(TICK) {
+            Ok(Wake::FilesChanged) => {
+                std::thread::sleep(SETTLE);
+                ChangeCause::Files
+            }
             Ok(Wake::ExternalChanged) => {
                 std::thread::sleep(SETTLE);
                 watches.rewatch_external();
+                ChangeCause::Files
             }
             Err(RecvTimeoutError::Disconnected) => break,
-            Ok(_) | Err(RecvTimeoutError::Timeout) => {}
-        }
+            Err(RecvTimeoutError::Timeout) => ChangeCause::Tick,
+            Ok(_) => ChangeCause::Files,
+        };
         while rx.try_recv().is_ok() {}
     }
 }

@@ -10,9 +10,8 @@ use std::io::BufRead;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
-use tauri::{
-    AppHandle, Emitter, Manager, Runtime, Url, WebviewUrl, WebviewWindowBuilder, WindowEvent,
-};
+use tauri::{AppHandle, Manager, Runtime, Url, WebviewUrl, WebviewWindowBuilder, WindowEvent};
+use tauri_specta::Event;
 
 pub const MAIN: &str = "main";
 
@@ -148,7 +147,7 @@ pub fn focus_profile<R: Runtime>(app: &AppHandle<R>, target: FocusProfile) {
             target.agent_id, target.profile_id
         ));
     }
-    let _ = app.emit("focus-profile", target);
+    let _ = crate::events::FocusRequested { target }.emit(app);
 }
 
 /// Follows the tray process's lines until its end of the pipe closes (the

@@ -96,6 +96,35 @@ describe("App", () => {
     expect(items[2].getAttribute("aria-current")).toBe("true");
   });
 
+  it("reads the install again when its files changed, not when only the clock moved", async () => {
+    let reports = 0;
+    const calls: string[] = [];
+    mockIPC(
+      (cmd, args) => {
+        if (cmd === "get_agent_report") reports += 1;
+        if (cmd === "get_agent_report") return report;
+        if (cmd === "get_health") return calm;
+        if (cmd === "get_settings") return null;
+        if (cmd === "list_installs") return { hosts: [], suggestions: [] };
+        if (cmd === "list_external" || cmd === "list_providers") return [];
+        if (cmd === "get_usage") return { enabled: false, profiles: [] };
+        if (cmd === "take_focus_request") return null;
+        calls.push(cmd);
+        return agents(["main"]);
+      },
+      { shouldMockEvents: true },
+    );
+    render(App);
+    await screen.findByText("anthropic:work");
+    const lists = () => calls.filter((c) => c === "list_agents").length;
+    expect([lists(), reports]).toEqual([1, 1]);
+    await emit("install-changed", { health: calm, cause: "tick" });
+    await new Promise((done) => setTimeout(done, 10));
+    expect([lists(), reports]).toEqual([1, 1]);
+    await emit("install-changed", { health: calm, cause: "files" });
+    await waitFor(() => expect([lists(), reports]).toEqual([2, 2]));
+  });
+
   it("shows openclaw.json problems without hiding the agents", async () => {
     serve(() => ({
       ...agents(["main"]),
@@ -124,7 +153,7 @@ describe("App", () => {
     await screen.findAllByRole("button", { name: /main|work/ });
     expect(screen.queryByTestId("agent-alerts")).toBeNull();
 
-    await emit("focus-profile", { agentId: "work", profileId: "anthropic:work" });
+    await emit("focus-requested", { agentId: "work", profileId: "anthropic:work" });
     const alerts = await screen.findByTestId("agent-alerts");
     expect(screen.getByRole("heading", { level: 1, name: "work" })).toBeTruthy();
     expect(alerts.textContent).toContain("anthropic:work — expires in 3h");
@@ -245,9 +274,9 @@ describe("App", () => {
     expect(list.textContent).toContain("access ends in about 5h");
     expect(list.textContent).toContain("log in separately");
     expect(list.textContent).toContain("not usable: access_token, refresh_token or expiry_date is missing");
-    await emit("external-changed", [{ ...external[0], state: { kind: "missing" } }]);
+    await emit("external-logins-changed", { logins: [{ ...external[0], state: { kind: "missing" } }] });
     expect((await screen.findByTestId("external-logins")).textContent).toContain("Claude Code not logged in");
-    await emit("external-changed", external);
+    await emit("external-logins-changed", { logins: external });
     await fireEvent.click(await screen.findByRole("button", { name: "Use in this agent" }));
     expect((await screen.findByText(/Claude Code keeps refreshing it/)).textContent).toContain("anthropic:claude-cli");
     expect(calls).toContain("sync_claude_code");
@@ -432,7 +461,7 @@ describe("App", () => {
     render(App);
     await screen.findAllByRole("button", { name: /main/ });
     await new Promise((done) => setTimeout(done, 0));
-    await emit("focus-profile", { agentId: "main", profileId: "openai-codex:work" });
+    await emit("focus-requested", { agentId: "main", profileId: "openai-codex:work" });
     expect((await screen.findByRole("dialog")).textContent).toContain("Reconnect openai-codex:work");
     await screen.findByRole("textbox", { name: "Login link" });
     expect(started).toEqual([{ host: null, provider: "openai-codex", agentId: "main", openBrowser: true, profileId: "openai-codex:work" }]);

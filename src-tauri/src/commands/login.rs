@@ -18,8 +18,9 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
-use tauri::{AppHandle, Emitter, Manager, Runtime, State};
+use tauri::{AppHandle, Manager, Runtime, State};
 use tauri_plugin_opener::OpenerExt;
+use tauri_specta::Event;
 
 /// How long a login from the window waits for the browser or the code.
 const TIMEOUT: Duration = Duration::from_secs(600);
@@ -73,7 +74,7 @@ pub struct LoginStarted {
     pub browser_opened: bool,
 }
 
-#[derive(Clone, Debug, Serialize, specta::Type)]
+#[derive(Clone, Debug, Serialize, specta::Type, tauri_specta::Event)]
 #[serde(
     rename_all = "camelCase",
     rename_all_fields = "camelCase",
@@ -107,7 +108,7 @@ pub enum LoginProgress {
 }
 
 fn emit<R: Runtime>(app: &AppHandle<R>, p: LoginProgress) {
-    let _ = app.emit("login-progress", p);
+    let _ = p.emit(app);
 }
 
 fn progress<R: Runtime>(app: &AppHandle<R>, id: u64) -> impl FnMut(Progress) + use<R> {

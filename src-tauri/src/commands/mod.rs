@@ -20,15 +20,17 @@ use authtray_core::remote::Host;
 use authtray_core::remote::protocol::Place;
 use authtray_core::time::now_ms;
 
-/// The window's commands (`window_commands!`) with the types of the events
-/// they send, as the generated client declares them.
+/// The window's commands (`window_commands!`) and the events the page is
+/// told, as the generated client declares them.
 pub fn typed<R: tauri::Runtime>(commands: tauri_specta::Commands<R>) -> tauri_specta::Builder<R> {
     tauri_specta::Builder::<R>::new()
         .commands(commands)
-        .typ::<login::LoginProgress>()
-        .typ::<crate::window::FocusProfile>()
-        .typ::<authtray_core::cli_logins::ExternalLogin>()
-        .typ::<authtray_core::attention::Attention>()
+        .events(tauri_specta::collect_events![
+            crate::events::InstallChanged,
+            crate::events::ExternalLoginsChanged,
+            crate::events::FocusRequested,
+            login::LoginProgress,
+        ])
         // Commands reject with a `WireError`; `api.ts` makes it an ApiError.
         .error_handling(tauri_specta::ErrorHandlingMode::Throw)
         // One type per Rust type (what is sent and what is read are the same shape).

@@ -1,11 +1,13 @@
-// The ONLY module that talks to the Rust side. The commands and their types
-// are generated from Rust (./ipc.ts, by `cargo test -p authtray --lib
-// bindings`); this adds what the generator cannot know: which install the
-// window acts on, the error type, and the events' names.
-import { listen, type UnlistenFn } from "@tauri-apps/api/event";
-import { commands } from "./ipc";
+// The ONLY module that talks to the Rust side. The commands, events and
+// their types are generated from Rust (./ipc.ts, by `cargo test -p authtray
+// --lib bindings`); this adds what the generator cannot know: that
+// install-scoped commands act on the install the window shows (`win.host`),
+// and the error type.
+import type { UnlistenFn } from "@tauri-apps/api/event";
+import { commands, events } from "./ipc";
+import { win } from "./state.svelte";
 import type {
-  Attention,
+  InstallChanged,
   Settings as SentSettings,
   ErrorCode,
   ExternalLogin,
@@ -48,19 +50,6 @@ export function toApiError(raw: unknown): ApiError {
   return new ApiError("internal", typeof raw === "string" ? raw : "Unexpected reply from Authtray");
 }
 
-/** The install the window acts on: null = this computer's, else an ssh host. */
-let installHost: string | null = null;
-
-/** Points every install-scoped call at `host`'s install (null: this computer's). */
-export function useInstall(host: string | null): void {
-  installHost = host;
-}
-
-/** The host of the install the window acts on, or null for this computer. */
-export function currentHost(): string | null {
-  return installHost;
-}
-
 async function call<T>(reply: Promise<T>): Promise<T> {
   try {
     return await reply;
@@ -80,14 +69,14 @@ export function onRemoteWrite(cb: () => void): () => void {
 
 /** A command that changes the current install: on another host, the window reloads after it. */
 async function write<T>(reply: (host: string | null) => Promise<T>): Promise<T> {
-  const host = installHost;
+  const host = win.host;
   const result = await call(reply(host));
   if (host !== null) remoteWrites.forEach((cb) => cb());
   return result;
 }
 
 const c = commands;
-const here = () => installHost;
+const here = () => win.host;
 
 export const api = {
   /** The hosts added as installs, and ~/.ssh/config hosts to offer. */
@@ -134,7 +123,7 @@ export const api = {
   /** The logins other CLIs keep (read only). */
   listExternal: () => call(c.listExternal()),
   onExternalChanged: (cb: (logins: ExternalLogin[]) => void): Promise<UnlistenFn> =>
-    listen<ExternalLogin[]>("external-changed", (e) => cb(e.payload)),
+    events.externalLoginsChanged.listen((e) => cb(e.payload.logins)),
   syncClaudeCode: (agentId: string) => call(c.syncClaudeCode(here(), agentId)),
   getAgentReport: (agentId: string) => call(c.getAgentReport(here(), agentId)),
   /** Each account's quota where the provider tells it (`now`: ask even within 5 minutes of the last check). */
@@ -147,9 +136,9 @@ export const api = {
   undoChange: (agentId: string) => write((host) => c.undoChange(host, agentId)),
   /** Every plaintext key and token of the agent into the OS keyring; the ids moved. */
   moveKeysToKeyring: (agentId: string) => call(c.moveKeysToKeyring(here(), agentId)),
-  /** Health recomputed after a file change or a threshold. */
-  onHealthChanged: (cb: (model: Attention) => void): Promise<UnlistenFn> =>
-    listen<Attention>("health-changed", (e) => cb(e.payload)),
+  /** This computer's install changed on disk, or a minute passed; with what needs attention now. */
+  onInstallChanged: (cb: (change: InstallChanged) => void): Promise<UnlistenFn> =>
+    events.installChanged.listen((e) => cb(e.payload)),
   /** Starts a browser login; the system browser opens (never a webview). */
   startLogin: (provider: string, agentId: string, profileId: string | null = null) =>
     call(c.startLogin(here(), provider, agentId, true, profileId)),
@@ -166,9 +155,9 @@ export const api = {
   saveToken: (agentId: string, provider: string, profileId: string | null, token: string, expiresIn: string | null) =>
     write((host) => c.saveToken(host, agentId, provider, profileId, token, expiresIn)),
   onLoginProgress: (cb: (p: LoginProgress) => void): Promise<UnlistenFn> =>
-    listen<LoginProgress>("login-progress", (e) => cb(e.payload)),
+    events.loginProgress.listen((e) => cb(e.payload)),
   /** What the tray asked to show before this window existed (once), or null. */
   takeFocusRequest: () => call(c.takeFocusRequest()),
   onFocusProfile: (cb: (target: FocusProfile) => void): Promise<UnlistenFn> =>
-    listen<FocusProfile>("focus-profile", (e) => cb(e.payload)),
+    events.focusRequested.listen((e) => cb(e.payload)),
 };

@@ -32,6 +32,7 @@ pub fn app_with(state_dir: &Path, vars: &[(&str, String)]) -> App<MockRuntime> {
         mock_builder(),
         env,
         authtray_lib::window_commands!(MockRuntime),
+        |_| Ok(()),
     )
     .build(tauri::generate_context!(test = true))
     .expect("mock app builds")
