@@ -103,15 +103,64 @@ pub fn request_code(login: &DeviceLogin) -> Result<DeviceCode, DeviceError> {
     })
 }
 
+/// One poll's answer.
+#[derive(Debug)]
+pub enum Polled<T> {
+    /// Approved: what the provider sent.
+    Done(T),
+    /// Not yet (`authorization_pending`, or the provider's way of saying so).
+    Pending,
+    /// `slow_down`: wait longer (the server's new interval, when it sent one).
+    SlowDown(Option<Duration>),
+}
+
+/// The one device-code wait every code login uses (RFC 8628 §3.5): `ask`
+/// at once (after `first_wait` where the provider wants a pause first),
+/// then every `interval`, lengthened by `slow_down` (to the server's
+/// interval, or by 5 s); `Expired` when the next poll would come after
+/// `deadline`, `Cancelled` when `wait` says so.
+pub fn poll_until<T, E: From<DeviceError>>(
+    mut interval: Duration,
+    deadline: Instant,
+    first_wait: Option<Duration>,
+    mut wait: impl FnMut(Duration) -> bool,
+    mut ask: impl FnMut() -> Result<Polled<T>, E>,
+) -> Result<T, E> {
+    if let Some(first) = first_wait
+        && !wait(first)
+    {
+        return Err(DeviceError::Cancelled.into());
+    }
+    loop {
+        if Instant::now() >= deadline {
+            return Err(DeviceError::Expired.into());
+        }
+        match ask()? {
+            Polled::Done(answer) => return Ok(answer),
+            Polled::Pending => {}
+            Polled::SlowDown(asked) => {
+                interval = asked
+                    .filter(|i| *i > interval)
+                    .unwrap_or(interval + Duration::from_secs(5))
+            }
+        }
+        if Instant::now() + interval > deadline {
+            return Err(DeviceError::Expired.into());
+        }
+        if !wait(interval) {
+            return Err(DeviceError::Cancelled.into());
+        }
+    }
+}
+
 /// Step 2: polls until approved; `wait` sleeps (and may return false to cancel).
 pub fn poll(
     login: &DeviceLogin,
     code: &DeviceCode,
-    mut wait: impl FnMut(Duration) -> bool,
+    wait: impl FnMut(Duration) -> bool,
 ) -> Result<Secret, DeviceError> {
     let deadline = Instant::now() + code.lifetime;
-    let mut interval = code.interval;
-    loop {
+    poll_until(code.interval, deadline, None, wait, || {
         let reply = http::post_form(
             &login.token_url,
             &[
@@ -124,31 +173,19 @@ pub fn poll(
         if let Some(token) =
             field(&v, "access_token").filter(|_| (200..300).contains(&reply.status))
         {
-            return Ok(Secret::new(token));
+            return Ok(Polled::Done(Secret::new(token)));
         }
         match field(&v, "error") {
-            Some("authorization_pending") => {}
-            Some("slow_down") => {
-                interval = seconds(&v, "interval")
-                    .filter(|i| *i > interval)
-                    .unwrap_or(interval + Duration::from_secs(5))
-            }
-            Some("expired_token") => return Err(DeviceError::Expired),
-            Some("access_denied") => return Err(DeviceError::Denied),
-            _ => {
-                return Err(DeviceError::Failed(error_message(
-                    reply.status,
-                    &reply.body,
-                )));
-            }
+            Some("authorization_pending") => Ok(Polled::Pending),
+            Some("slow_down") => Ok(Polled::SlowDown(seconds(&v, "interval"))),
+            Some("expired_token") => Err(DeviceError::Expired),
+            Some("access_denied") => Err(DeviceError::Denied),
+            _ => Err(DeviceError::Failed(error_message(
+                reply.status,
+                &reply.body,
+            ))),
         }
-        if Instant::now() + interval > deadline {
-            return Err(DeviceError::Expired);
-        }
-        if !wait(interval) {
-            return Err(DeviceError::Cancelled);
-        }
-    }
+    })
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 
 use super::code_login::{CodeLogin, Wait};
 use super::{LoggedIn, WhoLoggedIn};
+use crate::oauth::device::{Polled, poll_until};
 use crate::oauth::http;
 use crate::oauth::login::LoginError;
 use crate::oauth::pkce::{Pkce, new_state, states_match};
@@ -13,7 +14,7 @@ use crate::paths::Env;
 use crate::store::NewCredential;
 use crate::time::EpochMs;
 use serde_json::{Value, json};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 pub const PROVIDER: &str = "minimax-portal";
 const BASE: &str = "https://api.minimax.io";
@@ -115,15 +116,12 @@ impl CodeLogin for MinimaxPortal {
         wait: Wait<'_>,
         now: fn() -> EpochMs,
     ) -> Result<LoggedIn, LoginError> {
-        let mut pause = Duration::from_millis(self.interval_ms);
-        loop {
-            if !wait(pause) {
-                return Err(LoginError::Cancelled);
-            }
-            if now() >= self.deadline {
-                return Err(LoginError::CodeExpired);
-            }
-            pause = Duration::from_millis(self.interval_ms.max(2000));
+        // MiniMax wants a pause before the first poll, and 2 s at least between polls.
+        let left = u64::try_from(self.deadline - now()).unwrap_or(0);
+        let deadline = Instant::now() + Duration::from_millis(left);
+        let first = Duration::from_millis(self.interval_ms);
+        let interval = Duration::from_millis(self.interval_ms.max(2000));
+        poll_until(interval, deadline, Some(first), wait, || {
             let rid = request_id();
             let reply = http::post_form_with(
                 &format!("{}/oauth/token", self.base),
@@ -145,18 +143,16 @@ impl CodeLogin for MinimaxPortal {
                 ));
             }
             match v["status"].as_str() {
-                Some("success") => return saved(&v, now()),
-                Some("error") => {
-                    return Err(LoginError::Denied(
-                        v["base_resp"]["status_msg"]
-                            .as_str()
-                            .unwrap_or("MiniMax refused the login")
-                            .to_owned(),
-                    ));
-                }
-                _ => {}
+                Some("success") => saved(&v, now()).map(Polled::Done),
+                Some("error") => Err(LoginError::Denied(
+                    v["base_resp"]["status_msg"]
+                        .as_str()
+                        .unwrap_or("MiniMax refused the login")
+                        .to_owned(),
+                )),
+                _ => Ok(Polled::Pending),
             }
-        }
+        })
     }
 }
 

@@ -6,6 +6,7 @@
 
 use super::LoggedIn;
 use super::code_login::{CodeLogin, Wait};
+use crate::oauth::device::{Polled, poll_until};
 use crate::oauth::http;
 use crate::oauth::login::LoginError;
 use crate::oauth::token::{error_message, parse_tokens};
@@ -109,27 +110,21 @@ impl CodeLogin for CodexDevice {
     ) -> Result<LoggedIn, LoginError> {
         let failed = |m: &str| LoginError::Provider(m.to_owned());
         let deadline = Instant::now() + LIFETIME;
-        let approved = loop {
+        let approved = poll_until(self.interval, deadline, None, wait, || {
             let reply = http::post_json_with(
                 &format!("{}/token", self.base),
                 &json!({"device_auth_id": self.device_auth_id.expose(), "user_code": self.user_code}),
                 &HEADERS,
             )?;
             match reply.status {
-                200..=299 => {
-                    break serde_json::from_slice::<Value>(&reply.body)
-                        .map_err(|_| failed("the approval reply is not JSON"))?;
-                }
-                403 | 404 => {}
-                status => return Err(LoginError::Provider(error_message(status, &reply.body))),
+                200..=299 => serde_json::from_slice::<Value>(&reply.body)
+                    .map(Polled::Done)
+                    .map_err(|_| failed("the approval reply is not JSON")),
+                // Not approved yet.
+                403 | 404 => Ok(Polled::Pending),
+                status => Err(LoginError::Provider(error_message(status, &reply.body))),
             }
-            if Instant::now() + self.interval > deadline {
-                return Err(LoginError::CodeExpired);
-            }
-            if !wait(self.interval) {
-                return Err(LoginError::Cancelled);
-            }
-        };
+        })?;
         let (Some(code), Some(verifier)) = (
             approved["authorization_code"].as_str(),
             approved["code_verifier"].as_str(),
