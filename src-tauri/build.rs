@@ -9,7 +9,6 @@ fn main() {
         "set_start_at_login",
         "set_background_refresh",
         "start_login",
-        "start_code_login",
         "paste_login",
         "cancel_login",
         "confirm_login",

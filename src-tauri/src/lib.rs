@@ -11,26 +11,22 @@ pub mod window;
 
 use authtray_core::Env;
 use authtray_core::desktop::{app_env, tray_host_running};
-use tauri::{App, Builder, Manager, Runtime};
+use tauri::{Builder, Manager, Runtime};
 
 /// The environment the app resolves OpenClaw's paths in.
 pub struct AppEnv(pub Env);
 
 /// State and commands, generic over the runtime so tests can run them on
 /// Tauri's mock runtime.
-/// `setup` runs once the app exists, after the typed events are mounted.
+/// The caller mounts the typed events (`commands.mount_events`) once the
+/// app exists.
 pub fn build_app<R: Runtime>(
     builder: Builder<R>,
     env: Env,
-    commands: tauri_specta::Builder<R>,
-    setup: impl FnOnce(&mut App<R>) -> Result<(), Box<dyn std::error::Error>> + Send + 'static,
+    commands: &tauri_specta::Builder<R>,
 ) -> Builder<R> {
     let handler = commands.invoke_handler();
     builder
-        .setup(move |app| {
-            commands.mount_events(app);
-            setup(app)
-        })
         // Scoped by capabilities/cli-logins-*.json: exactly those programs.
         .plugin(tauri_plugin_shell::init())
         .manage(AppEnv(env))
@@ -56,7 +52,6 @@ macro_rules! window_commands {
             $crate::commands::settings::set_start_at_login::<$r>,
             $crate::commands::settings::set_background_refresh::<$r>,
             $crate::commands::login::start_login::<$r>,
-            $crate::commands::login::start_code_login::<$r>,
             $crate::commands::login::paste_login,
             $crate::commands::login::cancel_login,
             $crate::commands::login::confirm_login::<$r>,
@@ -119,26 +114,28 @@ fn run_window(from_tray: bool) {
             tauri_plugin_autostart::MacosLauncher::LaunchAgent,
             Some(vec!["--hidden"]),
         ));
-    let watched = env.clone();
-    build_app(builder, env, window_commands!(tauri::Wry), move |app| {
-        window::create(app.handle(), true)?;
-        if from_tray {
-            window::follow_tray(app.handle().clone());
-        }
-        app.manage(page_watch::start(app.handle().clone(), watched));
-        Ok(())
-    })
-    .manage(commands::settings::TrayHost(tray_host))
-    .manage(commands::settings::StartedByTray(from_tray))
-    .build(tauri::generate_context!())
-    .unwrap_or_else(|err| {
-        eprintln!("authtray: cannot start the window: {err}");
-        std::process::exit(1);
-    })
-    .run(|app, event| {
-        if let tauri::RunEvent::Exit = event {
-            // Close every login listener before the process goes.
-            app.state::<commands::login::Logins>().cancel_all();
-        }
-    });
+    let commands = window_commands!(tauri::Wry);
+    build_app(builder, env.clone(), &commands)
+        .manage(commands::settings::TrayHost(tray_host))
+        .manage(commands::settings::StartedByTray(from_tray))
+        .setup(move |app| {
+            commands.mount_events(app);
+            window::create(app.handle(), true)?;
+            if from_tray {
+                window::follow_tray(app.handle().clone());
+            }
+            app.manage(page_watch::start(app.handle().clone(), env));
+            Ok(())
+        })
+        .build(tauri::generate_context!())
+        .unwrap_or_else(|err| {
+            eprintln!("authtray: cannot start the window: {err}");
+            std::process::exit(1);
+        })
+        .run(|app, event| {
+            if let tauri::RunEvent::Exit = event {
+                // Close every login listener before the process goes.
+                app.state::<commands::login::Logins>().cancel_all();
+            }
+        });
 }

@@ -56,7 +56,7 @@ test("an agent with alerts lists what needs attention", async () => {
 
 for (const colorScheme of ["light", "dark"]) {
   test(`login dialog (${colorScheme}) waits for the browser with the paste box visible`, async () => {
-    const started = { attemptId: 1, authorizeUrl: "https://auth.openai.com/oauth/authorize?response_type=code&client_id=app_x", port: 1455, busyNote: null };
+    const started = { kind: "browser", browserOpened: false, attemptId: 1, authorizeUrl: "https://auth.openai.com/oauth/authorize?response_type=code&client_id=app_x", port: 1455, busyNote: null };
     const page = await openApp(session.browser(), session.url(), { list_agents: { ok: agentList }, start_login: { ok: started } }, { colorScheme });
     await page.getByRole("button", { name: "Log in with the browser…" }).click();
     await page.getByRole("button", { name: "Open the browser" }).click();
@@ -80,7 +80,7 @@ for (const colorScheme of ["light", "dark"]) {
     const fixture = {
       list_agents: { ok: agentList },
       list_providers: { ok: catalog },
-      start_code_login: { ok: { attemptId: 2, userCode: "WXYZ-1234", verificationUri: "https://github.com/login/device" } },
+      start_login: { ok: { kind: "code", attemptId: 2, userCode: "WXYZ-1234", verificationUri: "https://github.com/login/device" } },
     };
     const page = await openApp(session.browser(), session.url(), fixture, { colorScheme });
     await page.getByRole("button", { name: "Log in with the browser…" }).click();

@@ -120,7 +120,7 @@ for (const colorScheme of ["light", "dark"]) {
 
 for (const colorScheme of ["light", "dark"]) {
   test(`login (${colorScheme}): another account asks before replacing, then says who logged in`, async () => {
-    const started = { attemptId: 7, authorizeUrl: "https://auth.openai.com/oauth/authorize?client_id=app_x", port: 1455, busyNote: null };
+    const started = { kind: "browser", browserOpened: false, attemptId: 7, authorizeUrl: "https://auth.openai.com/oauth/authorize?client_id=app_x", port: 1455, busyNote: null };
     const page = await openApp(session.browser(), session.url(), { list_agents: { ok: agentList }, start_login: { ok: started }, confirm_login: { ok: null } }, { colorScheme });
     await page.getByRole("button", { name: "Log in with the browser…" }).click();
     await page.getByRole("button", { name: "Open the browser" }).click();

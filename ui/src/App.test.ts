@@ -207,7 +207,7 @@ describe("App", () => {
   it("runs a browser login from the agent view: paste, progress, who logged in", async () => {
     const calls = serve((cmd) => {
       if (cmd === "start_login") {
-        return { attemptId: 7, authorizeUrl: "https://auth.example/authorize?x=1", port: 1455, busyNote: null };
+        return { kind: "browser", attemptId: 7, authorizeUrl: "https://auth.example/authorize?x=1", port: 1455, busyNote: null, browserOpened: false };
       }
       if (cmd === "paste_login") return null;
       return agents(["main"]);
@@ -242,9 +242,9 @@ describe("App", () => {
             { id: "openrouter", name: "OpenRouter", methods: ["apiKey", "token"], envVars: [], note: null },
           ];
         }
-        if (cmd === "start_code_login") {
+        if (cmd === "start_login") {
           started.push(args);
-          return { attemptId: 9, userCode: "WXYZ-1234", verificationUri: "https://github.com/login/device" };
+          return { kind: "code", attemptId: 9, userCode: "WXYZ-1234", verificationUri: "https://github.com/login/device" };
         }
         return agents(["main"]);
       },
@@ -262,7 +262,7 @@ describe("App", () => {
     expect(screen.getByRole("link", { name: "https://github.com/login/device" })).toBeTruthy();
     await emit("login-progress", { step: "saved", attemptId: 9, profileId: "github-copilot:github", email: null, account: null, plan: null });
     expect((await screen.findByText(/Saved/)).textContent).toContain("github-copilot:github");
-    expect(started).toEqual([{ host: null, provider: "github-copilot", agentId: "main", openBrowser: true, profileId: null }]);
+    expect(started).toEqual([{ host: null, provider: "github-copilot", agentId: "main", method: "code", openBrowser: true, profileId: null }]);
   });
 
   it("shows the logins other CLIs keep, follows their changes and uses Claude Code's", async () => {
@@ -421,9 +421,9 @@ describe("App", () => {
         if (cmd === "get_agent_report") return report;
         if (cmd === "get_settings") return { startAtLogin: false, trayHost: true, backgroundRefresh: true, refreshWindowMinutes: 10, keepInactiveAlive: false };
         if (cmd === "list_providers") return [{ id: "minimax-portal", name: "MiniMax (portal login)", methods: ["device", "token"], envVars: [], note: null }];
-        if (cmd === "start_code_login") {
+        if (cmd === "start_login") {
           started.push(args);
-          return { attemptId: 4, userCode: "MM-1234", verificationUri: "https://www.minimax.io/verify" };
+          return { kind: "code", attemptId: 4, userCode: "MM-1234", verificationUri: "https://www.minimax.io/verify" };
         }
         if (cmd === "list_external") return [];
         return agents(["main"]);
@@ -433,7 +433,7 @@ describe("App", () => {
     render(App);
     await fireEvent.click(await screen.findByRole("button", { name: "Reconnect" }));
     expect((await screen.findByTestId("user-code")).textContent).toBe("MM-1234");
-    expect(started).toEqual([{ host: null, provider: "minimax-portal", agentId: "main", openBrowser: true, profileId: "minimax-portal:default" }]);
+    expect(started).toEqual([{ host: null, provider: "minimax-portal", agentId: "main", method: "code", openBrowser: true, profileId: "minimax-portal:default" }]);
   });
 
   it("a tray alert on a browser-login profile starts Reconnect into that profile", async () => {
@@ -451,7 +451,7 @@ describe("App", () => {
         if (cmd === "get_settings") return { startAtLogin: false, trayHost: true, backgroundRefresh: true, refreshWindowMinutes: 10, keepInactiveAlive: false };
         if (cmd === "start_login") {
           started.push(args);
-          return { attemptId: 3, authorizeUrl: "https://auth.example/a", port: 1455, busyNote: null };
+          return { kind: "browser", attemptId: 3, authorizeUrl: "https://auth.example/a", port: 1455, busyNote: null, browserOpened: false };
         }
         if (cmd === "list_providers") return [];
         return agents(["main"]);
@@ -464,7 +464,7 @@ describe("App", () => {
     await emit("focus-requested", { agentId: "main", profileId: "openai-codex:work" });
     expect((await screen.findByRole("dialog")).textContent).toContain("Reconnect openai-codex:work");
     await screen.findByRole("textbox", { name: "Login link" });
-    expect(started).toEqual([{ host: null, provider: "openai-codex", agentId: "main", openBrowser: true, profileId: "openai-codex:work" }]);
+    expect(started).toEqual([{ host: null, provider: "openai-codex", agentId: "main", method: "browser", openBrowser: true, profileId: "openai-codex:work" }]);
   });
 
   it("welcomes a first run: where it looked and what it found, a folder to pick, how to install OpenClaw", async () => {

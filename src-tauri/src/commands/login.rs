@@ -54,24 +54,29 @@ impl Logins {
     }
 }
 
+/// What a started login shows: a link to open (and a callback port, or
+/// the paste box only), or a code to type on the provider's page.
 #[derive(Clone, Debug, Serialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub struct CodeLoginStarted {
-    pub attempt_id: u64,
-    pub user_code: String,
-    pub verification_uri: String,
-}
-
-#[derive(Clone, Debug, Serialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub struct LoginStarted {
-    pub attempt_id: u64,
-    pub authorize_url: String,
-    /// `null`: every callback port was busy; the paste box is the way in.
-    pub port: Option<u16>,
-    pub busy_note: Option<String>,
-    /// The system browser was opened on the link (else: copy it).
-    pub browser_opened: bool,
+#[serde(
+    tag = "kind",
+    rename_all = "snake_case",
+    rename_all_fields = "camelCase"
+)]
+pub enum LoginStarted {
+    Browser {
+        attempt_id: u64,
+        authorize_url: String,
+        /// `null`: every callback port was busy; the paste box is the way in.
+        port: Option<u16>,
+        busy_note: Option<String>,
+        /// The system browser was opened on the link (else: copy it).
+        browser_opened: bool,
+    },
+    Code {
+        attempt_id: u64,
+        user_code: String,
+        verification_uri: String,
+    },
 }
 
 #[derive(Clone, Debug, Serialize, specta::Type, tauri_specta::Event)]
@@ -286,9 +291,14 @@ fn request<'a>(
     }
 }
 
-/// Starts a browser login for `provider`, saving into `agent_id`'s store
-/// under `profile_id` (Reconnect of an existing profile) or OpenClaw's
-/// default id for the login.
+/// Starts a login for `provider` the way `method` says (`browser`: PKCE
+/// with a loopback callback, raced by the paste box; `code`: a code typed
+/// on the provider's page — GitHub Copilot, MiniMax portal, OpenAI Codex
+/// device auth; `auto`: the browser where the provider has one), saving
+/// into `agent_id`'s store under `profile_id` (Reconnect of an existing
+/// profile) or OpenClaw's default id for the login. The system browser
+/// opens on the link or the code page when `open_browser`; progress comes
+/// as `LoginProgress` events.
 #[tauri::command]
 #[specta::specta]
 #[expect(
@@ -302,65 +312,36 @@ pub fn start_login<R: Runtime>(
     host: Option<String>,
     provider: String,
     agent_id: String,
+    method: Method,
     open_browser: bool,
     profile_id: Option<String>,
 ) -> Result<LoginStarted, WireError> {
-    let req = request(&provider, &agent_id, profile_id.as_deref(), Method::Browser);
+    let req = request(&provider, &agent_id, profile_id.as_deref(), method);
     let (attempt_id, prompt) = begin(&app, &env, &logins, host, req)?;
-    let Prompt::Browser {
-        authorize_url,
-        port,
-        busy_note,
-    } = prompt
-    else {
-        unreachable!("a browser login shows a link");
-    };
-    let browser_opened =
-        open_browser && app.opener().open_url(&authorize_url, None::<&str>).is_ok();
-    Ok(LoginStarted {
-        attempt_id,
-        authorize_url,
-        port,
-        busy_note,
-        browser_opened,
-    })
-}
-
-/// Starts a code login (GitHub Copilot, MiniMax portal, OpenAI Codex device
-/// auth): the provider's page opens in the system browser, the user types
-/// the code shown; progress comes as `login-progress` like a browser login.
-#[tauri::command]
-#[specta::specta]
-#[expect(
-    clippy::too_many_arguments,
-    reason = "a command's arguments are its IPC fields"
-)]
-pub fn start_code_login<R: Runtime>(
-    app: AppHandle<R>,
-    env: State<'_, AppEnv>,
-    logins: State<'_, Logins>,
-    host: Option<String>,
-    provider: String,
-    agent_id: String,
-    open_browser: bool,
-    profile_id: Option<String>,
-) -> Result<CodeLoginStarted, WireError> {
-    let req = request(&provider, &agent_id, profile_id.as_deref(), Method::Code);
-    let (attempt_id, prompt) = begin(&app, &env, &logins, host, req)?;
-    let Prompt::Code {
-        user_code,
-        verification_uri,
-    } = prompt
-    else {
-        unreachable!("a code login shows a code");
-    };
-    if open_browser {
-        let _ = app.opener().open_url(&verification_uri, None::<&str>);
-    }
-    Ok(CodeLoginStarted {
-        attempt_id,
-        user_code,
-        verification_uri,
+    let open = |url: &str| open_browser && app.opener().open_url(url, None::<&str>).is_ok();
+    Ok(match prompt {
+        Prompt::Browser {
+            authorize_url,
+            port,
+            busy_note,
+        } => LoginStarted::Browser {
+            attempt_id,
+            browser_opened: open(&authorize_url),
+            authorize_url,
+            port,
+            busy_note,
+        },
+        Prompt::Code {
+            user_code,
+            verification_uri,
+        } => {
+            open(&verification_uri);
+            LoginStarted::Code {
+                attempt_id,
+                user_code,
+                verification_uri,
+            }
+        }
     })
 }
 

@@ -143,7 +143,7 @@ fn an_unknown_agent_is_refused_before_any_login_opens() {
     let err = invoke_with(
         &app,
         "start_login",
-        json!({"provider": "openai-codex", "agentId": "nobody", "openBrowser": true, "profileId": null}),
+        json!({"method": "browser", "provider": "openai-codex", "agentId": "nobody", "openBrowser": true, "profileId": null}),
     )
     .unwrap_err();
     assert_eq!(err["code"], "not_found", "{err}");
@@ -156,8 +156,8 @@ fn an_unknown_agent_is_refused_before_any_login_opens() {
     std::net::TcpListener::bind(("127.0.0.1", port)).expect("no callback listener was started");
     let err = invoke_with(
         &app,
-        "start_code_login",
-        json!({"provider": "github-copilot", "agentId": "nobody", "openBrowser": true, "profileId": null}),
+        "start_login",
+        json!({"method": "code", "provider": "github-copilot", "agentId": "nobody", "openBrowser": true, "profileId": null}),
     )
     .unwrap_err();
     assert_eq!(err["code"], "not_found", "{err}");
@@ -205,11 +205,11 @@ fn a_broken_openclaw_json_is_one_error_in_every_store_command_and_never_written(
         ),
         (
             "start_login",
-            json!({"provider": "anthropic", "agentId": agent, "openBrowser": false, "profileId": null}),
+            json!({"method": "browser", "provider": "anthropic", "agentId": agent, "openBrowser": false, "profileId": null}),
         ),
         (
-            "start_code_login",
-            json!({"provider": "github-copilot", "agentId": agent, "openBrowser": false, "profileId": null}),
+            "start_login",
+            json!({"method": "code", "provider": "github-copilot", "agentId": agent, "openBrowser": false, "profileId": null}),
         ),
     ] {
         let err = invoke_with(&app, cmd, args).expect_err(cmd);

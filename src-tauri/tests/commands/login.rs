@@ -38,7 +38,7 @@ fn a_browser_login_through_the_command_layer_saves_the_profile() {
     let started = invoke_with(
         &app,
         "start_login",
-        json!({"provider": "openai-codex", "agentId": "main", "openBrowser": false, "profileId": "openai-codex:work"}),
+        json!({"method": "browser", "provider": "openai-codex", "agentId": "main", "openBrowser": false, "profileId": "openai-codex:work"}),
     )
     .expect("started");
     let url = url::Url::parse(started["authorizeUrl"].as_str().unwrap()).unwrap();
@@ -117,7 +117,7 @@ fn unknown_login_providers_are_refused_with_a_wire_error() {
     let err = invoke_with(
         &app(state.path()),
         "start_login",
-        json!({"provider": "openrouter", "agentId": "main", "openBrowser": false}),
+        json!({"method": "browser", "provider": "openrouter", "agentId": "main", "openBrowser": false}),
     )
     .unwrap_err();
     assert_eq!(err["code"], "invalid_input");
@@ -160,7 +160,7 @@ fn a_browser_login_through_the_command_layer_against_oidc_provider_is_read_by_op
     let started = invoke_with(
         &app,
         "start_login",
-        json!({"provider": "openai-codex", "agentId": "main", "openBrowser": false}),
+        json!({"method": "browser", "provider": "openai-codex", "agentId": "main", "openBrowser": false}),
     )
     .expect("started");
     let redirect = sign_in(started["authorizeUrl"].as_str().unwrap());
@@ -235,8 +235,8 @@ fn a_code_login_shows_the_code_saves_on_approval_and_stops_on_cancel() {
     app.listen_any("login-progress", move |e| {
         let _ = tx.send(e.payload().to_owned());
     });
-    let args = json!({"provider": "github-copilot", "agentId": "main", "openBrowser": false, "profileId": null});
-    let started = invoke_with(&app, "start_code_login", args.clone()).expect("started");
+    let args = json!({"method": "code", "provider": "github-copilot", "agentId": "main", "openBrowser": false, "profileId": null});
+    let started = invoke_with(&app, "start_login", args.clone()).expect("started");
     assert_eq!(started["userCode"], "QRST-5678");
     let err = invoke_with(
         &app,
@@ -289,7 +289,7 @@ fn a_code_login_shows_the_code_saves_on_approval_and_stops_on_cancel() {
     app.listen_any("login-progress", move |e| {
         let _ = tx.send(e.payload().to_owned());
     });
-    let started = invoke_with(&app, "start_code_login", args).expect("started");
+    let started = invoke_with(&app, "start_login", args).expect("started");
     invoke_with(
         &app,
         "cancel_login",
@@ -340,7 +340,7 @@ fn a_window_login_for_an_install_on_another_host_opens_here_and_is_saved_there()
     let refused = invoke_with(
         &app,
         "start_login",
-        json!({"host": "gw", "provider": "openai-codex", "agentId": "nobody", "openBrowser": false}),
+        json!({"host": "gw", "method": "browser", "provider": "openai-codex", "agentId": "nobody", "openBrowser": false}),
     )
     .expect_err("unknown agent on gw");
     assert_eq!(refused["code"], "not_found", "{refused}");
@@ -352,7 +352,7 @@ fn a_window_login_for_an_install_on_another_host_opens_here_and_is_saved_there()
     let started = invoke_with(
         &app,
         "start_login",
-        json!({"host": "gw", "provider": "openai-codex", "agentId": "main", "openBrowser": false}),
+        json!({"host": "gw", "method": "browser", "provider": "openai-codex", "agentId": "main", "openBrowser": false}),
     )
     .expect("started");
     let redirect = sign_in(started["authorizeUrl"].as_str().unwrap());

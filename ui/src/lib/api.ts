@@ -13,6 +13,7 @@ import type {
   ExternalLogin,
   FocusProfile,
   LoginProgress,
+  Method,
   OrderScope,
   Theme,
 } from "./ipc";
@@ -139,12 +140,12 @@ export const api = {
   /** This computer's install changed on disk, or a minute passed; with what needs attention now. */
   onInstallChanged: (cb: (change: InstallChanged) => void): Promise<UnlistenFn> =>
     events.installChanged.listen((e) => cb(e.payload)),
-  /** Starts a browser login; the system browser opens (never a webview). */
-  startLogin: (provider: string, agentId: string, profileId: string | null = null) =>
-    call(c.startLogin(here(), provider, agentId, true, profileId)),
-  /** Starts a code login: the provider's page opens, the user types the code shown. */
-  startCodeLogin: (provider: string, agentId: string, profileId: string | null = null) =>
-    call(c.startCodeLogin(here(), provider, agentId, true, profileId)),
+  /**
+   * Starts a login: `browser` opens the system browser on the link (never a
+   * webview), `code` opens the provider's page where the user types the code shown.
+   */
+  startLogin: (provider: string, agentId: string, method: Method, profileId: string | null = null) =>
+    call(c.startLogin(here(), provider, agentId, method, true, profileId)),
   pasteLogin: (attemptId: number, text: string) => call(c.pasteLogin(attemptId, text)),
   cancelLogin: (attemptId: number) => call(c.cancelLogin(attemptId)),
   confirmLogin: (attemptId: number) => call(c.confirmLogin(attemptId)),

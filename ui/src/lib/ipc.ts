@@ -23,17 +23,16 @@ export const commands = {
 	/**  Turns background refresh on or off; the monitor reschedules at once. */
 	setBackgroundRefresh: (enabled: boolean, keepInactiveAlive: boolean) => __TAURI_INVOKE<Settings>("set_background_refresh", { enabled, keepInactiveAlive }),
 	/**
-	 *  Starts a browser login for `provider`, saving into `agent_id`'s store
-	 *  under `profile_id` (Reconnect of an existing profile) or OpenClaw's
-	 *  default id for the login.
+	 *  Starts a login for `provider` the way `method` says (`browser`: PKCE
+	 *  with a loopback callback, raced by the paste box; `code`: a code typed
+	 *  on the provider's page — GitHub Copilot, MiniMax portal, OpenAI Codex
+	 *  device auth; `auto`: the browser where the provider has one), saving
+	 *  into `agent_id`'s store under `profile_id` (Reconnect of an existing
+	 *  profile) or OpenClaw's default id for the login. The system browser
+	 *  opens on the link or the code page when `open_browser`; progress comes
+	 *  as `LoginProgress` events.
 	 */
-	startLogin: (host: string | null, provider: string, agentId: string, openBrowser: boolean, profileId: string | null) => __TAURI_INVOKE<LoginStarted>("start_login", { host, provider, agentId, openBrowser, profileId }),
-	/**
-	 *  Starts a code login (GitHub Copilot, MiniMax portal, OpenAI Codex device
-	 *  auth): the provider's page opens in the system browser, the user types
-	 *  the code shown; progress comes as `login-progress` like a browser login.
-	 */
-	startCodeLogin: (host: string | null, provider: string, agentId: string, openBrowser: boolean, profileId: string | null) => __TAURI_INVOKE<CodeLoginStarted>("start_code_login", { host, provider, agentId, openBrowser, profileId }),
+	startLogin: (host: string | null, provider: string, agentId: string, method: Method, openBrowser: boolean, profileId: string | null) => __TAURI_INVOKE<LoginStarted>("start_login", { host, provider, agentId, method, openBrowser, profileId }),
 	/**  Pastes a redirect URL or code into a running login. */
 	pasteLogin: (attemptId: number, text: string) => __TAURI_INVOKE<null>("paste_login", { attemptId, text }),
 	/**  Cancels a running login, or drops one waiting for confirmation. */
@@ -217,12 +216,6 @@ export type Attention = {
 
 export type ChangeCause = "files" | "tick";
 
-export type CodeLoginStarted = {
-	attemptId: number,
-	userCode: string,
-	verificationUri: string,
-};
-
 export type CredentialType = "api_key" | "token" | "oauth";
 
 export type EffectiveOrder = {
@@ -405,15 +398,15 @@ export type LoginProgress = { step: "exchanging"; attemptId: number } | { step: 
 /**  The login belongs to another account than the profile it would replace. */
 { step: "needsConfirmation"; attemptId: number; profileId: string; message: string } | { step: "saved"; attemptId: number; profileId: string; email: string | null; account: string | null; plan: string | null } | { step: "failed"; attemptId: number; message: string };
 
-export type LoginStarted = {
-	attemptId: number,
-	authorizeUrl: string,
-	/**  `null`: every callback port was busy; the paste box is the way in. */
-	port: number | null,
-	busyNote: string | null,
-	/**  The system browser was opened on the link (else: copy it). */
-	browserOpened: boolean,
-};
+/**
+ *  What a started login shows: a link to open (and a callback port, or
+ *  the paste box only), or a code to type on the provider's page.
+ */
+export type LoginStarted = { kind: "browser"; attemptId: number; authorizeUrl: string; 
+/**  `null`: every callback port was busy; the paste box is the way in. */
+port: number | null; busyNote: string | null; 
+/**  The system browser was opened on the link (else: copy it). */
+browserOpened: boolean } | { kind: "code"; attemptId: number; userCode: string; verificationUri: string };
 
 /**  A place the state directory was looked for, and what is there. */
 export type Looked = {
@@ -423,6 +416,13 @@ export type Looked = {
 	/**  `a folder: used`, `does not exist`, `not a folder`. */
 	found: string,
 };
+
+/**  How to log in. */
+export type Method = 
+/**  The browser when the provider has a browser login, else its code login. */
+"auto" | "browser" | 
+/**  A code typed on the provider's page (a browser on another machine). */
+"code";
 
 /**  Where an order lives. */
 export type OrderScope = 

@@ -28,14 +28,12 @@ pub fn app_with(state_dir: &Path, vars: &[(&str, String)]) -> App<MockRuntime> {
     for (k, v) in vars {
         env = env.with_var(k, v);
     }
-    build_app(
-        mock_builder(),
-        env,
-        authtray_lib::window_commands!(MockRuntime),
-        |_| Ok(()),
-    )
-    .build(tauri::generate_context!(test = true))
-    .expect("mock app builds")
+    let commands = authtray_lib::window_commands!(MockRuntime);
+    let app = build_app(mock_builder(), env, &commands)
+        .build(tauri::generate_context!(test = true))
+        .expect("mock app builds");
+    commands.mount_events(&app);
+    app
 }
 
 pub fn invoke(app: &App<MockRuntime>, cmd: &str) -> Result<Value, Value> {
