@@ -14,7 +14,7 @@ pub mod settings;
 
 use crate::AppEnv;
 use crate::error::{ErrorCode, WireError};
-use authtray_core::app::ops::Verb;
+use authtray_core::app::ops::{At, Verb};
 use authtray_core::install::{Install, Options};
 use authtray_core::remote::Host;
 use authtray_core::remote::protocol::Place;
@@ -61,10 +61,18 @@ where
     let warn_ms = install.warn_ms();
     match host {
         None => std::thread::scope(|s| {
-            s.spawn(|| verb.perform(&mut install, now_ms(), warn_ms))
-                .join()
-                .map_err(|_| WireError::new(ErrorCode::Internal, "the command failed"))?
-                .map_err(WireError::from)
+            s.spawn(|| {
+                verb.perform(
+                    &mut install,
+                    At {
+                        now: now_ms(),
+                        warn_ms,
+                    },
+                )
+            })
+            .join()
+            .map_err(|_| WireError::new(ErrorCode::Internal, "the command failed"))?
+            .map_err(WireError::from)
         }),
         Some(h) => {
             let host = Host::new(install.env(), h, install.data_dir())?;

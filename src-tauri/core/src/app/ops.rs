@@ -19,12 +19,14 @@ use serde_json::Value;
 /// JSON only carries it over the ssh wire ([`perform`]).
 pub trait Verb: Into<Op> {
     type Answer: Serialize + DeserializeOwned;
-    fn perform(
-        self,
-        install: &mut Install,
-        now: EpochMs,
-        warn_ms: EpochMs,
-    ) -> Result<Self::Answer, Failure>;
+    fn perform(self, install: &mut Install, at: At) -> Result<Self::Answer, Failure>;
+}
+
+/// When a verb runs: the time, and the warning window of the install.
+#[derive(Clone, Copy, Debug)]
+pub struct At {
+    pub now: EpochMs,
+    pub warn_ms: EpochMs,
 }
 
 /// Every verb, each with its answer: the one list the wire form, the
@@ -53,7 +55,7 @@ macro_rules! verbs {
             warn_ms: EpochMs,
         ) -> Result<Value, Failure> {
             match op {
-                $(Op::$verb(v) => v.perform(install, now, warn_ms).map(json)),*
+                $(Op::$verb(v) => v.perform(install, At { now, warn_ms }).map(json)),*
             }
         }
     };
@@ -188,25 +190,16 @@ fn json(v: impl Serialize) -> Value {
 
 impl Verb for ListAgents {
     type Answer = crate::agents::AgentList;
-    fn perform(
-        self,
-        install: &mut Install,
-        now: EpochMs,
-        _: EpochMs,
-    ) -> Result<Self::Answer, Failure> {
-        agents::list(install, now).map_err(failed)
+    fn perform(self, install: &mut Install, at: At) -> Result<Self::Answer, Failure> {
+        agents::list(install, at.now).map_err(failed)
     }
 }
 
 impl Verb for AgentReport {
     type Answer = crate::report::AgentReport;
-    fn perform(
-        self,
-        install: &mut Install,
-        now: EpochMs,
-        warn_ms: EpochMs,
-    ) -> Result<Self::Answer, Failure> {
-        let report = status::agent(install, Some(&self.agent), now, warn_ms).map_err(failed)?;
+    fn perform(self, install: &mut Install, at: At) -> Result<Self::Answer, Failure> {
+        let report =
+            status::agent(install, Some(&self.agent), at.now, at.warn_ms).map_err(failed)?;
         match report.error {
             Some(problem) => Err(problem),
             None => Ok(report),
@@ -216,49 +209,30 @@ impl Verb for AgentReport {
 
 impl Verb for Health {
     type Answer = crate::attention::Attention;
-    fn perform(
-        self,
-        install: &mut Install,
-        now: EpochMs,
-        warn_ms: EpochMs,
-    ) -> Result<Self::Answer, Failure> {
-        Ok(status::health(install, now, warn_ms).1)
+    fn perform(self, install: &mut Install, at: At) -> Result<Self::Answer, Failure> {
+        Ok(status::health(install, at.now, at.warn_ms).1)
     }
 }
 
 impl Verb for SuggestOrder {
     type Answer = super::usage::SuggestedOrder;
-    fn perform(
-        self,
-        install: &mut Install,
-        now: EpochMs,
-        _: EpochMs,
-    ) -> Result<Self::Answer, Failure> {
-        super::usage::suggest_order(install, Some(&self.agent), &self.provider, now).map_err(failed)
+    fn perform(self, install: &mut Install, at: At) -> Result<Self::Answer, Failure> {
+        super::usage::suggest_order(install, Some(&self.agent), &self.provider, at.now)
+            .map_err(failed)
     }
 }
 
 impl Verb for Usage {
     type Answer = super::usage::UsageReport;
-    fn perform(
-        self,
-        install: &mut Install,
-        now: EpochMs,
-        _: EpochMs,
-    ) -> Result<Self::Answer, Failure> {
+    fn perform(self, install: &mut Install, at: At) -> Result<Self::Answer, Failure> {
         let target = install.agent(Some(&self.agent)).map_err(failed)?;
-        super::usage::usage(install, &[target], now, self.now).map_err(failed)
+        super::usage::usage(install, &[target], at.now, self.now).map_err(failed)
     }
 }
 
 impl Verb for AddKey {
     type Answer = SavedProfile;
-    fn perform(
-        self,
-        install: &mut Install,
-        now: EpochMs,
-        _: EpochMs,
-    ) -> Result<SavedProfile, Failure> {
+    fn perform(self, install: &mut Install, at: At) -> Result<Self::Answer, Failure> {
         let key = Secret::new(normalize_pasted(&self.secret));
         profiles::add_key(
             install,
@@ -266,7 +240,7 @@ impl Verb for AddKey {
             &self.provider,
             self.profile_id.as_deref(),
             &key,
-            now,
+            at.now,
         )
         .map(SavedProfile::from)
         .map_err(failed)
@@ -275,12 +249,7 @@ impl Verb for AddKey {
 
 impl Verb for AddToken {
     type Answer = SavedProfile;
-    fn perform(
-        self,
-        install: &mut Install,
-        now: EpochMs,
-        _: EpochMs,
-    ) -> Result<SavedProfile, Failure> {
+    fn perform(self, install: &mut Install, at: At) -> Result<Self::Answer, Failure> {
         let token = Secret::new(normalize_pasted(&self.token));
         profiles::add_token(
             install,
@@ -289,7 +258,7 @@ impl Verb for AddToken {
             self.profile_id.as_deref(),
             &token,
             self.expires_in.as_deref(),
-            now,
+            at.now,
         )
         .map(SavedProfile::from)
         .map_err(failed)
@@ -298,8 +267,8 @@ impl Verb for AddToken {
 
 impl Verb for RemoveProfile {
     type Answer = ();
-    fn perform(self, install: &mut Install, now: EpochMs, _: EpochMs) -> Result<(), Failure> {
-        removal::remove(install, Some(&self.agent), &self.profile_id, now)
+    fn perform(self, install: &mut Install, at: At) -> Result<Self::Answer, Failure> {
+        removal::remove(install, Some(&self.agent), &self.profile_id, at.now)
             .map(drop)
             .map_err(failed)
     }
@@ -307,8 +276,8 @@ impl Verb for RemoveProfile {
 
 impl Verb for RenameProfile {
     type Answer = ();
-    fn perform(self, install: &mut Install, now: EpochMs, _: EpochMs) -> Result<(), Failure> {
-        profiles::rename(install, Some(&self.agent), &self.from, &self.to, now)
+    fn perform(self, install: &mut Install, at: At) -> Result<Self::Answer, Failure> {
+        profiles::rename(install, Some(&self.agent), &self.from, &self.to, at.now)
             .map(drop)
             .map_err(failed)
     }
@@ -316,20 +285,15 @@ impl Verb for RenameProfile {
 
 impl Verb for Repair {
     type Answer = super::untried::Repaired;
-    fn perform(
-        self,
-        install: &mut Install,
-        now: EpochMs,
-        _: EpochMs,
-    ) -> Result<Self::Answer, Failure> {
-        super::untried::repair(install, self.profile_id.as_deref(), now).map_err(failed)
+    fn perform(self, install: &mut Install, at: At) -> Result<Self::Answer, Failure> {
+        super::untried::repair(install, self.profile_id.as_deref(), at.now).map_err(failed)
     }
 }
 
 impl Verb for Undo {
     type Answer = ();
-    fn perform(self, install: &mut Install, now: EpochMs, _: EpochMs) -> Result<(), Failure> {
-        removal::undo(install, Some(&self.agent), now)
+    fn perform(self, install: &mut Install, at: At) -> Result<Self::Answer, Failure> {
+        removal::undo(install, Some(&self.agent), at.now)
             .map(drop)
             .map_err(failed)
     }
@@ -337,14 +301,14 @@ impl Verb for Undo {
 
 impl Verb for SetOrder {
     type Answer = ();
-    fn perform(self, install: &mut Install, now: EpochMs, _: EpochMs) -> Result<(), Failure> {
+    fn perform(self, install: &mut Install, at: At) -> Result<Self::Answer, Failure> {
         order::set(
             install,
             Some(&self.agent),
             &self.provider,
             self.profile_ids.as_deref(),
             self.scope,
-            now,
+            at.now,
         )
         .map(drop)
         .map_err(failed)
@@ -380,7 +344,7 @@ mod tests {
         let report = AgentReport {
             agent: "main".into(),
         }
-        .perform(&mut install, 1, 1)
+        .perform(&mut install, At { now: 1, warn_ms: 1 })
         .unwrap();
         assert_eq!(report.profiles[0].profile_id, "openrouter:default");
         let e = perform(
