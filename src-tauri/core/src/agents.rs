@@ -31,7 +31,7 @@ pub struct StateDirView {
     pub exists: bool,
     /// Where OpenClaw's rules looked, and what each place holds (a first
     /// run shows it when nothing was found).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[specta(optional)]
     pub looked_at: Vec<crate::paths::Looked>,
 }
@@ -51,7 +51,7 @@ pub struct AgentList {
     #[specta(optional)]
     pub format: Option<FormatView>,
     /// What the upgrade guard found (set by `app::agents::list`).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[specta(optional)]
     pub upgrade: Vec<crate::findings::Finding>,
 }

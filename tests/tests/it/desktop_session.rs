@@ -345,8 +345,8 @@ async fn a_session_adds_a_key_reorders_by_drag_and_keyboard_and_leaks_no_secret(
     assert!(
         delivered
             .iter()
-            .any(|d| d.contains(r#""event":"health-changed""#)),
-        "no health-changed event recorded among {} deliveries",
+            .any(|d| d.contains(r#""event":"install-changed""#)),
+        "no install-changed event recorded among {} deliveries",
         delivered.len()
     );
     for entry in entries {

@@ -361,3 +361,53 @@ mod tests {
         assert_eq!(e.code, ErrorCode::NotFound);
     }
 }
+
+#[cfg(test)]
+mod wire {
+    use super::*;
+
+    /// What `serve` sends for `verb`, read back as the window reads it: the
+    /// same value, or the far side's answers are lost on the way.
+    fn round_trip<V: Verb + Clone>(install: &mut Install, verb: V) {
+        let at = At { now: 1, warn_ms: 1 };
+        let sent = perform(install, verb.clone().into(), at.now, at.warn_ms).expect("performed");
+        let read: V::Answer = serde_json::from_value(sent.clone())
+            .unwrap_or_else(|e| panic!("{sent} does not read back: {e}"));
+        assert_eq!(json(read), sent);
+    }
+
+    #[test]
+    fn every_answer_reads_back_as_it_was_sent() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut install = Install::for_tests(dir.path());
+        std::fs::create_dir_all(install.state().path.join("agents/main/agent")).unwrap();
+        let agent = || "main".to_owned();
+        round_trip(
+            &mut install,
+            AddKey {
+                agent: agent(),
+                provider: "openrouter".into(),
+                profile_id: None,
+                secret: "sk-or-v1-wire-0123456789".into(),
+            },
+        );
+        round_trip(&mut install, ListAgents {});
+        round_trip(&mut install, AgentReport { agent: agent() });
+        round_trip(&mut install, Health {});
+        round_trip(&mut install, Repair { profile_id: None });
+        round_trip(
+            &mut install,
+            SuggestOrder {
+                agent: agent(),
+                provider: "openrouter".into(),
+            },
+        );
+        round_trip(
+            &mut install,
+            Usage {
+                agent: agent(),
+                now: false,
+            },
+        );
+    }
+}
