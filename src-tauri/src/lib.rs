@@ -17,9 +17,8 @@ use tauri::{Builder, Manager, Runtime};
 pub struct AppEnv(pub Env);
 
 /// State and commands, generic over the runtime so tests can run them on
-/// Tauri's mock runtime.
-/// The caller mounts the typed events (`commands.mount_events`) once the
-/// app exists.
+/// Tauri's mock runtime. The caller mounts the typed events
+/// (`commands.mount_events`) once the app exists.
 pub fn build_app<R: Runtime>(
     builder: Builder<R>,
     env: Env,
