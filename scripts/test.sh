@@ -33,6 +33,10 @@ cargo test --workspace "${features[@]}"
 
 layer "2b. the other desktops: every target built for Windows, its tests under Wine; clippy for Windows and macOS"
 scripts/xplat/test.sh
+# Nothing below uses the Windows/macOS builds (about 4 GB): their disk goes
+# back before the release build. AUTHTRAY_KEEP_XPLAT=1 keeps them (a faster
+# next run here).
+[ "${AUTHTRAY_KEEP_XPLAT:-}" = 1 ] || rm -rf target/xplat
 
 layer "3. Vitest component tests (mockIPC)"
 npm --prefix ui test --silent
